@@ -1,0 +1,111 @@
+"""Turn pandas values into JSON-safe values, column by column.
+
+Rules (the API contract): NaN, NaT, None and pd.NA become null; +/-inf become the strings
+"inf"/"-inf"; datetimes and timedeltas ISO 8601; Decimal and any other object its string form;
+strings longer than MAX_STRING characters are cut and end with TRUNCATION_MARKER, so the page can
+show that the value is longer than what it got.
+
+Work is vectorised per column: a page costs O(rows in the page), never O(frame).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as ptypes
+
+MAX_STRING = 10_000
+TRUNCATION_MARKER = "\u2026[truncated]"
+
+
+def _cut(text: str) -> str:
+    if len(text) > MAX_STRING:
+        return text[:MAX_STRING] + TRUNCATION_MARKER
+    return text
+
+
+def json_safe_scalar(value):
+    """One value in its JSON-safe form (see the module docstring)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        # Python ints beyond 2**53 still go out as JSON numbers; the page formats them as text.
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        f = float(value)
+        if math.isnan(f):
+            return None
+        if math.isinf(f):
+            return "inf" if f > 0 else "-inf"
+        return f
+    if isinstance(value, str):
+        return _cut(value)
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, pd.Timedelta):
+        return value.isoformat()
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            return None
+        return pd.Timestamp(value).isoformat()
+    if isinstance(value, np.timedelta64):
+        if np.isnat(value):
+            return None
+        return pd.Timedelta(value).isoformat()
+    if isinstance(value, (list, tuple, Mapping, np.ndarray, set, frozenset)):
+        # Nested containers display as their text; never recursed into (a nested frame could be
+        # enormous, and the grid shows one cell per value anyway).
+        try:
+            text = repr(value.tolist() if isinstance(value, np.ndarray) else value)
+        except Exception:  # noqa: BLE001 - a broken __repr__ must not break the page
+            text = f"<{type(value).__name__}>"
+        return _cut(text)
+    if isinstance(value, complex):
+        return str(value)
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    try:
+        return _cut(str(value))
+    except Exception:  # noqa: BLE001 - a broken __str__ must not break the page
+        return f"<{type(value).__name__}>"
+
+
+def _float_values(values: np.ndarray) -> list:
+    out = values.astype(float).tolist()
+    if not np.isfinite(values).all():
+        for i, f in enumerate(out):
+            if f != f:
+                out[i] = None
+            elif f in (math.inf, -math.inf):
+                out[i] = "inf" if f > 0 else "-inf"
+    return out
+
+
+def json_safe_values(series: pd.Series) -> list:
+    """The values of ``series`` as a list of JSON-safe Python values."""
+    dtype = series.dtype
+    if ptypes.is_bool_dtype(dtype) and not ptypes.is_object_dtype(dtype):
+        if series.hasnans:
+            return [None if v is pd.NA else bool(v) for v in series.array]
+        return series.to_numpy(dtype=bool).tolist()
+    if ptypes.is_integer_dtype(dtype):
+        if isinstance(dtype, np.dtype):
+            return series.to_numpy().tolist()
+        return [None if v is pd.NA else int(v) for v in series.array]
+    if ptypes.is_float_dtype(dtype) and isinstance(dtype, np.dtype):
+        return _float_values(series.to_numpy())
+    if ptypes.is_datetime64_any_dtype(dtype) or ptypes.is_timedelta64_dtype(dtype):
+        return [None if v is pd.NaT else v.isoformat() for v in series]
+    if isinstance(dtype, pd.CategoricalDtype):
+        return [json_safe_scalar(v) for v in series.astype(object).tolist()]
+    return [json_safe_scalar(v) for v in series.tolist()]
