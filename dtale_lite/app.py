@@ -66,7 +66,8 @@ def create_app(registry: Registry | None = None, *, key=GENERATE, app_root: str 
 
     app = Flask(__name__, static_folder=None)
     app.json.sort_keys = False
-    app.extensions["dtale_lite"] = AppState(registry=registry or Registry(), key=key,
+    app.extensions["dtale_lite"] = AppState(
+        registry=registry if registry is not None else Registry(), key=key,
                                             app_root=normalize_root(app_root),
                                             on_shutdown=on_shutdown)
     # Auth runs as the first url_value_preprocessor, before the frame is resolved, so that an

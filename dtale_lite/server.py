@@ -15,9 +15,22 @@ import time
 from collections.abc import Callable
 
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 log = logging.getLogger("dtale_lite")
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """No access log: request lines carry the key (and Jupyter's token) in their query string."""
+
+    def log_request(self, code="-", size="-") -> None:
+        pass
+
+    def log(self, type: str, message: str, *args) -> None:
+        # Werkzeug's error lines quote the request line; keep only the path, never the query.
+        text = (message % args) if args else message
+        log.log(logging.ERROR if type == "error" else logging.INFO, "dtale_lite server: %s",
+                text.split("?", 1)[0])
 
 
 class ActivityMiddleware:
@@ -63,7 +76,8 @@ class ServerThread:
         self.app = app
         self.reaper_timeout = reaper_timeout
         self.on_stop = on_stop
-        self._server = make_server(host, port or 0, app, threaded=True)
+        self._server = make_server(host, port or 0, app, threaded=True,
+                                   request_handler=QuietRequestHandler)
         self.host = host
         self.port = self._server.server_port
         self._stopped = threading.Event()
