@@ -142,7 +142,7 @@ def predicate_mask(node: Node, series: pd.Series) -> np.ndarray:
         values = [v for v in node.values if v.value is not None]
         found = _isin(series, [_coerce(v, kind, name, series) for v in values])
         if len(values) < len(node.values):  # null in the list matches missing cells
-            found |= series.isna().to_numpy(dtype=bool)
+            found = found | series.isna().to_numpy(dtype=bool)
         return ~found if node.negated else found
     value = _coerce(node.value, kind, name, series)
     if node.op == "!=":
