@@ -49,6 +49,11 @@ class Literal:
 
     value: object
     position: int = field(default=0, compare=False)
+    # 1 == True in Python; the type keeps `x == 1` and `x == true` apart as nodes and dict keys.
+    type_name: str = field(init=False, repr=False, default="")
+
+    def __post_init__(self):
+        object.__setattr__(self, "type_name", type(self.value).__name__)
 
 
 @dataclass(frozen=True)

@@ -203,6 +203,8 @@ def _isin(series: pd.Series, values: list) -> np.ndarray:
 
 
 def _object_text(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    # pandas 3 keeps missing cells missing in astype(str); pandas 2 makes them "None"/"nan",
+    # so the explicit mask keeps missing cells from matching text there too.
     present = ~series.isna().to_numpy(dtype=bool)
     return series.astype(str).astype("str"), present
 

@@ -141,6 +141,10 @@ OBJECT_EXAMPLES = [
     ('obj in ["b", 3, false]', [False] * 6 + [True, True, False, True]),
     ('obj contains "1"', [True, False, False, False, False, True, False, False, False, False]),
     ("obj is null", [False, False, False, True, False, False, False, False, True, False]),
+    # missing cells never match text, although their string forms are "None" and "nan"
+    ('obj > "a"', [False] * 6 + [True, False, False, False]),
+    ('obj contains "n"', [False] * 10),
+    ("obj < true", [False] * 9 + [True]),  # only the false cell: other cells are not booleans
 ]
 
 
@@ -193,6 +197,12 @@ def test_equal_filters_share_a_canonical_text(a, b):
 )
 def test_canonical_text(text, expected):
     assert canonical(parse(text)) == expected
+
+
+def test_literal_types_keep_nodes_apart():
+    # 1 == True in Python; as dict keys these two filters must not collide.
+    assert parse("flag == 1") != parse("flag == true")
+    assert len({parse("flag == 1"), parse("flag == true"), parse(" flag==1 ")}) == 2
 
 
 def test_columns_used():
