@@ -108,7 +108,11 @@ def _quantile(sorted_values: np.ndarray, q: float) -> float:
     above = float(sorted_values[low + 1])
     if below == above:  # also keeps inf instead of inf - inf = nan
         return below
-    return below + (above - below) * fraction
+    with np.errstate(over="ignore"):
+        step = above - below
+    if np.isfinite(step) or not (np.isfinite(below) and np.isfinite(above)):
+        return below + step * fraction
+    return below * (1 - fraction) + above * fraction  # the spread overflows; this form cannot
 
 
 def _histogram(sorted_finite: np.ndarray, bins: int, *, ticks: bool = False):
@@ -121,7 +125,16 @@ def _histogram(sorted_finite: np.ndarray, bins: int, *, ticks: bool = False):
     if low == high:
         widen = 1.0 if ticks else 0.5  # np.histogram's choice for a single value is +/-0.5
         low, high = low - widen, high + widen
-    edges = np.linspace(low, high, bins + 1)
+        if low == high:  # beyond 2**53 +/-0.5 is lost; np.histogram raises, we keep one value
+            low, high = np.nextafter(low, -np.inf), np.nextafter(high, np.inf)
+    with np.errstate(over="ignore"):
+        spread_overflows = not np.isfinite(high - low)
+    if spread_overflows:
+        # Values near +/-1.8e308: halve, space, double (exact) instead of producing nan edges.
+        edges = np.linspace(low / 2, high / 2, bins + 1) * 2
+        edges[0], edges[-1] = low, high
+    else:
+        edges = np.linspace(low, high, bins + 1)
     if ticks:
         edges = np.round(edges).astype(np.int64)
     # Bins are [a, b) except the last, [a, b], exactly as np.histogram counts them.
@@ -151,8 +164,23 @@ def _present_numbers(series: pd.Series) -> np.ndarray:
     return values
 
 
+def _mean_std(values: np.ndarray) -> tuple[float, float | None]:
+    as_float = values.astype(np.float64, copy=False)
+    with np.errstate(invalid="ignore", over="ignore"):
+        mean = as_float.mean()
+        std = as_float.std(ddof=1) if values.size > 1 else None
+        if not np.isfinite(mean) and np.isfinite(as_float).all():
+            # Finite values near 1.8e308 whose sum overflows: describe them scaled down.
+            scale = float(np.abs(as_float).max())
+            scaled = as_float / scale
+            mean = scaled.mean() * scale
+            std = scaled.std(ddof=1) * scale if values.size > 1 else None
+    return mean, std
+
+
 def _describe_number(series: pd.Series, top: int, bins: int) -> dict:
-    present = np.sort(_present_numbers(series))
+    unsorted = _present_numbers(series)
+    present = np.sort(unsorted)
     out = _common(present.size, len(series))
     values, counts = _runs(present)
     out["unique"] = int(values.size)
@@ -161,10 +189,9 @@ def _describe_number(series: pd.Series, top: int, bins: int) -> dict:
         out.update(mean=None, std=None, min=None, q25=None, q50=None, q75=None, max=None,
                    inf_count=0, histogram=dict(_EMPTY_HISTOGRAM))
         return out
-    as_float = present.astype(np.float64, copy=False)
-    with np.errstate(invalid="ignore", over="ignore"):
-        out["mean"] = json_safe_scalar(as_float.mean())
-        out["std"] = json_safe_scalar(as_float.std(ddof=1)) if present.size > 1 else None
+    # Mean and std in the column's own order, as pandas sums: summing the sorted values would
+    # lose small ones next to huge ones of opposite sign.
+    out["mean"], out["std"] = (json_safe_scalar(v) for v in _mean_std(unsorted))
     out["min"] = json_safe_scalar(present[0])
     for name, q in _QUANTILES:
         out[name] = json_safe_scalar(_quantile(present, q))
@@ -317,7 +344,9 @@ def _describe_category(series: pd.Series, top: int) -> dict:
     counts = np.bincount(present, minlength=len(categories))
     out = _common(present.size, len(series))
     out["unique"] = int(np.count_nonzero(counts))
-    out["top"] = _top_list(categories, counts, top)
+    # Unused categories have count 0 and are not values of the column, so never "top".
+    used = np.flatnonzero(counts)
+    out["top"] = _top_list(categories[used], counts[used], top)
     # Lengths per category, weighted by how often each occurs: O(categories), not O(rows).
     seen = counts > 0
     lengths = np.array([len(_text(c)) for c in categories], dtype=np.int64)
