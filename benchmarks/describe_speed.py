@@ -1,4 +1,4 @@
-"""Time describe() on the benchmark frame: python bench_describe.py [rows ...]."""
+"""Time describe() on the benchmark frame: python benchmarks/describe_speed.py [rows ...]."""
 import sys
 import time
 
