@@ -19,7 +19,7 @@ class DtaleLiteError(Exception):
         return {"ok": False, "error": self.message, "status": self.status}
 
 
-class BadRequest(DtaleLiteError):
+class BadRequest(DtaleLiteError, ValueError):
     status = 400
 
 
@@ -31,12 +31,16 @@ class Forbidden(DtaleLiteError):
     status = 403
 
 
-class NotFound(DtaleLiteError):
+class NotFound(DtaleLiteError, LookupError):
     status = 404
 
 
 class MethodNotAllowed(DtaleLiteError):
     status = 405
+
+
+class Conflict(DtaleLiteError):
+    status = 409
 
 
 class FilterError(BadRequest):

@@ -1,0 +1,64 @@
+"""``Instance``: what ``show()`` returns, a handle on one frame of a running viewer."""
+from __future__ import annotations
+
+import html
+
+from .errors import NotFound
+
+
+class Instance:
+    """A frame being shown. ``url`` opens its page; ``update``/``kill`` change it."""
+
+    def __init__(self, viewer, entry):
+        self._viewer = viewer
+        self._entry = entry
+        self._key = viewer.key
+        self._base_url = viewer.base_url
+
+    @property
+    def id(self) -> int:
+        return self._entry.id
+
+    @property
+    def name(self) -> str | None:
+        return self._entry.name
+
+    @property
+    def data(self):
+        """The object that was shown: the user's own frame, never a copy."""
+        return self._entry.data
+
+    @property
+    def key(self) -> str | None:
+        return self._key
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def url(self) -> str:
+        query = f"?key={self._key}" if self._key else ""
+        return f"{self._base_url}/frames/{self.id}{query}"
+
+    def update(self, new_data) -> "Instance":
+        """Show ``new_data`` under the same id, name and URL; cached views are dropped."""
+        self._viewer.registry.update(self.id, new_data)
+        return self
+
+    def kill(self) -> None:
+        """Remove this frame only; the server and other frames stay."""
+        try:
+            self._viewer.registry.remove(self.id)
+        except NotFound:
+            pass  # already gone (killed twice, or the server was reaped): nothing to do
+
+    def _repr_html_(self) -> str:
+        # A notebook cell ending with show(df) displays the grid inline.
+        src = html.escape(self.url, quote=True)
+        return (f'<iframe src="{src}" width="100%" height="475" style="border:0" '
+                f'title="dtale_lite frame {self.id}"></iframe>')
+
+    def __repr__(self) -> str:
+        label = f" {self.name!r}" if self.name else ""
+        return f"<dtale_lite.Instance {self.id}{label} {self.url}>"

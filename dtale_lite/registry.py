@@ -1,0 +1,117 @@
+"""The registry of frames a server shows: ids, names, and the cache of their computed views.
+
+Thread-safe: the server is threaded, so every read and write goes through one lock. The
+registry holds a reference to the user's object and never copies it.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .cache import DEFAULT_BUDGET_BYTES, ResultCache
+from .errors import NotFound
+from .source import FrameSource, PandasSource
+
+NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,63}")
+NAME_RULE = ("a name is 1-64 characters: letters, digits, '_', '-' and '.', starting with a "
+             "letter or '_' (so it can never be mistaken for an id)")
+
+
+def validate_name(name: str) -> str:
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
+        raise ValueError(f"invalid frame name {name!r}: {NAME_RULE}")
+    return name
+
+
+def make_source(data) -> FrameSource:
+    if isinstance(data, (pd.DataFrame, pd.Series)):
+        return PandasSource(data)
+    if isinstance(data, FrameSource):
+        return data
+    raise TypeError(f"dtale_lite shows a pandas DataFrame or Series; got "
+                    f"{type(data).__module__}.{type(data).__qualname__}")
+
+
+@dataclass
+class Entry:
+    id: int
+    name: str | None
+    data: object
+    source: FrameSource
+    version: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+
+class Registry:
+    def __init__(self, cache_bytes: int = DEFAULT_BUDGET_BYTES):
+        self._lock = threading.RLock()
+        self._entries: dict[int, Entry] = {}
+        self._names: dict[str, int] = {}
+        self._ids = itertools.count(1)
+        self.cache = ResultCache(cache_bytes)
+
+    def add(self, data, name: str | None = None) -> Entry:
+        """Register ``data``; under an existing name it replaces that frame, keeping its id."""
+        if name is not None:
+            validate_name(name)
+        source = make_source(data)
+        with self._lock:
+            if name is not None and name in self._names:
+                return self._replace(self._entries[self._names[name]], data, source)
+            entry = Entry(id=next(self._ids), name=name, data=data, source=source)
+            self._entries[entry.id] = entry
+            if name is not None:
+                self._names[name] = entry.id
+            return entry
+
+    def update(self, id_or_name, data) -> Entry:
+        source = make_source(data)
+        with self._lock:
+            return self._replace(self.get(id_or_name), data, source)
+
+    def _replace(self, entry: Entry, data, source: FrameSource) -> Entry:
+        old_version = entry.version
+        entry.data, entry.source, entry.version = data, source, old_version + 1
+        self.cache.drop(lambda key: key[0] == entry.id)
+        return entry
+
+    def get(self, id_or_name) -> Entry:
+        """The entry for an id (int or digits) or a name; NotFound names what was asked for."""
+        with self._lock:
+            entry = None
+            if isinstance(id_or_name, int) or (isinstance(id_or_name, str)
+                                               and id_or_name.isdigit()):
+                entry = self._entries.get(int(id_or_name))
+            elif isinstance(id_or_name, str):
+                ident = self._names.get(id_or_name)
+                entry = None if ident is None else self._entries.get(ident)
+            if entry is None:
+                raise NotFound(f"no frame with id or name '{str(id_or_name)[:100]}'")
+            return entry
+
+    def remove(self, id_or_name) -> Entry:
+        with self._lock:
+            entry = self.get(id_or_name)
+            del self._entries[entry.id]
+            if entry.name is not None:
+                self._names.pop(entry.name, None)
+        self.cache.drop(lambda key: key[0] == entry.id)
+        return entry
+
+    def entries(self) -> list[Entry]:
+        with self._lock:
+            return list(self._entries.values())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._names.clear()
+        self.cache.clear()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)

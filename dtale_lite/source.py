@@ -1,0 +1,151 @@
+"""The data layer behind every route: one small interface, and its pandas implementation.
+
+Routes only ever talk to a ``FrameSource``. Frames that are not pandas (polars, Arrow tables,
+DuckDB over Parquet, Dask) plug in by implementing the same handful of methods; nothing here or
+in the routes imports Flask.
+
+Rows are addressed by *position* and columns by *position* too, because labels can be
+duplicated, non-strings or tuples. Nothing here writes to the user's frame: every operation
+reads through ``iloc``/``take``, which leave the original untouched.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from functools import cached_property
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+import pandas as pd
+
+from .columns import Column, describe_columns, label_to_name
+from .serialize import json_safe_values
+
+SortKeys = tuple[tuple[int, bool], ...]  # (column position, ascending) pairs
+
+
+@runtime_checkable
+class FrameSource(Protocol):
+    """What the API needs from a frame. Positions are 0-based row/column numbers."""
+
+    def row_count(self) -> int: ...
+
+    def columns(self) -> list[Column]: ...
+
+    def sort_order(self, keys: SortKeys) -> np.ndarray:
+        """Row positions in sorted order: stable, missing values last."""
+
+    def filter_mask(self, node) -> np.ndarray:
+        """Boolean array, one per row, for a parsed filter (see ``filters``)."""
+
+    def rows(self, positions: np.ndarray, columns: Sequence[int]) -> tuple[list, list[list]]:
+        """(index labels, row values) for these row positions, JSON-safe."""
+
+    def describe(self, column: int, positions: np.ndarray | None) -> dict: ...
+
+    def export(self, positions: np.ndarray | None, columns: Sequence[int], names: Sequence[str],
+               fmt: str) -> Iterator[bytes]: ...
+
+
+class PandasSource:
+    """A ``FrameSource`` over a pandas DataFrame (or a Series, shown as one column)."""
+
+    def __init__(self, data: pd.DataFrame | pd.Series):
+        if isinstance(data, pd.Series):
+            # Series.to_frame shares the data (copy-on-write): O(1), no copy.
+            name = data.name if data.name is not None else "value"
+            data = data.to_frame(name=name)
+        self.frame = data
+
+    def row_count(self) -> int:
+        return len(self.frame)
+
+    def column_count(self) -> int:
+        return self.frame.shape[1]
+
+    @cached_property
+    def _columns(self) -> list[Column]:
+        return describe_columns(self.frame)
+
+    def columns(self) -> list[Column]:
+        return self._columns
+
+    def column_series(self, position: int) -> pd.Series:
+        """Column at ``position`` with a fresh RangeIndex (positional; shares the data)."""
+        series = self.frame.iloc[:, position]
+        return series.reset_index(drop=True)
+
+    def resolver(self) -> Callable[[str], pd.Series | None]:
+        by_name = {c.name: c.position for c in self.columns()}
+
+        def resolve(name: str) -> pd.Series | None:
+            pos = by_name.get(name)
+            return None if pos is None else self.column_series(pos)
+
+        return resolve
+
+    # -- sort and filter -------------------------------------------------------------------
+    def sort_order(self, keys: SortKeys) -> np.ndarray:
+        series = [self._sort_key(pos) for pos, _ in keys]
+        ascending = [asc for _, asc in keys]
+        if len(series) == 1:
+            # Series.sort_values uses pandas' nargsort: stable for descending too, NaN last.
+            ordered = series[0].sort_values(kind="stable", ascending=ascending[0],
+                                            na_position="last")
+            return ordered.index.to_numpy(dtype=np.int64)
+        table = pd.concat(series, axis=1, keys=range(len(series)))
+        ordered = table.sort_values(by=list(range(len(series))), ascending=ascending,
+                                    kind="stable", na_position="last")
+        return ordered.index.to_numpy(dtype=np.int64)
+
+    def _sort_key(self, position: int) -> pd.Series:
+        series = self.column_series(position)
+        if self.columns()[position].kind == "object":
+            # Mixed Python objects do not compare with each other (str < int raises), so object
+            # columns sort by their text; missing values stay missing so they still go last.
+            text = series.map(lambda v: None if _is_missing(v) else str(v))
+            return text.astype("string")
+        return series
+
+    def filter_mask(self, node) -> np.ndarray:
+        from .filters import compile_mask
+
+        return compile_mask(node, self.resolver(), self.row_count())
+
+    # -- windows ---------------------------------------------------------------------------
+    def rows(self, positions: np.ndarray, columns: Sequence[int]) -> tuple[list, list[list]]:
+        index = self.frame.index.take(positions)
+        if isinstance(index, pd.MultiIndex):
+            labels = [" / ".join(str(p) for p in label) for label in index]
+        else:
+            labels = json_safe_values(pd.Series(index, dtype=index.dtype, copy=False))
+        by_column = [
+            json_safe_values(self.frame.iloc[:, pos].take(positions)) for pos in columns
+        ]
+        data = [list(row) for row in zip(*by_column)] if by_column else [[] for _ in labels]
+        return labels, data
+
+    # -- describe and export ---------------------------------------------------------------
+    def describe(self, column: int, positions: np.ndarray | None) -> dict:
+        from .describe import describe
+
+        series = self.column_series(column)
+        if positions is not None:
+            series = series.take(positions)
+        return describe(series, self.columns()[column].kind)
+
+    def export(self, positions, columns, names, fmt) -> Iterator[bytes]:
+        from .export import export_chunks
+
+        return export_chunks(self.frame, positions, list(columns), list(names), fmt)
+
+
+def _is_missing(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def index_name(frame: pd.DataFrame) -> str:
+    names = [n for n in frame.index.names if n is not None]
+    return " / ".join(label_to_name(n) for n in names) if names else ""

@@ -1,0 +1,84 @@
+"""The process-wide viewer behind ``show()``: one registry and at most one running server.
+
+This is the one place that holds process-wide state (STYLE.md): the module-level functions of
+``dtale_lite`` delegate to a single ``Viewer`` created on first use.
+"""
+from __future__ import annotations
+
+import threading
+import webbrowser
+
+from .app import create_app, normalize_root
+from .cache import DEFAULT_BUDGET_BYTES
+from .instance import Instance
+from .registry import Registry, make_source
+from .server import ServerThread
+
+LOCAL_HOSTS = {"", "0.0.0.0", "::", "localhost"}
+
+
+class Viewer:
+    def __init__(self, cache_bytes: int = DEFAULT_BUDGET_BYTES):
+        self.cache_bytes = cache_bytes
+        self._lock = threading.RLock()
+        self.registry: Registry | None = None
+        self.server: ServerThread | None = None
+        self.key: str | None = None
+        self.base_url: str | None = None
+
+    def _ensure_server(self, host: str, port: int | None, reaper_timeout, app_root) -> None:
+        if self.server is not None and self.server.running:
+            return
+        registry = Registry(self.cache_bytes)
+        root = normalize_root(app_root)
+        holder: dict = {}
+        app = create_app(registry, app_root=root,
+                         on_shutdown=lambda: holder["server"].stop_soon())
+        server = ServerThread(app, host, port, app_root=root, reaper_timeout=reaper_timeout,
+                              on_stop=lambda: self._forget(server))
+        holder["server"] = server
+        self.registry, self.server = registry, server
+        self.key = app.extensions["dtale_lite"].key
+        url_host = "127.0.0.1" if host in LOCAL_HOSTS else host
+        if ":" in url_host:
+            url_host = f"[{url_host}]"
+        self.base_url = f"http://{url_host}:{server.port}{root}"
+        server.start()
+
+    def _forget(self, server: ServerThread) -> None:
+        """Called when a server stops (reaper, POST /shutdown, shutdown()): free its frames."""
+        with self._lock:
+            if self.server is server:
+                self.registry.clear()
+                self.server = None
+
+    def show(self, data, name=None, *, host="127.0.0.1", port=None, reaper_timeout=3600,
+             open_browser=False, app_root=None) -> Instance:
+        make_source(data)  # TypeError for what cannot be shown, before a server starts
+        with self._lock:
+            self._ensure_server(host, port, reaper_timeout, app_root)
+            entry = self.registry.add(data, name)
+            instance = Instance(self, entry)
+        if open_browser:
+            webbrowser.open(instance.url)
+        return instance
+
+    def get(self, id_or_name) -> Instance:
+        with self._lock:
+            if self.registry is None or self.server is None:
+                from .errors import NotFound
+
+                raise NotFound(f"no frame with id or name '{id_or_name}' (no server running)")
+            return Instance(self, self.registry.get(id_or_name))
+
+    def instances(self) -> list[Instance]:
+        with self._lock:
+            if self.registry is None or self.server is None:
+                return []
+            return [Instance(self, e) for e in self.registry.entries()]
+
+    def shutdown(self) -> None:
+        with self._lock:
+            server = self.server
+        if server is not None:
+            server.stop()
