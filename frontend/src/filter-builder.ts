@@ -4,13 +4,14 @@
 import type { Kind } from "./format";
 
 const KEYWORDS = new Set([
-  "and", "or", "not", "in", "is", "null", "true", "false", "contains", "startswith",
+  "and", "or", "not", "in", "is", "null", "true", "false", "contains", "startswith", "endswith",
 ]);
 
-/** A column reference: bare when it is a plain identifier, otherwise in backquotes. */
+/** A column reference: bare when it is a plain identifier, otherwise in backquotes
+ * (a backquote inside is doubled, as the server's grammar says). */
 export function quoteColumn(name: string): string {
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !KEYWORDS.has(name.toLowerCase())) return name;
-  return "`" + name.replace(/\\/g, "\\\\").replace(/`/g, "\\`") + "`";
+  if (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) && !KEYWORDS.has(name.toLowerCase())) return name;
+  return "`" + name.replace(/`/g, "``") + "`";
 }
 
 export function stringLiteral(s: string): string {
@@ -38,7 +39,7 @@ export function literalFor(kind: Kind | string, raw: string): string {
 
 export type Op =
   | "==" | "!=" | ">" | ">=" | "<" | "<="
-  | "between" | "in" | "contains" | "startswith"
+  | "between" | "in" | "contains" | "startswith" | "endswith"
   | "is null" | "is not null" | "is true" | "is false";
 
 export interface ClauseSpec {
@@ -70,6 +71,7 @@ export function buildClause(spec: ClauseSpec): string {
     }
     case "contains":
     case "startswith":
+    case "endswith":
       return `${col} ${spec.op} ${stringLiteral(spec.value ?? "")}`;
     default:
       return `${col} ${spec.op} ${lit(spec.value)}`;
@@ -116,7 +118,7 @@ export function opsForKind(kind: Kind | string): Array<[Op, string]> {
   if (kind === "bool") return [["is true", "is true"], ["is false", "is false"], ...missing];
   return [
     ["==", "equals"], ["!=", "not equals"], ["in", "in (comma separated)"],
-    ["contains", "contains"], ["startswith", "starts with"], ...missing,
+    ["contains", "contains"], ["startswith", "starts with"], ["endswith", "ends with"], ...missing,
   ];
 }
 

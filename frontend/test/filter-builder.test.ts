@@ -7,7 +7,9 @@ describe("quoting", () => {
     expect(quoteColumn("my col")).toBe("`my col`");
     expect(quoteColumn("1st")).toBe("`1st`");
     expect(quoteColumn("and")).toBe("`and`");
-    expect(quoteColumn("a`b")).toBe("`a\\`b`");
+    expect(quoteColumn("a`b")).toBe("`a``b`");
+    expect(quoteColumn("a.b")).toBe("a.b");
+    expect(quoteColumn("endswith")).toBe("`endswith`");
     expect(quoteColumn("a / b")).toBe("`a / b`");
   });
   it("escapes string literals", () => {
