@@ -409,7 +409,7 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     infiniteInitialRowCount: PAGE_SIZE,
     rowBuffer: 10,
     datasource: datasource(knownTotal),
-    columnDefs: buildColumnDefs({ columns, visible: view.columns, pinned: view.pinned, header, isSelected }),
+    columnDefs: buildColumnDefs({ columns, visible: view.columns, pinned: view.pinned, header, isSelected, sample: primed ? toPage(primed).rows : null }),
     defaultColDef: { resizable: true, sortable: false, suppressHeaderMenuButton: true, minWidth: 56 },
     suppressDragLeaveHidesColumns: true,
     animateRows: false,

@@ -3,7 +3,7 @@
 
 import type { CellClassParams, ColDef, ICellRendererParams, ValueGetterParams } from "ag-grid-community";
 import type { ColumnInfo } from "./api-client";
-import { formatCount, formatValue, isNumericKind } from "./format";
+import { formatCount, formatValue, isNumericKind, kindBadge } from "./format";
 import { HeaderCell, type HeaderContext } from "./header-cell";
 
 export const ROW_NUMBER_COL = "__row__";
@@ -31,13 +31,23 @@ export interface ColumnDefsOptions {
   pinned: string[];
   header: HeaderContext;
   isSelected(row: number, col: string): boolean;
+  /** Rows of the first page, to size the columns to their content. */
+  sample?: GridRow[] | null;
+}
+
+/** A width that fits the header (name, badge, menu) and the sample's longest text. */
+export function estimateWidth(name: string, kind: string, texts: string[]): number {
+  const header = name.length * 8.2 + kindBadge(kind).length * 7 + 82;
+  const longest = texts.reduce((m, t) => Math.max(m, t.length), 0);
+  const data = longest * 8.2 + 28;
+  return Math.round(Math.min(340, Math.max(72, header, data)));
 }
 
 export function rowNumberWidth(total: number): number {
   return Math.max(48, 18 + 8 * formatCount(Math.max(total, 1)).length);
 }
 
-export function buildColumnDefs({ columns, visible, pinned, header, isSelected }: ColumnDefsOptions): ColDef<GridRow>[] {
+export function buildColumnDefs({ columns, visible, pinned, header, isSelected, sample }: ColumnDefsOptions): ColDef<GridRow>[] {
   const selectedRule = {
     "dl-selected": (p: CellClassParams<GridRow>) =>
       p.node.rowIndex !== null && isSelected(p.node.rowIndex, p.column.getColId()),
@@ -68,7 +78,7 @@ export function buildColumnDefs({ columns, visible, pinned, header, isSelected }
       lockPinned: true,
       lockPosition: "left",
       suppressMovable: true,
-      width: 90,
+      width: estimateWidth("index", "", (sample ?? []).slice(0, 50).map((r) => formatValue(r.index, "object").text)) - 40,
       cellClass: "dl-index",
       headerClass: "dl-index-header",
       cellClassRules: selectedRule,
@@ -85,7 +95,7 @@ export function buildColumnDefs({ columns, visible, pinned, header, isSelected }
       headerComponentParams: { ctx: header },
       hide: !visibleSet.has(col.name),
       pinned: pinned.includes(col.name) ? "left" : null,
-      width: numeric ? 120 : col.kind === "datetime" ? 175 : col.kind === "bool" ? 90 : 150,
+      width: estimateWidth(col.name, col.kind, (sample ?? []).slice(0, 50).map((r) => formatValue(r.values[col.name], col.kind).text)),
       cellClass: numeric ? "dl-num" : `dl-${col.kind}`,
       cellClassRules: selectedRule,
       valueGetter: (p: ValueGetterParams<GridRow>) => p.data?.values[col.name],
