@@ -11,6 +11,7 @@ import {
   ScrollApiModule,
   createGrid,
   themeQuartz,
+  type CellMouseDownEvent,
   type CellFocusedEvent,
   type GridApi,
   type IDatasource,
@@ -143,7 +144,6 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
   let cache: RowCache<GridRow>;
   let generation = 0;
   let selection: Selection | null = null;
-  let shiftDown = false;
   let fetchedColumns = fetchColumnsOf(view);
 
   function fetchColumnsOf(v: ViewState): string[] | null {
@@ -156,7 +156,9 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     return { sort: view.sort, filter: view.filter, columns: fetchedColumns };
   }
 
+  let currentTotal: number | null = null;
   function setCount(total: number | null) {
+    currentTotal = total;
     filterBar.setCount(rowCountText(total, schema.rows, view.filter.trim() !== ""));
     if (total !== null && grid) {
       const width = rowNumberWidth(total);
@@ -302,12 +304,23 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     if (!selection || col === ROW_NUMBER_COL) return false;
     return inRect(selectionRect(selection, displayedOrder()), row, col);
   }
+  function select(row: number, col: string, extend: boolean) {
+    const pos = { row, col: col === ROW_NUMBER_COL ? INDEX_COL : col };
+    selection = extend && selection ? { anchor: selection.anchor, focus: pos } : { anchor: pos, focus: pos };
+    grid?.refreshCells({ force: true });
+  }
+  // Focus moves by mouse (cellMouseDown has the shift key) or by keys (the last navigation key
+  // press says whether shift was down).
+  let keyNav: { shift: boolean; at: number } | null = null;
   function onCellFocused(e: CellFocusedEvent<GridRow>) {
     if (e.rowIndex === null || e.rowIndex === undefined || !e.column || typeof e.column === "string") return;
-    const pos = { row: e.rowIndex, col: e.column.getColId() };
-    if (pos.col === ROW_NUMBER_COL) pos.col = INDEX_COL;
-    selection = shiftDown && selection ? { anchor: selection.anchor, focus: pos } : { anchor: pos, focus: pos };
-    grid?.refreshCells({ force: true });
+    if (!keyNav || performance.now() - keyNav.at > 1000) return;
+    select(e.rowIndex, e.column.getColId(), keyNav.shift);
+    keyNav = null;
+  }
+  function onCellMouseDown(e: CellMouseDownEvent<GridRow>) {
+    if (e.rowIndex === null) return;
+    select(e.rowIndex, e.column.getColId(), !!(e.event as MouseEvent | null)?.shiftKey);
   }
 
   function writeClipboard(text: string): boolean {
@@ -359,17 +372,38 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     say(`Copied ${count.toLocaleString("en-US")} × ${rect.columns.length} cells`);
   }
 
+  /** Shift+arrow grows the selection (AG Grid Community only moves the focus). */
+  function extendSelection(key: string): boolean {
+    if (!selection || !grid) return false;
+    const order = displayedOrder().filter((c) => c !== ROW_NUMBER_COL);
+    let { row } = selection.focus;
+    let at = order.indexOf(selection.focus.col);
+    if (key === "ArrowUp") row = Math.max(0, row - 1);
+    else if (key === "ArrowDown") row = Math.min(Math.max(0, (currentTotal ?? row + 1) - 1), row + 1);
+    else if (key === "ArrowLeft") at = Math.max(0, at - 1);
+    else if (key === "ArrowRight") at = Math.min(order.length - 1, at + 1);
+    else return false;
+    const col = order[Math.max(0, at)];
+    selection = { anchor: selection.anchor, focus: { row, col } };
+    grid.ensureIndexVisible(row);
+    grid.ensureColumnVisible(col);
+    grid.refreshCells({ force: true });
+    return true;
+  }
+
   doc().addEventListener("keydown", (e) => {
-    if (e.key === "Shift") shiftDown = true;
+    const inGrid = gridEl.contains(document.activeElement);
+    if (inGrid && e.shiftKey && e.key.startsWith("Arrow") && extendSelection(e.key)) {
+      e.preventDefault();
+      e.stopPropagation();
+      return;
+    }
+    if (/^(Arrow|Page|Home|End|Tab)/.test(e.key)) keyNav = { shift: false, at: performance.now() };
     if ((e.ctrlKey || e.metaKey) && (e.key === "c" || e.key === "C") && gridEl.contains(document.activeElement)) {
       e.preventDefault();
       void copySelection();
     }
   }, true);
-  doc().addEventListener("keyup", (e) => {
-    if (e.key === "Shift") shiftDown = false;
-  }, true);
-  win.addEventListener("blur", () => (shiftDown = false));
   function doc() {
     return win.document;
   }
@@ -414,6 +448,7 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     suppressDragLeaveHidesColumns: true,
     animateRows: false,
     onCellFocused,
+    onCellMouseDown,
     onColumnVisible: readColumnState,
     onColumnPinned: readColumnState,
     onColumnMoved: (e) => {
