@@ -1,0 +1,80 @@
+"""Shared fixtures: a fresh registry and app per test, small odd frames, a live server."""
+from __future__ import annotations
+
+import decimal
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dtale_lite import create_app
+from dtale_lite.registry import Registry
+
+KEY = "test-key"
+
+
+@pytest.fixture
+def registry():
+    return Registry()
+
+
+@pytest.fixture
+def app(registry):
+    return create_app(registry, key=KEY)
+
+
+@pytest.fixture
+def client(app):
+    client = app.test_client()
+    client.environ_base["HTTP_X_DTALE_LITE_KEY"] = KEY
+    return client
+
+
+@pytest.fixture
+def anon_client(app):
+    """A client that sends no key."""
+    return app.test_client()
+
+
+def small_frame(n: int = 200, seed: int = 0) -> pd.DataFrame:
+    """A seeded frame shaped like the benchmark frame, with missing values everywhere."""
+    rng = np.random.default_rng(seed)
+    f1 = rng.standard_normal(n)
+    f1[rng.random(n) < 0.1] = np.nan
+    s_lo = pd.Series([f"cat_{k:02d}" for k in rng.integers(0, 5, n)], dtype="str")
+    s_lo[rng.random(n) < 0.05] = None
+    return pd.DataFrame({
+        "id": np.arange(n),
+        "i_small": rng.integers(0, 10, n),
+        "f1": f1,
+        "s_lo": s_lo,
+        "cat": pd.Categorical([f"region_{k}" for k in rng.integers(0, 4, n)]),
+        "ts": pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 10**8, n), unit="s"),
+        "flag": rng.random(n) < 0.3,
+    })
+
+
+def odd_frame() -> pd.DataFrame:
+    """Everything that tends to break viewers, in one frame."""
+    return pd.DataFrame({
+        "nan_inf": [np.nan, np.inf, -np.inf, 1.5],
+        "nat": pd.to_datetime(["2021-01-01", None, "2021-03-01", "2021-04-01"]),
+        "tz": pd.to_datetime(["2021-01-01 10:00"] * 4).tz_localize("Europe/Paris"),
+        "mixed": [1, "two", 3.0, None],
+        "nested": [[1, 2], {"a": 1}, (3,), None],
+        "decimal": [decimal.Decimal("1.10"), None, decimal.Decimal("-2"), decimal.Decimal("0")],
+        "huge": ["x" * 20_000, "short", "", None],
+        "nullable_int": pd.array([1, None, 3, 4], dtype="Int64"),
+        "nullable_bool": pd.array([True, None, False, True], dtype="boolean"),
+        "td": pd.to_timedelta([1, None, 3, 4], unit="s"),
+        "cat": pd.Categorical(["a", None, "b", "a"]),
+    })
+
+
+@pytest.fixture
+def frames(registry):
+    """Register the standard test frames and return their entries by name."""
+    return {
+        "small": registry.add(small_frame(), "small"),
+        "odd": registry.add(odd_frame(), "odd"),
+    }

@@ -1,0 +1,310 @@
+"""The JSON API through Flask's test client: the contract, the error table, odd data."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dtale_lite import create_app
+from dtale_lite.registry import Registry
+
+from .conftest import KEY, odd_frame, small_frame
+
+
+def rows(client, frame="small", **params):
+    for name in ("sort", "columns"):
+        if name in params and not isinstance(params[name], str):
+            params[name] = json.dumps(params[name])
+    return client.get(f"/api/frames/{frame}/rows", query_string=params)
+
+
+# -- the route table: every public route, its method and whether it needs the key ----------
+ROUTES = [
+    ("GET", "/health", False),
+    ("GET", "/", True),
+    ("GET", "/api/frames", True),
+    ("GET", "/row-count/small", True),
+    ("GET", "/api/frames/small/schema", True),
+    ("GET", "/api/frames/small/rows", True),
+    ("GET", "/api/frames/small/describe?column=f1", True),
+    ("GET", "/api/frames/small/export?format=csv", True),
+    ("GET", "/frames/small", True),
+    ("DELETE", "/api/frames/small", True),
+    ("POST", "/shutdown", True),
+]
+
+
+def test_route_table_matches_the_app(app):
+    declared = {(m, p.split("?")[0].replace("small", "<frame>")) for m, p, _ in ROUTES}
+    actual = {(m, r.rule) for r in app.url_map.iter_rules() for m in r.methods - {"HEAD", "OPTIONS"}}
+    actual.discard(("GET", "/assets/<path:filename>"))  # covered by test_assets_need_the_key
+    assert declared == actual
+
+
+@pytest.mark.parametrize("method, path, needs_key", ROUTES)
+def test_auth_per_route(app, frames, method, path, needs_key):
+    anon = app.test_client()
+    response = anon.open(path, method=method)
+    if needs_key:
+        assert response.status_code == 401
+        assert response.get_json()["ok"] is False and "key" in response.get_json()["error"]
+        wrong = anon.open(path, method=method, headers={"X-Dtale-Lite-Key": "nope"})
+        assert wrong.status_code == 403 and wrong.get_json()["status"] == 403
+        sep = "&" if "?" in path else "?"
+        good = anon.open(f"{path}{sep}key={KEY}", method=method)
+        assert good.status_code in (200, 409), good.data[:300]
+    else:
+        assert response.status_code == 200
+
+
+def test_unauthenticated_cannot_probe_frame_names(anon_client, frames):
+    assert anon_client.get("/row-count/small").status_code == 401
+    assert anon_client.get("/row-count/nope").status_code == 401
+
+
+def test_key_none_turns_auth_off_loudly(registry):
+    with pytest.warns(UserWarning, match="authentication is OFF"):
+        app = create_app(registry, key=None)
+    registry.add(small_frame(), "small")
+    assert app.test_client().get("/row-count/small").get_json()["rows"] == 200
+
+
+def test_create_app_twice_gives_independent_apps():
+    a, b = create_app(key="a"), create_app(key="b")
+    a.extensions["dtale_lite"].registry.add(small_frame(5), "only_in_a")
+    assert a.test_client().get("/api/frames?key=a").get_json()["frames"][0]["name"] == "only_in_a"
+    assert b.test_client().get("/api/frames?key=b").get_json()["frames"] == []
+
+
+# -- the contract ------------------------------------------------------------------------
+def test_frames_list_and_row_count_by_id_and_name(client, frames):
+    listed = client.get("/api/frames").get_json()
+    assert listed["ok"] is True
+    assert [(f["id"], f["name"], f["rows"], f["columns"]) for f in listed["frames"]] == [
+        (1, "small", 200, 7), (2, "odd", 4, 11)]
+    assert listed["frames"][0]["url"] == f"/frames/1?key={KEY}"
+    for ref in ("small", "1"):
+        assert client.get(f"/row-count/{ref}").get_json() == {
+            "ok": True, "id": 1, "name": "small", "rows": 200}
+
+
+def test_schema(client, frames):
+    body = client.get("/api/frames/small/schema").get_json()
+    assert body["rows"] == 200
+    assert [(c["name"], c["kind"]) for c in body["columns"]] == [
+        ("id", "int"), ("i_small", "int"), ("f1", "float"), ("s_lo", "string"),
+        ("cat", "category"), ("ts", "datetime"), ("flag", "bool")]
+
+
+def test_rows_default_window(client, frames):
+    body = rows(client).get_json()
+    assert (body["offset"], body["limit"], body["total"]) == (0, 100, 200)
+    assert body["columns"][0] == "id" and len(body["data"]) == 100
+    assert body["index"] == list(range(100)) and [r[0] for r in body["data"]] == list(range(100))
+
+
+def test_rows_offset_past_the_end_gives_no_rows_and_the_total(client, frames):
+    body = rows(client, offset=10_000).get_json()
+    assert body["ok"] and body["data"] == [] and body["index"] == [] and body["total"] == 200
+
+
+def test_rows_sort_filter_columns(client, frames, registry):
+    frame = registry.get("small").data
+    body = rows(client, sort=[["i_small", "desc"], ["id", "asc"]], filter="f1 > 0",
+                columns=["id", "f1"], limit=10_000).get_json()
+    expected = frame[frame.f1 > 0].sort_values(["i_small", "id"], ascending=[False, True])
+    assert body["total"] == len(expected)
+    assert body["columns"] == ["id", "f1"]
+    assert [r[0] for r in body["data"]] == expected.id.tolist()
+    assert body["index"] == expected.index.tolist()
+
+
+def test_sort_puts_missing_last_both_ways(client, frames):
+    for direction in ("asc", "desc"):
+        values = [r[0] for r in rows(client, sort=[["f1", direction]], columns=["f1"],
+                                     limit=10_000).get_json()["data"]]
+        present = [v for v in values if v is not None]
+        assert values[len(present):] == [None] * (len(values) - len(present))
+        assert present == sorted(present, reverse=direction == "desc")
+
+
+def test_odd_data_displays(client, frames):
+    body = rows(client, frame="odd").get_json()
+    data = dict(zip(body["columns"], zip(*body["data"])))
+    assert data["nan_inf"] == (None, "inf", "-inf", 1.5)
+    assert data["nat"][1] is None and data["nat"][0].startswith("2021-01-01T")
+    assert data["tz"][0] == "2021-01-01T10:00:00+01:00"
+    assert data["mixed"] == (1, "two", 3.0, None)
+    assert data["nested"][:3] == ("[1, 2]", "{'a': 1}", "(3,)") and data["nested"][3] is None
+    assert data["decimal"] == ("1.10", None, "-2", "0")
+    assert len(data["huge"][0]) < 10_100 and data["huge"][0].endswith("[truncated]")
+    assert data["nullable_int"] == (1, None, 3, 4)
+    assert data["nullable_bool"] == (True, None, False, True)
+    assert data["cat"] == ("a", None, "b", "a")
+
+
+@pytest.mark.parametrize("sort_column", ["mixed", "nested", "decimal", "tz", "nullable_int", "cat"])
+def test_odd_columns_sort_without_error(client, frames, sort_column):
+    response = rows(client, frame="odd", sort=[[sort_column, "asc"]])
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["total"] == 4
+
+
+def test_frame_with_non_string_duplicate_and_multiindex_labels(client, registry):
+    frame = pd.DataFrame([[1, 2, 3, 4]], columns=pd.MultiIndex.from_tuples(
+        [("a", "x"), ("a", "y"), ("a", "x"), (5, "")]))
+    registry.add(frame, "multi")
+    schema = client.get("/api/frames/multi/schema").get_json()
+    assert [c["name"] for c in schema["columns"]] == ["a / x", "a / y", "a / x (2)", "5"]
+    body = rows(client, frame="multi", columns=["a / x (2)", "5"],
+                sort=[["a / x (2)", "desc"]]).get_json()
+    assert body["data"] == [[3, 4]]
+    assert rows(client, frame="multi", filter="`a / x (2)` == 3").get_json()["total"] == 1
+    assert list(frame.columns) == [("a", "x"), ("a", "y"), ("a", "x"), (5, "")]  # untouched
+
+
+def test_multiindex_rows_and_empty_frame(client, registry):
+    frame = pd.DataFrame({"v": [1, 2]}, index=pd.MultiIndex.from_tuples([("a", 1), ("b", 2)]))
+    registry.add(frame, "mi")
+    assert rows(client, frame="mi").get_json()["index"] == ["a / 1", "b / 2"]
+    registry.add(pd.DataFrame(), "empty")
+    body = rows(client, frame="empty").get_json()
+    assert (body["total"], body["columns"], body["data"]) == (0, [], [])
+    registry.add(pd.DataFrame({"a": pd.Series([], dtype="float64")}), "norows")
+    assert rows(client, frame="norows", sort=[["a", "asc"]], filter="a > 1").get_json()["total"] == 0
+
+
+def test_series_shows_as_one_column(client, registry):
+    registry.add(pd.Series([3, 1, 2], name="price"), "series")
+    body = rows(client, frame="series", sort=[["price", "asc"]]).get_json()
+    assert body["columns"] == ["price"] and body["data"] == [[1], [2], [3]]
+
+
+def test_viewer_never_changes_the_users_frame(client, registry):
+    frame = small_frame()
+    before = frame.copy(deep=True)
+    registry.add(frame, "mine")
+    rows(client, frame="mine", sort=[["f1", "desc"]], filter="s_lo == 'cat_01'")
+    client.get("/api/frames/mine/describe?column=s_lo")
+    client.get("/api/frames/mine/export?format=csv").get_data()
+    pd.testing.assert_frame_equal(frame, before)
+
+
+def test_delete_removes_only_that_frame(client, frames):
+    assert client.delete("/api/frames/small").get_json()["removed"] is True
+    assert client.get("/row-count/small").status_code == 404
+    assert client.get("/row-count/odd").status_code == 200
+
+
+def test_shutdown_on_an_embedded_app_is_a_conflict(client, frames):
+    body = client.post("/shutdown").get_json()
+    assert body["status"] == 409 and "embedded" in body["error"]
+
+
+def test_get_never_changes_state(client, frames):
+    assert client.get("/shutdown").status_code == 405
+    assert client.get("/api/frames/small").status_code in (404, 405)
+    assert client.get("/row-count/small").status_code == 200
+
+
+def test_pages_list_and_frame_page(client, frames):
+    index = client.get("/").get_data(as_text=True)
+    assert f'href="/frames/1?key={KEY}"' in index and "small" in index
+    page = client.get("/frames/small").get_data(as_text=True)
+    config = json.loads(page.split('id="dtale-config" type="application/json">')[1]
+                        .split("</script>")[0])
+    assert config["frameId"] == 1 and config["key"] == KEY and config["root"] == ""
+
+
+def test_app_root_prefixes_page_urls(registry):
+    app = create_app(registry, key=KEY, app_root="/proxy/8888/")
+    registry.add(small_frame(5), "small")
+    body = app.test_client().get(f"/api/frames?key={KEY}").get_json()
+    assert body["frames"][0]["url"] == f"/proxy/8888/frames/1?key={KEY}"
+
+
+def test_assets_need_the_key_and_stay_inside_the_folder(client, anon_client):
+    assert anon_client.get("/assets/grid/grid.js").status_code == 401
+    assert client.get("/assets/../app.py").status_code == 404
+    assert client.get("/assets/%2e%2e/app.py").status_code == 404
+
+
+# -- the table of bad inputs ------------------------------------------------------------
+BAD = [
+    ("/row-count/nope", 404, "no frame with id or name 'nope'"),
+    ("/api/frames/99/schema", 404, "no frame with id or name '99'"),
+    ("/api/frames/small/rows?sort=[[", 400, "parameter 'sort' is not valid JSON"),
+    ("/api/frames/small/rows?sort={}", 400, "must be a JSON list"),
+    ('/api/frames/small/rows?sort=[["f1","up"]]', 400, 'each sort item must be'),
+    ('/api/frames/small/rows?sort=[["nope","asc"]]', 400, "sort: unknown column 'nope'"),
+    ("/api/frames/small/rows?columns=nope", 400, "parameter 'columns' is not valid JSON"),
+    ('/api/frames/small/rows?columns=["nope"]', 400, "columns: unknown column 'nope'"),
+    ("/api/frames/small/rows?columns=[1]", 400, "must be a JSON list of column names"),
+    ("/api/frames/small/rows?offset=-1", 400, "'offset' must not be negative"),
+    ("/api/frames/small/rows?offset=abc", 400, "'offset' must be a whole number"),
+    ("/api/frames/small/rows?limit=-5", 400, "'limit' must not be negative"),
+    ("/api/frames/small/rows?limit=10001", 400, "'limit' may be at most 10,000"),
+    ("/api/frames/small/rows?limit=1e9", 400, "'limit' must be a whole number"),
+    ("/api/frames/small/rows?filter=f1 >", 400, "at character"),
+    ("/api/frames/small/rows?filter=nope > 1", 400, "unknown column 'nope'"),
+    ("/api/frames/small/rows?filter=f1 > 'abc'", 400, "f1"),
+    ("/api/frames/small/rows?filter=f1 >> 1", 400, "at character"),
+    ("/api/frames/small/rows?filter=(f1 > 1", 400, "at character"),
+    ("/api/frames/small/rows?filter=s_lo == \"open", 400, "at character"),
+    ("/api/frames/small/rows?filter=__import__('os')", 400, "at character"),
+    ("/api/frames/small/describe", 400, "parameter 'column' is required"),
+    ("/api/frames/small/describe?column=nope", 400, "unknown column 'nope'"),
+    ("/api/frames/small/describe?column=f1&filter=f1 ==", 400, "at character"),
+    ("/api/frames/small/export?format=xlsx", 400, "unknown export format 'xlsx'"),
+    ("/api/frames/small/export?format=csv&filter=nope == 1", 400, "unknown column 'nope'"),
+    ("/nowhere", 404, "no route GET /nowhere"),
+]
+
+
+@pytest.mark.parametrize("path, status, message", BAD)
+def test_bad_inputs_get_a_clear_json_error(client, frames, path, status, message):
+    response = client.get(path)
+    body = response.get_json()
+    assert response.status_code == status
+    assert body["ok"] is False and body["status"] == status
+    assert message in body["error"], body["error"]
+    assert "Traceback" not in body["error"]
+
+
+def test_filter_error_carries_its_position(client, frames):
+    body = rows(client, filter="f1 > 1 and nope < 2").get_json()
+    assert body["position"] == 11 and "(at character 11)" in body["error"]
+
+
+def test_unexpected_error_is_a_json_500_without_traceback(registry, caplog):
+    class Broken(pd.DataFrame):
+        pass
+
+    app = create_app(registry, key=KEY)
+    entry = registry.add(small_frame(5), "b")
+    entry.source.rows = lambda *a: 1 / 0  # a data layer bug must not leak a traceback
+    response = app.test_client().get(f"/api/frames/b/rows?key={KEY}")
+    assert response.status_code == 500
+    assert response.get_json() == {"ok": False, "status": 500,
+                                   "error": "internal error (ZeroDivisionError); see the server log"}
+    assert "ZeroDivisionError" in caplog.text
+
+
+# -- caching ---------------------------------------------------------------------------
+def test_sort_and_filter_are_computed_once_and_dropped_on_update(client, registry):
+    entry = registry.add(small_frame(), "c")
+    cache = registry.cache
+    for offset in (0, 50, 100, 150):
+        rows(client, frame="c", sort=[["f1", "asc"]], filter="f1 > 0", offset=offset)
+    # one sort order, one mask and their combination
+    assert cache.computed == 3
+    rows(client, frame="c", sort=[["f1", "asc"]], filter="  f1>0  ")  # same canonical filter
+    assert cache.computed == 3
+    registry.update("c", small_frame(seed=1))
+    assert len(cache) == 0
+    body = rows(client, frame="c", sort=[["f1", "asc"]], filter="f1 > 0").get_json()
+    fresh = small_frame(seed=1)
+    assert body["total"] == int((fresh.f1 > 0).sum())
+    assert entry.version == 1
