@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Iterator, Union
 
 from .errors import FilterError
 
@@ -49,6 +49,11 @@ class Literal:
 
     value: object
     position: int = field(default=0, compare=False)
+    # 1 == True in Python; the type keeps `x == 1` and `x == true` apart as nodes and dict keys.
+    type_name: str = field(init=False, repr=False, default="")
+
+    def __post_init__(self):
+        object.__setattr__(self, "type_name", type(self.value).__name__)
 
 
 @dataclass(frozen=True)
@@ -175,8 +180,8 @@ def _number(raw: str, position: int) -> int | float:
     return value
 
 
-def tokenize(text: str) -> list[Token]:
-    tokens: list[Token] = []
+def tokenize(text: str) -> Iterator[Token]:
+    """Tokens of ``text``, read lazily so the first problem in reading order is reported."""
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -186,35 +191,35 @@ def tokenize(text: str) -> list[Token]:
             continue
         if ch in "\"'":
             value, end = _read_quoted(text, i)
-            tokens.append(Token("string", value, i, text[i:end]))
+            yield Token("string", value, i, text[i:end])
         elif ch == "`":
             value, end = _read_backquoted(text, i)
-            tokens.append(Token("name", value, i, text[i:end]))
+            yield Token("name", value, i, text[i:end])
         elif _NUMBER.match(text, i):
             end = _NUMBER.match(text, i).end()
             tail = _NUMBER_TAIL.match(text, end)
             if tail:
                 raise FilterError(f"invalid number '{text[i:tail.end()]}'", i)
-            tokens.append(Token("number", _number(text[i:end], i), i, text[i:end]))
+            yield Token("number", _number(text[i:end], i), i, text[i:end])
         elif _IDENT.match(text, i):
             end = _IDENT.match(text, i).end()
             word = text[i:end]
             if word.lower() in KEYWORDS:
-                tokens.append(Token("keyword", word.lower(), i, word))
+                yield Token("keyword", word.lower(), i, word)
             else:
-                tokens.append(Token("name", word, i, word))
+                yield Token("name", word, i, word)
         elif ch in _PUNCTUATION:
             end = i + 1
-            tokens.append(Token("punct", ch, i, ch))
+            yield Token("punct", ch, i, ch)
         else:
             op = next((o for o in _OPERATORS if text.startswith(o, i)), None)
             if op is None:
                 hint = " (use != for 'not equal')" if ch == "!" else ""
                 raise FilterError(f"unexpected character '{ch}'{hint}", i)
             end = i + len(op)
-            tokens.append(Token("op", "==" if op == "=" else op, i, op))
+            yield Token("op", "==" if op == "=" else op, i, op)
         i = end
-    tokens.append(Token("end", None, n, ""))
+    yield Token("end", None, n, "")
     return tokens
 
 
@@ -224,16 +229,13 @@ def tokenize(text: str) -> list[Token]:
 class _Parser:
     def __init__(self, text: str):
         self.tokens = tokenize(text)
-        self.index = 0
+        self.token = next(self.tokens)
         self.depth = 0
 
-    @property
-    def token(self) -> Token:
-        return self.tokens[self.index]
-
     def advance(self) -> Token:
-        token = self.tokens[self.index]
-        self.index = min(self.index + 1, len(self.tokens) - 1)
+        token = self.token
+        if token.kind != "end":
+            self.token = next(self.tokens)
         return token
 
     def at(self, kind: str, value: object = None) -> bool:

@@ -43,6 +43,7 @@ Any problem (syntax, unknown column, a value of the wrong type, a bad date) rais
 from __future__ import annotations
 
 import operator
+from numbers import Number
 from typing import Callable
 
 import numpy as np
@@ -123,9 +124,29 @@ def compile_mask(node: Node, resolve: Resolve, n_rows: int) -> np.ndarray:
             for operand in n.operands[1:]:
                 out = combine(out, walk(operand), out=out if out.flags.writeable else None)
             return out
-        return predicate_mask(n, column(n.column))
+        series = column(n.column)
+        try:
+            return predicate_mask(n, series)
+        except FilterError:
+            raise
+        except (TypeError, ValueError, ArithmeticError, NotImplementedError) as error:
+            # A safety net for dtypes no rule covers (pandas/Arrow refusing an operation):
+            # the user gets a 400 naming the column, never a 500.
+            raise FilterError(
+                f"column '{n.column.name}' ({series.dtype}) does not support "
+                f"'{_operator_text(n)}' with these values",
+                n.column.position,
+            ) from error
 
     return np.asarray(walk(node), dtype=bool)
+
+
+def _operator_text(node: Node) -> str:
+    if isinstance(node, In):
+        return "not in" if node.negated else "in"
+    if isinstance(node, IsNull):
+        return "is not null" if node.negated else "is null"
+    return node.op
 
 
 def predicate_mask(node: Node, series: pd.Series) -> np.ndarray:
@@ -138,11 +159,14 @@ def predicate_mask(node: Node, series: pd.Series) -> np.ndarray:
     if isinstance(node, StringMatch):
         return _string_match(node, series)
     name, kind = node.column.name, kind_of(series.dtype)
+    if kind in ("datetime", "timedelta") and isinstance(series.dtype, pd.ArrowDtype):
+        # pandas refuses ordering between Arrow timestamps and Timestamp; numpy-backed works.
+        series = series.astype(series.dtype.pyarrow_dtype.to_pandas_dtype())
     if isinstance(node, In):
         values = [v for v in node.values if v.value is not None]
         found = _isin(series, [_coerce(v, kind, name, series) for v in values])
         if len(values) < len(node.values):  # null in the list matches missing cells
-            found |= series.isna().to_numpy(dtype=bool)
+            found = found | series.isna().to_numpy(dtype=bool)
         return ~found if node.negated else found
     value = _coerce(node.value, kind, name, series)
     if node.op == "!=":
@@ -161,7 +185,8 @@ def _compare(series: pd.Series, op: str, value: object, kind: str) -> np.ndarray
     if kind == "object":
         return _object_compare(series, op, value)
     if kind in ("int", "float", "bool") and isinstance(series.dtype, np.dtype):
-        return _OPS[op](series.to_numpy(), value)  # plain numpy: NaN compares false by itself
+        with np.errstate(invalid="ignore"):  # NaN compares false by itself; no warning needed
+            return _OPS[op](series.to_numpy(), value)
     return _as_bool(_OPS[op](series, value))
 
 
@@ -178,13 +203,16 @@ def _isin(series: pd.Series, values: list) -> np.ndarray:
 
 
 def _object_text(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    # pandas 3 keeps missing cells missing in astype(str); pandas 2 makes them "None"/"nan",
+    # so the explicit mask keeps missing cells from matching text there too.
     present = ~series.isna().to_numpy(dtype=bool)
     return series.astype(str).astype("str"), present
 
 
 def _object_numbers(series: pd.Series) -> np.ndarray:
     def number(cell):
-        if isinstance(cell, (bool, np.bool_)) or not isinstance(cell, (int, float, np.number)):
+        # numbers.Number admits Decimal (Arrow decimal columns land here) as well as numpy.
+        if isinstance(cell, (bool, np.bool_)) or not isinstance(cell, Number):
             return np.nan
         try:
             return float(cell)

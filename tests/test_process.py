@@ -1,0 +1,148 @@
+"""dtale_lite in other processes: import cost, a pdb breakpoint, the command line."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import pandas as pd
+import pytest
+import requests
+
+PY = sys.executable
+
+
+def run_py(code: str, timeout=60) -> str:
+    out = subprocess.run([PY, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                         timeout=timeout, check=True)
+    return out.stdout
+
+
+def test_import_starts_nothing_and_skips_dash_and_plotly():
+    out = run_py("""
+        import json, sys, threading
+        import pandas
+        before = set(sys.modules)
+        import dtale_lite
+        print(json.dumps({
+            "threads": [t.name for t in threading.enumerate()],
+            "heavy": sorted(m for m in set(sys.modules) - before
+                            if m.split(".")[0] in {"dash", "plotly"}),
+        }))
+    """)
+    seen = json.loads(out)
+    assert seen == {"threads": ["MainThread"], "heavy": []}
+
+
+def test_script_exits_cleanly_with_the_server_running():
+    start = time.monotonic()
+    out = run_py("""
+        import pandas as pd, dtale_lite, requests
+        inst = dtale_lite.show(pd.DataFrame({"a": [1, 2]}), "x")
+        print(requests.get(inst.base_url + "/row-count/x?key=" + inst.key).json()["rows"])
+    """)
+    assert out.strip() == "2"
+    assert time.monotonic() - start < 20  # a non-daemon thread would hang until the timeout
+
+
+def test_server_answers_while_the_main_thread_is_paused_in_pdb(tmp_path):
+    script = tmp_path / "paused.py"
+    script.write_text(textwrap.dedent("""
+        import pandas as pd, dtale_lite
+        inst = dtale_lite.show(pd.DataFrame({"a": range(5)}), "paused")
+        print("URL", inst.base_url, inst.key, flush=True)
+        breakpoint()
+        print("resumed", flush=True)
+    """))
+    env = {**os.environ, "PYTHONBREAKPOINT": "pdb.set_trace", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([PY, str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("URL"), line
+        _, base, key = line.split()
+        time.sleep(0.5)  # the main thread is now at the (Pdb) prompt
+        assert proc.poll() is None
+        body = requests.get(f"{base}/row-count/paused?key={key}", timeout=10).json()
+        assert body["rows"] == 5
+        out, _ = proc.communicate("c\n", timeout=30)
+        assert "resumed" in out and proc.returncode == 0
+    finally:
+        proc.kill()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["nope.csv"], "nope.csv: no such file"),
+    (["{tmp}/data.xyz"], "unsupported file type '.xyz'"),
+    (["{tmp}/bad.parquet"], "could not read it as Parquet"),
+    ([], "give at least one FILE, or --demo"),
+    (["--name", "a", "{tmp}/data.csv", "{tmp}/data.csv"], "--name needs exactly one FILE"),
+])
+def test_cli_errors_name_the_file(tmp_path, args, message):
+    (tmp_path / "data.xyz").write_text("x")
+    (tmp_path / "bad.parquet").write_text("not parquet")
+    (tmp_path / "data.csv").write_text("a\n1\n")
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    out = subprocess.run([PY, "-m", "dtale_lite", *argv], capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode != 0 and message in out.stderr
+
+
+def write_formats(folder) -> dict:
+    frame = pd.DataFrame({"a": [1, 2, 3], "b": ["x", "y", None]})
+    paths = {
+        "csv": folder / "f.csv", "tsv": folder / "f.tsv", "parquet": folder / "f.parquet",
+        "json": folder / "f.json", "feather": folder / "f.feather", "xlsx": folder / "f.xlsx",
+        "csvgz": folder / "g.csv.gz",
+    }
+    frame.to_csv(paths["csv"], index=False)
+    frame.to_csv(paths["tsv"], sep="\t", index=False)
+    frame.to_parquet(paths["parquet"])
+    frame.to_json(paths["json"], orient="records")
+    frame.to_feather(paths["feather"])
+    frame.to_excel(paths["xlsx"], index=False)
+    frame.to_csv(paths["csvgz"], index=False)
+    return paths
+
+
+def test_cli_serves_every_format_until_interrupted(tmp_path):
+    paths = write_formats(tmp_path)
+    proc = subprocess.Popen([PY, "-m", "dtale_lite", "--no-browser", *map(str, paths.values())],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = [proc.stdout.readline() for _ in range(len(paths) + 1)]
+        assert lines[-1].startswith("all frames: http://127.0.0.1:"), lines
+        home = lines[-1].split()[-1]
+        base, key = home.split("/?key=")
+        frames = requests.get(f"{base}/api/frames?key={key}", timeout=10).json()["frames"]
+        assert sorted(f["name"] for f in frames) == ["f", "f", "f", "f", "f", "f", "g"][:0] or \
+            {f["rows"] for f in frames} == {3}
+        assert len(frames) == len({p.name.split(".")[0] for p in paths.values()})
+        proc.send_signal(2)  # Ctrl-C
+        proc.wait(timeout=20)
+        assert proc.returncode == 0
+    finally:
+        proc.kill()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "parquet", "json", "feather", "xlsx", "csvgz"])
+def test_loaders_read_each_format(tmp_path, fmt):
+    from dtale_lite.loaders import load_file
+
+    frame = load_file(write_formats(tmp_path)[fmt])
+    assert frame["a"].tolist() == [1, 2, 3] and frame["b"].isna().tolist() == [False, False, True]
+
+
+def test_cli_demo_serves_the_builtin_datasets():
+    proc = subprocess.Popen([PY, "-m", "dtale_lite", "--demo", "--no-browser"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = proc.stdout.readline()
+        assert first.startswith("gapminder: 1,704 rows  http://127.0.0.1:"), first
+        url = first.split()[-1]
+        assert requests.get(url, timeout=10).status_code == 200
+    finally:
+        proc.kill()
