@@ -49,7 +49,10 @@ export interface Describe {
   q50?: unknown;
   q75?: unknown;
   max?: unknown;
-  histogram?: { edges: number[]; counts: number[] } | null;
+  histogram?: { edges: Array<number | string>; counts: number[] } | null;
+  inf_count?: number;
+  true?: number;
+  false?: number;
   length?: { min?: number; mean?: number; max?: number } | null;
 }
 

@@ -285,6 +285,9 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
       describe: () => panel.show(column, view.filter),
       pin: (pin) => grid!.applyColumnState({ state: [{ colId: name, pinned: pin ? "left" : null }] }),
       hide: () => grid!.setColumnsVisible([name], false),
+      topValues: column.kind === "category" || column.kind === "bool"
+        ? () => api.describe(name, view.filter).then((d) => d.top ?? [])
+        : undefined,
     });
   }
 

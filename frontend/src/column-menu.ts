@@ -13,6 +13,14 @@ export interface ColumnMenuActions {
   describe(): void;
   pin(pinned: boolean): void;
   hide(): void;
+  /** The column's most frequent values (offered as one-click filters for categories). */
+  topValues?: () => Promise<Array<{ value: unknown; count: number }>>;
+}
+
+function chipClause(column: ColumnInfo, value: unknown): string {
+  if (value === null || value === undefined) return buildClause({ column: column.name, kind: column.kind, op: "is null" });
+  if (typeof value === "boolean") return buildClause({ column: column.name, kind: "bool", op: value ? "is true" : "is false" });
+  return buildClause({ column: column.name, kind: column.kind, op: "==", value: String(value) });
 }
 
 export function openColumnMenu(anchor: HTMLElement, column: ColumnInfo, state: { sort: SortDir | null; pinned: boolean }, actions: ColumnMenuActions): () => void {
@@ -70,6 +78,23 @@ export function openColumnMenu(anchor: HTMLElement, column: ColumnInfo, state: {
     problem,
   );
   filterForm.addEventListener("submit", addFilter);
+  const chips = h("div", { className: "dl-chips", "data-testid": "menu-values" });
+  if (actions.topValues) {
+    actions.topValues().then(
+      (top) => chips.append(...top.slice(0, 12).map(({ value, count }) => h("button", {
+        type: "button",
+        className: "dl-chip",
+        "data-testid": "menu-value",
+        title: `${column.name} == ${String(value)} (${count.toLocaleString("en-US")} rows)`,
+        onclick: (() => {
+          close();
+          actions.addFilter(chipClause(column, value));
+        }) as EventListener,
+      }, value === null || value === undefined ? "null" : String(value)))),
+      () => chips.remove(),
+    );
+    filterForm.append(chips);
+  }
 
   const popup = h("div", { className: "dl-popup dl-menu", "data-testid": "column-menu", role: "menu" },
     h("div", { className: "dl-menu-title" }, column.name, " ",

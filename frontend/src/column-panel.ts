@@ -4,10 +4,11 @@
 import type { ApiClient, ColumnInfo, Describe } from "./api-client";
 import { h, svg } from "./dom";
 import { formatCount, formatValue, kindBadge } from "./format";
-import { histogramBars, topValueBars } from "./histogram";
+import { edgeLabel, histogramBars, topValueBars } from "./histogram";
 
 const FIGURES: Array<[keyof Describe, string]> = [
-  ["count", "count"], ["missing", "missing"], ["unique", "unique"],
+  ["count", "count"], ["missing", "missing"], ["unique", "unique"], ["inf_count", "± inf"],
+  ["true", "true"], ["false", "false"],
   ["mean", "mean"], ["std", "std"], ["min", "min"], ["q25", "25%"], ["q50", "50%"], ["q75", "75%"], ["max", "max"],
 ];
 
@@ -27,8 +28,8 @@ function histogram(d: Describe): SVGElement | null {
   }
   const first = hist.edges[0];
   const last = hist.edges[hist.edges.length - 1];
-  chart.append(svg("text", { x: 0, y: height + 12, class: "dl-axis" }, formatValue(first, "float").text));
-  chart.append(svg("text", { x: width, y: height + 12, class: "dl-axis", "text-anchor": "end" }, formatValue(last, "float").text));
+  chart.append(svg("text", { x: 0, y: height + 12, class: "dl-axis" }, edgeLabel(first)));
+  chart.append(svg("text", { x: width, y: height + 12, class: "dl-axis", "text-anchor": "end" }, edgeLabel(last)));
   return chart;
 }
 

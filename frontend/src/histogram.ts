@@ -9,10 +9,15 @@ export interface Bar {
   count: number;
 }
 
-const fmt = (x: number) => (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : String(+x.toPrecision(4)));
+/** A short label for a bin edge: numbers to 4 significant digits, dates as given (no "T"). */
+export function edgeLabel(x: number | string): string {
+  if (typeof x === "string") return x.replace("T", " ").replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+  if (!Number.isFinite(x)) return String(x);
+  return Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : String(+x.toPrecision(4));
+}
 
-/** Vertical bars for `counts` between `edges` (counts.length + 1 edges). */
-export function histogramBars(edges: readonly number[], counts: readonly number[], width: number, height: number): Bar[] {
+/** Vertical bars for `counts` between `edges` (counts.length + 1 edges; numbers or ISO dates). */
+export function histogramBars(edges: ReadonlyArray<number | string>, counts: readonly number[], width: number, height: number): Bar[] {
   const n = counts.length;
   if (n === 0 || edges.length !== n + 1) return [];
   const max = Math.max(...counts, 1);
@@ -24,7 +29,7 @@ export function histogramBars(edges: readonly number[], counts: readonly number[
       y: height - h,
       width: Math.max(1, w - 1),
       height: h,
-      label: `${fmt(edges[i])} – ${fmt(edges[i + 1])}`,
+      label: `${edgeLabel(edges[i])} – ${edgeLabel(edges[i + 1])}`,
       count,
     };
   });

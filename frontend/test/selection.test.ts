@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { inRect, selectionRect, toTsv } from "../src/selection";
-import { histogramBars, topValueBars } from "../src/histogram";
+import { edgeLabel, histogramBars, topValueBars } from "../src/histogram";
 
 describe("selection", () => {
   const order = ["id", "f1", "s_lo", "flag"];
@@ -26,6 +26,15 @@ describe("charts", () => {
     expect(bars[1].x).toBe(30);
     expect(bars[0].label).toBe("0 – 1");
     expect(histogramBars([0, 1], [1, 2], 10, 10)).toEqual([]);
+  });
+  it("labels numeric and datetime edges", () => {
+    expect(edgeLabel(1234567)).toBe("1.23e+6");
+    expect(edgeLabel(-0.5)).toBe("-0.5");
+    expect(edgeLabel(2 / 3)).toBe("0.6667");
+    expect(edgeLabel("2020-03-14T01:28:46.300000")).toBe("2020-03-14 01:28:46.3");
+    expect(edgeLabel("2020-01-01T00:27:42")).toBe("2020-01-01 00:27:42");
+    const bars = histogramBars(["2020-01-01T00:00:00", "2020-06-01T00:00:00", "2021-01-01T00:00:00"], [3, 1], 100, 10);
+    expect(bars[0].label).toBe("2020-01-01 00:00:00 – 2020-06-01 00:00:00");
   });
   it("scales top-value bars", () => {
     const bars = topValueBars([{ value: "a", count: 4 }, { value: null, count: 2 }], 100, 20);

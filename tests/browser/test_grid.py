@@ -185,6 +185,16 @@ def test_the_column_menu_writes_the_filter_language(page, bench_1m, frame_1m):
     assert "not a number" in page.inner_text('[data-testid="menu-filter-problem"]')
 
 
+def test_category_and_bool_menus_offer_their_values(page, small):
+    page.goto(small.url)
+    wait_first_rows(page)
+    page.click('[data-testid="header-ok"] [data-testid="header-menu"]')
+    page.locator('[data-testid="menu-value"]').first.wait_for()
+    page.locator('[data-testid="menu-value"]', has_text="true").click()
+    assert page.input_value('[data-testid="filter-input"]') == "ok == true"
+    page.wait_for_function("() => document.querySelector('[data-testid=row-count]').textContent === '3 of 5 rows'")
+
+
 # --- column panel ------------------------------------------------------------------------------
 
 def test_the_column_panel_shows_describe_figures_and_a_histogram(page, bench_1m, frame_1m):
