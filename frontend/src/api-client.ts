@@ -1,0 +1,147 @@
+// The one typed client of the dtale_lite JSON API. Every URL starts with the app root and
+// carries the key (header for fetches, query parameter for links). `fetchJson` throws an
+// ApiError on `ok: false` or a network failure; it never returns undefined silently.
+
+import type { Kind } from "./format";
+import type { SortSpec } from "./url-state";
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly position: number | null = null,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export interface ColumnInfo {
+  name: string;
+  dtype: string;
+  kind: Kind;
+}
+
+export interface Schema {
+  rows: number;
+  columns: ColumnInfo[];
+  name?: string | null;
+}
+
+export interface RowsResponse {
+  offset: number;
+  limit: number;
+  total: number;
+  columns: string[];
+  index: unknown[];
+  data: unknown[][];
+}
+
+export interface Describe {
+  count?: number;
+  missing?: number;
+  unique?: number;
+  top?: Array<{ value: unknown; count: number }>;
+  mean?: number | string | null;
+  std?: number | string | null;
+  min?: unknown;
+  q25?: unknown;
+  q50?: unknown;
+  q75?: unknown;
+  max?: unknown;
+  histogram?: { edges: Array<number | string>; counts: number[] } | null;
+  inf_count?: number;
+  true?: number;
+  false?: number;
+  length?: { min?: number; mean?: number; max?: number } | null;
+}
+
+export interface FrameSummary {
+  id: number;
+  name: string | null;
+  rows: number;
+  columns: number;
+  url: string;
+}
+
+export interface ViewQuery {
+  sort?: SortSpec;
+  filter?: string;
+  columns?: string[] | null;
+}
+
+export type FetchLike = (url: string, init?: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<{
+  ok: boolean;
+  status: number;
+  json(): Promise<unknown>;
+}>;
+
+export interface ApiClientOptions {
+  fetch: FetchLike;
+  root: string;
+  key: string | null;
+  frame: number | string;
+}
+
+export const KEY_HEADER = "X-Dtale-Lite-Key";
+
+function viewParams(view: ViewQuery): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (view.sort && view.sort.length) out.sort = JSON.stringify(view.sort);
+  if (view.filter && view.filter.trim()) out.filter = view.filter;
+  if (view.columns) out.columns = JSON.stringify(view.columns);
+  return out;
+}
+
+export function createApiClient({ fetch, root, key, frame }: ApiClientOptions) {
+  const base = root.replace(/\/+$/, "");
+  const frameBase = `${base}/api/frames/${encodeURIComponent(String(frame))}`;
+
+  function url(path: string, params: Record<string, string | number> = {}, withKey = false): string {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) qs.set(k, String(v));
+    if (withKey && key) qs.set("key", key);
+    const text = qs.toString();
+    return text ? `${path}?${text}` : path;
+  }
+
+  async function fetchJson<T>(target: string, signal?: AbortSignal): Promise<T> {
+    let response: Awaited<ReturnType<FetchLike>>;
+    try {
+      response = await fetch(target, { headers: key ? { [KEY_HEADER]: key } : {}, signal });
+    } catch (err) {
+      if ((err as Error)?.name === "AbortError") throw err;
+      throw new ApiError("Cannot reach the dtale_lite server: it may have stopped or be restarting.", 0);
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = (await response.json()) as Record<string, unknown>;
+    } catch {
+      throw new ApiError(`The server answered ${response.status} with something that is not JSON.`, response.status);
+    }
+    if (!body || body.ok !== true) {
+      const message = typeof body?.error === "string" ? body.error : `Request failed (${response.status}).`;
+      const status = typeof body?.status === "number" ? body.status : response.status;
+      const position = typeof body?.position === "number" ? body.position : null;
+      throw new ApiError(message, status, position);
+    }
+    return body as T;
+  }
+
+  return {
+    fetchJson,
+    schema: (signal?: AbortSignal) => fetchJson<Schema>(`${frameBase}/schema`, signal),
+    rows: (offset: number, limit: number, view: ViewQuery, signal?: AbortSignal) =>
+      fetchJson<RowsResponse>(url(`${frameBase}/rows`, { offset, limit, ...viewParams(view) }), signal),
+    describe: (column: string, filter: string, signal?: AbortSignal) =>
+      fetchJson<Describe>(url(`${frameBase}/describe`, { column, ...(filter.trim() ? { filter } : {}) }), signal),
+    frames: () => fetchJson<{ frames: FrameSummary[] }>(`${base}/api/frames`),
+    /** A download link: the key goes in the query, since a link sends no header. */
+    exportUrl: (format: "csv" | "tsv" | "json" | "parquet", view: ViewQuery) =>
+      url(`${frameBase}/export`, { format, ...viewParams(view) }, true),
+    /** A page link that keeps the key. */
+    pageUrl: (path: string) => url(`${base}${path}`, {}, true),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

@@ -1,0 +1,116 @@
+// A column's menu: sort, the common filters for its kind (written into the filter bar in the
+// filter language), describe, pin and hide.
+
+import type { ColumnInfo } from "./api-client";
+import { h, openPopup } from "./dom";
+import { buildClause, FilterInputError, opsForKind, splitValues, type Op } from "./filter-builder";
+import { kindBadge } from "./format";
+import type { SortDir } from "./url-state";
+
+export interface ColumnMenuActions {
+  sort(dir: SortDir | null): void;
+  addFilter(clause: string): void;
+  describe(): void;
+  pin(pinned: boolean): void;
+  hide(): void;
+  /** The column's most frequent values (offered as one-click filters for categories). */
+  topValues?: () => Promise<Array<{ value: unknown; count: number }>>;
+}
+
+function chipClause(column: ColumnInfo, value: unknown): string {
+  if (value === null || value === undefined) return buildClause({ column: column.name, kind: column.kind, op: "is null" });
+  if (typeof value === "boolean") return buildClause({ column: column.name, kind: "bool", op: value ? "is true" : "is false" });
+  return buildClause({ column: column.name, kind: column.kind, op: "==", value: String(value) });
+}
+
+export function openColumnMenu(anchor: HTMLElement, column: ColumnInfo, state: { sort: SortDir | null; pinned: boolean }, actions: ColumnMenuActions): () => void {
+  let close = () => {};
+  const item = (label: string, testid: string, run: () => void, disabled = false) =>
+    h("button", {
+      type: "button",
+      className: "dl-menu-item",
+      "data-testid": testid,
+      disabled,
+      onclick: (() => {
+        close();
+        run();
+      }) as EventListener,
+    }, label);
+
+  const ops = opsForKind(column.kind);
+  const opSelect = h("select", { "data-testid": "menu-filter-op", "aria-label": "filter operation" },
+    ...ops.map(([op, label]) => h("option", { value: op }, label)));
+  const value1 = h("input", { type: "text", "data-testid": "menu-filter-value", placeholder: "value", "aria-label": "value" });
+  const value2 = h("input", { type: "text", "data-testid": "menu-filter-value2", placeholder: "and", "aria-label": "second value", hidden: true });
+  const problem = h("div", { className: "dl-menu-problem", "data-testid": "menu-filter-problem" });
+  const syncInputs = () => {
+    const op = opSelect.value as Op;
+    const none = op === "is null" || op === "is not null" || op === "is true" || op === "is false";
+    value1.hidden = none;
+    value2.hidden = op !== "between";
+    value1.placeholder = op === "in" ? "a, b, c" : column.kind === "datetime" ? "2021-06-01" : "value";
+  };
+  opSelect.addEventListener("change", syncInputs);
+  syncInputs();
+  const addFilter = (e: Event) => {
+    e.preventDefault();
+    const op = opSelect.value as Op;
+    try {
+      const clause = buildClause({
+        column: column.name,
+        kind: column.kind,
+        op,
+        value: value1.value,
+        value2: value2.value,
+        values: op === "in" ? splitValues(value1.value) : undefined,
+      });
+      close();
+      actions.addFilter(clause);
+    } catch (err) {
+      if (err instanceof FilterInputError) problem.textContent = err.message;
+      else throw err;
+    }
+  };
+  const filterForm = h("form", { className: "dl-menu-filter", "data-testid": "menu-filter-form" },
+    h("div", { className: "dl-menu-heading" }, "Filter"),
+    h("div", { className: "dl-menu-row" }, opSelect, value1, value2),
+    h("button", { type: "submit", className: "dl-btn", "data-testid": "menu-filter-add" }, "Add to filter"),
+    problem,
+  );
+  filterForm.addEventListener("submit", addFilter);
+  const chips = h("div", { className: "dl-chips", "data-testid": "menu-values" });
+  if (actions.topValues) {
+    actions.topValues().then(
+      (top) => chips.append(...top.slice(0, 12).map(({ value, count }) => h("button", {
+        type: "button",
+        className: "dl-chip",
+        "data-testid": "menu-value",
+        title: `${column.name} == ${String(value)} (${count.toLocaleString("en-US")} rows)`,
+        onclick: (() => {
+          close();
+          actions.addFilter(chipClause(column, value));
+        }) as EventListener,
+      }, value === null || value === undefined ? "null" : String(value)))),
+      () => chips.remove(),
+    );
+    filterForm.append(chips);
+  }
+
+  const popup = h("div", { className: "dl-popup dl-menu", "data-testid": "column-menu", role: "menu" },
+    h("div", { className: "dl-menu-title" }, column.name, " ",
+      h("span", { className: `dl-badge dl-kind-${column.kind}` }, kindBadge(column.kind)),
+      h("span", { className: "dl-muted" }, ` ${column.dtype}`)),
+    item("Sort ascending", "menu-sort-asc", () => actions.sort("asc"), state.sort === "asc"),
+    item("Sort descending", "menu-sort-desc", () => actions.sort("desc"), state.sort === "desc"),
+    item("Clear sort", "menu-sort-clear", () => actions.sort(null), state.sort === null),
+    h("hr"),
+    filterForm,
+    h("hr"),
+    item("Describe…", "menu-describe", actions.describe),
+    item(state.pinned ? "Unpin" : "Pin to the left", "menu-pin", () => actions.pin(!state.pinned)),
+    item("Hide column", "menu-hide", actions.hide),
+  );
+  close = openPopup(popup, anchor);
+  value1.focus();
+  return close;
+}

@@ -1,0 +1,75 @@
+// The view (sort, filter, visible columns, pinned columns) in the page URL, so a reload or a
+// shared link reopens the same view. Other query parameters, the key first of all, are kept.
+// Pure, unit-tested.
+
+export type SortDir = "asc" | "desc";
+export type SortSpec = Array<[string, SortDir]>;
+
+export interface ViewState {
+  sort: SortSpec;
+  filter: string;
+  /** Visible columns in display order; null means all, in the frame's order. */
+  columns: string[] | null;
+  /** Columns pinned to the left. */
+  pinned: string[];
+}
+
+export const EMPTY_VIEW: ViewState = { sort: [], filter: "", columns: null, pinned: [] };
+
+function parseJsonList(text: string | null): unknown[] | null {
+  if (!text) return null;
+  try {
+    const value = JSON.parse(text);
+    return Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads the view from a query string. Unknown column names are dropped when `known` is given,
+ * so an old link to a changed frame still opens.
+ */
+export function parseViewState(search: string, known?: ReadonlySet<string>): ViewState {
+  const params = new URLSearchParams(search);
+  const ok = (name: unknown): name is string =>
+    typeof name === "string" && (!known || known.has(name));
+  const sort: SortSpec = [];
+  for (const item of parseJsonList(params.get("sort")) ?? []) {
+    if (Array.isArray(item) && ok(item[0]) && (item[1] === "asc" || item[1] === "desc")) {
+      if (!sort.some(([c]) => c === item[0])) sort.push([item[0], item[1]]);
+    }
+  }
+  const cols = parseJsonList(params.get("columns"));
+  const columns = cols ? [...new Set(cols.filter(ok))] : null;
+  const pinned = [...new Set((parseJsonList(params.get("pinned")) ?? []).filter(ok))];
+  return { sort, filter: params.get("filter") ?? "", columns, pinned };
+}
+
+/** The query string for `state`, keeping every other parameter of `search` (e.g. `key`). */
+export function writeViewState(search: string, state: ViewState): string {
+  const params = new URLSearchParams(search);
+  const set = (name: string, value: string | null) => {
+    if (value === null || value === "") params.delete(name);
+    else params.set(name, value);
+  };
+  set("sort", state.sort.length ? JSON.stringify(state.sort) : null);
+  set("filter", state.filter.trim() || null);
+  set("columns", state.columns ? JSON.stringify(state.columns) : null);
+  set("pinned", state.pinned.length ? JSON.stringify(state.pinned) : null);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+/** Next sort after a header click: asc, desc, none; with `additive` (shift) keep the others. */
+export function nextSort(sort: SortSpec, column: string, additive: boolean): SortSpec {
+  const current = sort.find(([c]) => c === column)?.[1];
+  const next: SortDir | null = current === undefined ? "asc" : current === "asc" ? "desc" : null;
+  if (!additive) return next ? [[column, next]] : [];
+  const i = sort.findIndex(([c]) => c === column);
+  const copy: SortSpec = sort.map(([c, d]) => [c, d]);
+  if (i === -1) return next ? [...copy, [column, next]] : copy;
+  if (next) copy[i] = [column, next];
+  else copy.splice(i, 1);
+  return copy;
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { ApiError, createApiClient, KEY_HEADER } from "../src/api-client";
+
+function fakeFetch(body: unknown, status = 200) {
+  const calls: Array<{ url: string; headers?: Record<string, string> }> = [];
+  const fetch = async (url: string, init?: { headers?: Record<string, string> }) => {
+    calls.push({ url, headers: init?.headers });
+    return { ok: status < 400, status, json: async () => body };
+  };
+  return { calls, fetch };
+}
+
+describe("api client", () => {
+  it("prefixes the root and sends the key as a header", async () => {
+    const fake = fakeFetch({ ok: true, offset: 0, limit: 2, total: 2, columns: [], index: [], data: [] });
+    const api = createApiClient({ fetch: fake.fetch, root: "/proxy/8888", key: "k1", frame: 3 });
+    await api.rows(0, 100, { sort: [["f1", "desc"]], filter: "f1 > 1", columns: ["id", "f1"] });
+    const url = new URL(fake.calls[0].url, "http://x");
+    expect(url.pathname).toBe("/proxy/8888/api/frames/3/rows");
+    expect(url.searchParams.get("sort")).toBe('[["f1","desc"]]');
+    expect(url.searchParams.get("filter")).toBe("f1 > 1");
+    expect(url.searchParams.get("columns")).toBe('["id","f1"]');
+    expect(url.searchParams.get("key")).toBeNull();
+    expect(fake.calls[0].headers).toEqual({ [KEY_HEADER]: "k1" });
+  });
+  it("omits empty view parameters and works with no key and no root", async () => {
+    const fake = fakeFetch({ ok: true, rows: 1, columns: [] });
+    const api = createApiClient({ fetch: fake.fetch, root: "", key: null, frame: 1 });
+    await api.schema();
+    await api.rows(0, 10, { sort: [], filter: "  ", columns: null });
+    expect(fake.calls.map((c) => c.url)).toEqual(["/api/frames/1/schema", "/api/frames/1/rows?offset=0&limit=10"]);
+    expect(fake.calls[0].headers).toEqual({});
+  });
+  it("puts the key in export links", () => {
+    const api = createApiClient({ fetch: fakeFetch({}).fetch, root: "/r", key: "k&1", frame: 2 });
+    const url = new URL(api.exportUrl("csv", { filter: "a > 1" }), "http://x");
+    expect(url.pathname).toBe("/r/api/frames/2/export");
+    expect(url.searchParams.get("format")).toBe("csv");
+    expect(url.searchParams.get("filter")).toBe("a > 1");
+    expect(url.searchParams.get("key")).toBe("k&1");
+  });
+  it("throws ApiError with status and position on ok:false", async () => {
+    const api = createApiClient({
+      fetch: fakeFetch({ ok: false, error: "unknown column 'zz' at 0", status: 400, position: 0 }, 400).fetch,
+      root: "",
+      key: null,
+      frame: 1,
+    });
+    const err = await api.rows(0, 1, { filter: "zz > 1" }).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.message).toBe("unknown column 'zz' at 0");
+    expect(err.status).toBe(400);
+    expect(err.position).toBe(0);
+  });
+  it("turns network failures and non-JSON into ApiError", async () => {
+    const down = createApiClient({ fetch: async () => { throw new TypeError("Failed to fetch"); }, root: "", key: null, frame: 1 });
+    const e1 = await down.schema().catch((e) => e);
+    expect(e1).toBeInstanceOf(ApiError);
+    expect(e1.status).toBe(0);
+    const html = createApiClient({
+      fetch: async () => ({ ok: false, status: 502, json: async () => { throw new SyntaxError("x"); } }),
+      root: "", key: null, frame: 1,
+    });
+    const e2 = await html.schema().catch((e) => e);
+    expect(e2.status).toBe(502);
+  });
+});

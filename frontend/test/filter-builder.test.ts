@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { FilterInputError, buildClause, combineFilters, literalFor, opsForKind, quoteColumn, splitValues, stringLiteral } from "../src/filter-builder";
+
+describe("quoting", () => {
+  it("leaves identifiers bare and backquotes the rest", () => {
+    expect(quoteColumn("f1")).toBe("f1");
+    expect(quoteColumn("my col")).toBe("`my col`");
+    expect(quoteColumn("1st")).toBe("`1st`");
+    expect(quoteColumn("and")).toBe("`and`");
+    expect(quoteColumn("a`b")).toBe("`a``b`");
+    expect(quoteColumn("a.b")).toBe("a.b");
+    expect(quoteColumn("endswith")).toBe("`endswith`");
+    expect(quoteColumn("a / b")).toBe("`a / b`");
+  });
+  it("escapes string literals", () => {
+    expect(stringLiteral('say "hi" \\ bye')).toBe('"say \\"hi\\" \\\\ bye"');
+  });
+  it("checks numbers and booleans", () => {
+    expect(literalFor("float", " -0.5 ")).toBe("-0.5");
+    expect(literalFor("int", "+3")).toBe("3");
+    expect(literalFor("float", "1e-3")).toBe("1e-3");
+    expect(() => literalFor("int", "abc")).toThrow(FilterInputError);
+    expect(() => literalFor("int", "1; drop")).toThrow(FilterInputError);
+    expect(literalFor("bool", "True")).toBe("true");
+    expect(literalFor("datetime", " 2021-06-01 ")).toBe('"2021-06-01"');
+  });
+});
+
+describe("clauses in the filter language of the API", () => {
+  it("writes the examples of the API issue", () => {
+    expect(buildClause({ column: "f1", kind: "float", op: ">", value: "1" })).toBe("f1 > 1");
+    expect(buildClause({ column: "s_lo", kind: "string", op: "==", value: "cat_03" })).toBe('s_lo == "cat_03"');
+    expect(buildClause({ column: "i_small", kind: "int", op: "!=", value: "5" })).toBe("i_small != 5");
+    expect(buildClause({ column: "f1", kind: "float", op: "between", value: "-0.5", value2: "0.5" })).toBe(
+      "f1 >= -0.5 and f1 <= 0.5",
+    );
+    expect(buildClause({ column: "s_lo", kind: "category", op: "in", values: ["cat_01", "cat_02"] })).toBe(
+      's_lo in ["cat_01", "cat_02"]',
+    );
+    expect(buildClause({ column: "flag", kind: "bool", op: "is true" })).toBe("flag == true");
+    expect(buildClause({ column: "f2", kind: "float", op: "is null" })).toBe("f2 is null");
+    expect(buildClause({ column: "f2", kind: "float", op: "is not null" })).toBe("f2 is not null");
+    expect(buildClause({ column: "s_hi", kind: "string", op: "contains", value: "user_12" })).toBe('s_hi contains "user_12"');
+    expect(buildClause({ column: "s_hi", kind: "string", op: "startswith", value: "user_9" })).toBe('s_hi startswith "user_9"');
+    expect(buildClause({ column: "ts", kind: "datetime", op: ">=", value: "2021-06-01" })).toBe('ts >= "2021-06-01"');
+    expect(buildClause({ column: "my col", kind: "int", op: ">", value: "2" })).toBe("`my col` > 2");
+  });
+  it("refuses an empty in-list", () => {
+    expect(() => buildClause({ column: "s", kind: "string", op: "in", values: [] })).toThrow(FilterInputError);
+  });
+  it("and-s a clause onto the bar, keeping or-groups", () => {
+    expect(combineFilters("", "f1 > 1")).toBe("f1 > 1");
+    expect(combineFilters("  f2 is null ", "f1 > 1")).toBe("f2 is null and f1 > 1");
+    expect(combineFilters("a == 1 or b == 2", "f1 > 1")).toBe("(a == 1 or b == 2) and f1 > 1");
+    expect(combineFilters('s == "x or y"', "f1 > 1")).toBe('s == "x or y" and f1 > 1');
+    expect(combineFilters("(a == 1 or b == 2)", "f1 > 1")).toBe("(a == 1 or b == 2) and f1 > 1");
+  });
+  it("offers operations by kind", () => {
+    expect(opsForKind("float").map(([op]) => op)).toContain("between");
+    expect(opsForKind("string").map(([op]) => op)).toContain("contains");
+    expect(opsForKind("bool").map(([op]) => op)).toEqual(["is true", "is false", "is null", "is not null"]);
+    expect(opsForKind("datetime").map(([op]) => op)).toContain("between");
+  });
+  it("splits comma-separated values, with quotes for commas", () => {
+    expect(splitValues("a, b,c")).toEqual(["a", "b", "c"]);
+    expect(splitValues('"x, y", z')).toEqual(["x, y", "z"]);
+    expect(splitValues("")).toEqual([]);
+  });
+});
