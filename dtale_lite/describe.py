@@ -66,34 +66,52 @@ def describe(series: pd.Series, kind: str, *, top: int = 10, bins: int = 20) -> 
 # ---- counting helpers ------------------------------------------------------------------------
 
 
-def _top_positions(counts: np.ndarray, top: int) -> np.ndarray:
-    """Positions of the ``top`` largest counts, largest first, ties in position order."""
-    if top == 0 or counts.size == 0:
+def _top_positions(counts: np.ndarray | None, top: int, size: int) -> np.ndarray:
+    """Positions of the ``top`` largest counts, largest first, ties in position order.
+
+    ``counts`` None means every one of the ``size`` values occurs once.
+    """
+    if top == 0 or size == 0:
         return np.empty(0, dtype=np.intp)
+    if counts is None:
+        return np.arange(min(top, size))
     if counts.size > top:
         # Only entries at or above the top-th largest count can make the list; a full sort of
-        # millions of distinct values' counts would cost more than the counting itself.
+        # millions of distinct values' counts would cost more than the counting itself. Of
+        # those tied at that count only the first few (in position order) can make it, and
+        # there can be millions of them (mostly distinct values all count 1).
         threshold = np.partition(counts, counts.size - top)[counts.size - top]
-        candidates = np.flatnonzero(counts >= threshold)
+        above = np.flatnonzero(counts > threshold)
+        tied = np.flatnonzero(counts == threshold)[:top - above.size]
+        candidates = np.sort(np.concatenate((above, tied)))
     else:
         candidates = np.arange(counts.size)
     order = np.argsort(-counts[candidates], kind="stable")
     return candidates[order[:top]]
 
 
-def _top_list(values, counts: np.ndarray, top: int, to_json=json_safe_scalar) -> list[dict]:
+def _top_list(values, counts: np.ndarray | None, top: int, to_json=json_safe_scalar) -> list:
     return [
-        {"value": to_json(values[i]), "count": int(counts[i])}
-        for i in _top_positions(counts, top)
+        {"value": to_json(values[i]), "count": 1 if counts is None else int(counts[i])}
+        for i in _top_positions(counts, top, len(values))
     ]
 
 
-def _runs(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct values of a sorted array and how often each occurs."""
+def _runs(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Distinct values of a sorted array and how often each occurs.
+
+    The counts are None when every value is distinct (ids, continuous measurements): the
+    sorted array is then returned as is, without building three more arrays of its size.
+    """
     if sorted_values.size == 0:
         return sorted_values, np.empty(0, dtype=np.int64)
-    starts = np.flatnonzero(np.concatenate(([True], sorted_values[1:] != sorted_values[:-1])))
-    counts = np.diff(np.append(starts, sorted_values.size))
+    change = np.empty(sorted_values.size, dtype=bool)
+    change[0] = True
+    np.not_equal(sorted_values[1:], sorted_values[:-1], out=change[1:])
+    if change.all():
+        return sorted_values, None
+    starts = np.flatnonzero(change)
+    counts = np.diff(starts, append=sorted_values.size)
     return sorted_values[starts], counts
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .columns import Column, describe_columns, label_to_name
 from .serialize import json_safe_values
+from .sorting import FAST_KINDS, stable_argsort
 
 SortKeys = tuple[tuple[int, bool], ...]  # (column position, ascending) pairs
 
@@ -88,6 +89,9 @@ class PandasSource:
         series = [self._sort_key(pos) for pos, _ in keys]
         ascending = [asc for _, asc in keys]
         if len(series) == 1:
+            values = series[0].to_numpy() if isinstance(series[0].dtype, np.dtype) else None
+            if values is not None and values.dtype.kind in FAST_KINDS:
+                return stable_argsort(values, ascending[0])
             # Series.sort_values uses pandas' nargsort: stable for descending too, NaN last.
             ordered = series[0].sort_values(kind="stable", ascending=ascending[0],
                                             na_position="last")

@@ -1,0 +1,54 @@
+"""A faster stable sort order for one numeric column (the common "click a header" case).
+
+``Series.sort_values(kind="stable")`` runs numpy's stable argsort (a merge/tim sort), ~0.7 s on
+5M floats, and builds a sorted copy of the column and its index that the caller throws away.
+numpy's default argsort is an unstable SIMD sort (x86-simd-sort) about 3x faster, but only on
+data without NaN. So: drop the missing values, argsort the rest unstably, then restore row order
+inside every run of equal values, which is exactly what a stable sort would give. Missing values
+go last in row order, as pandas' ``na_position="last"`` puts them, ascending or descending.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+FAST_KINDS = frozenset("iuf")  # numpy int, unsigned and float arrays
+
+
+def stable_argsort(values: np.ndarray, ascending: bool = True) -> np.ndarray:
+    """int64 row positions that sort ``values`` stably, NaN last, for int/uint/float arrays.
+
+    Equal to ``pd.Series(values).sort_values(kind="stable", ascending=ascending,
+    na_position="last").index``. Raises TypeError for other dtypes.
+    """
+    if values.dtype.kind not in FAST_KINDS:
+        raise TypeError(f"stable_argsort takes int, uint or float arrays, not {values.dtype}")
+    missing = np.isnan(values) if values.dtype.kind == "f" else None
+    present = None
+    keys = values
+    if missing is not None and missing.any():
+        present = np.flatnonzero(~missing)
+        keys = values[present]
+    if not ascending:
+        # Order-reversing maps that cannot overflow: ~x for integers (-x overflows at the minimum).
+        keys = -keys if keys.dtype.kind == "f" else ~keys
+    order = np.argsort(keys).astype(np.int64, copy=False)
+    _restore_row_order_in_ties(order, keys[order])
+    if present is None:
+        return order
+    return np.concatenate((present[order], np.flatnonzero(missing)))
+
+
+def _restore_row_order_in_ties(order: np.ndarray, ranked: np.ndarray) -> None:
+    """Sort ``order`` ascending inside every run of equal ``ranked`` values, in place."""
+    tied = ranked[1:] == ranked[:-1]
+    if order.size < 2 or not tied.any():
+        return
+    in_run = np.zeros(order.size, dtype=bool)
+    in_run[1:] |= tied
+    in_run[:-1] |= tied
+    where = np.flatnonzero(in_run)
+    # One sort of (run number, row) pairs packed into int64; fits while rows < ~3e9.
+    run_number = np.cumsum(np.concatenate(([False], ~tied)))[where]
+    packed = run_number * np.int64(order.size) + order[where]
+    packed.sort()
+    order[where] = packed % order.size
