@@ -91,6 +91,24 @@ def _float_values(values: np.ndarray) -> list:
     return out
 
 
+def _naive_datetimes(values: np.ndarray) -> list:
+    """ISO 8601 for a datetime64 array, vectorised (a Timestamp per cell costs 1.5 us each).
+
+    Whole seconds print as "2021-03-30T12:06:17" (as Timestamp.isoformat does); a window with
+    any fraction prints every value at the column's own resolution.
+    """
+    unit = np.datetime_data(values.dtype)[0]
+    ticks = values.view(np.int64)
+    per_second = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}.get(unit)
+    missing = np.isnat(values)
+    whole = per_second is not None and not (ticks[~missing] % per_second).any()
+    text = np.datetime_as_string(values, unit="s" if whole else unit).tolist()
+    if missing.any():
+        for i in np.flatnonzero(missing).tolist():
+            text[i] = None
+    return text
+
+
 def json_safe_values(series: pd.Series) -> list:
     """The values of ``series`` as a list of JSON-safe Python values."""
     dtype = series.dtype
@@ -104,8 +122,15 @@ def json_safe_values(series: pd.Series) -> list:
         return [None if v is pd.NA else int(v) for v in series.array]
     if ptypes.is_float_dtype(dtype) and isinstance(dtype, np.dtype):
         return _float_values(series.to_numpy())
+    if isinstance(dtype, np.dtype) and dtype.kind == "M":
+        return _naive_datetimes(series.to_numpy())
     if ptypes.is_datetime64_any_dtype(dtype) or ptypes.is_timedelta64_dtype(dtype):
         return [None if v is pd.NaT else v.isoformat() for v in series]
     if isinstance(dtype, pd.CategoricalDtype):
-        return [json_safe_scalar(v) for v in series.astype(object).tolist()]
-    return [json_safe_scalar(v) for v in series.tolist()]
+        # Format each category once, then index by code: a page costs O(rows + categories
+        # used), not a Python object per cell.
+        labels = json_safe_values(pd.Series(dtype.categories))
+        return [labels[k] if k >= 0 else None for k in series.cat.codes.to_numpy().tolist()]
+    # Plain short strings (most cells of text columns) pass through without the full check.
+    return [v if type(v) is str and len(v) <= MAX_STRING else json_safe_scalar(v)
+            for v in series.tolist()]

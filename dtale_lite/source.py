@@ -122,9 +122,15 @@ class PandasSource:
             labels = [" / ".join(str(p) for p in label) for label in index]
         else:
             labels = json_safe_values(pd.Series(index, dtype=index.dtype, copy=False))
-        by_column = [
-            json_safe_values(self.frame.iloc[:, pos].take(positions)) for pos in columns
-        ]
+        columns = list(columns)
+        if len(columns) * 4 >= self.column_count():
+            # One take over the frame's blocks is cheaper than one per column ...
+            window = self.frame.take(positions)
+            by_column = [json_safe_values(window.iloc[:, pos]) for pos in columns]
+        else:
+            # ... but not when a few columns of a wide frame are asked for.
+            by_column = [json_safe_values(self.frame.iloc[:, pos].take(positions))
+                         for pos in columns]
         data = [list(row) for row in zip(*by_column)] if by_column else [[] for _ in labels]
         return labels, data
 
