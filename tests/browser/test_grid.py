@@ -386,6 +386,30 @@ def test_a_killed_frame_shows_a_readable_error(page, dtale_lite_mod, small):
     assert "no frame" in text and "killed" in text
 
 
+def test_a_stopped_server_shows_a_readable_error(page):
+    from werkzeug.serving import make_server
+
+    from dtale_lite import create_app
+    from dtale_lite.registry import Registry
+    from frames import small_frame
+
+    registry = Registry()
+    entry = registry.add(small_frame(), name="gone")
+    server = make_server("127.0.0.1", 0, create_app(registry, key="k2"), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    page.goto(f"http://127.0.0.1:{server.server_port}/frames/{entry.id}?key=k2")
+    wait_first_rows(page)
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+    page.locator('[data-testid="header-x"] [data-testid="header-label"]').click()
+    banner = page.locator('[data-testid="error-banner"]')
+    banner.wait_for(state="visible")
+    assert "Cannot reach the dtale_lite server" in banner.inner_text()
+    assert page.locator('[data-testid="error-retry"]').is_visible()
+
+
 # --- embedding ---------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -485,8 +509,11 @@ def test_screenshot_for_the_readme(page, bench_1m):
     page.click('[data-testid="menu-describe"]')
     apply_filter(page, 'f1 > 1 and s_lo in ["cat_01", "cat_02"]')
     page.wait_for_function("() => document.querySelector('[data-testid=row-count]').textContent.includes(' of ')")
+    page.locator('[data-testid="header-f2"] [data-testid="header-label"]').click()
+    page.locator('[data-testid="header-f2"] [data-testid="sort-indicator"]').wait_for()
     page.locator('[data-testid="histogram"], [data-testid="panel-error"]').first.wait_for()
-    page.wait_for_timeout(300)
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(400)
     out = ROOT / "docs" / "images" / "grid.png"
     out.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(out))
