@@ -348,6 +348,32 @@ def test_column_picker_hides_and_shows_and_pins(page, bench_1m):
     assert page.locator('.ag-grid-pinned-left-cells [col-id="s_hi"]').count() > 0
 
 
+def test_drag_a_header_to_reorder_and_its_edge_to_resize(page, small):
+    page.goto(small.url)
+    wait_first_rows(page)
+    source = page.locator('.ag-header-cell[col-id="s"]')
+    target = page.locator('.ag-header-cell[col-id="id"]')
+    s_box, t_box = source.bounding_box(), target.bounding_box()
+    page.mouse.move(s_box["x"] + 20, s_box["y"] + s_box["height"] / 2)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(s_box["x"] + 20 - step * (s_box["x"] - t_box["x"] + 10) / 10, t_box["y"] + t_box["height"] / 2)
+        page.wait_for_timeout(30)
+    page.mouse.up()
+    page.wait_for_function("() => (new URLSearchParams(location.search).get('columns') || '').startsWith('[\"s\"')")
+    assert json.loads(query(page)["columns"])[:2] == ["s", "id"]
+    # resize: drag the right edge of "x"
+    x_cell = page.locator('.ag-header-cell[col-id="x"]')
+    before = x_cell.bounding_box()["width"]
+    handle = x_cell.locator(".ag-header-cell-resize")
+    h_box = handle.bounding_box()
+    page.mouse.move(h_box["x"] + h_box["width"] / 2, h_box["y"] + h_box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(h_box["x"] + 80, h_box["y"] + h_box["height"] / 2, steps=8)
+    page.mouse.up()
+    assert x_cell.bounding_box()["width"] > before + 50
+
+
 def test_a_thousand_columns_stay_usable(page, dtale_lite_mod):
     import numpy as np
 
