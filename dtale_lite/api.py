@@ -5,6 +5,8 @@ GET routes only read; removing a frame or stopping the server uses DELETE/POST.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 
 from .app import resolve_frame, state
@@ -71,8 +73,7 @@ def describe(frame):
     column = column_by_name(request.args, columns)
     spec = parse_view(request.args, columns)
     # Sorting does not change a description; only the filter matters.
-    positions = planner().positions(frame, spec.__class__(filter_node=spec.filter_node,
-                                                          filter_key=spec.filter_key))
+    positions = planner().positions(frame, replace(spec, sort=()))
     return ok(column=column.name, kind=column.kind, **frame.source.describe(column.position,
                                                                             positions))
 

@@ -41,7 +41,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.demo:
             frames.update(demo_frames())
         for path in args.files:
-            frames[args.name or name_for(path)] = load_file(path)
+            name = base = args.name or name_for(path)
+            n = 1
+            while name in frames:  # data.csv and data.parquet both become "data": keep both
+                n += 1
+                name = f"{base}_{n}"
+            frames[name] = load_file(path)
     except LoadError as exc:
         print(f"dtale-lite: {exc}", file=sys.stderr)
         return 1

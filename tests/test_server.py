@@ -42,8 +42,10 @@ def test_show_starts_one_daemon_server_and_reuses_it(viewer):
     assert a.url == f"{a.base_url}/frames/{a.id}?key={a.key}"
     assert get(a, "/row-count/b").json()["rows"] == 10
     assert requests.get(a.base_url + "/health", timeout=5).json() == {"ok": True}
-    servers = [t for t in threading.enumerate() if t.name.startswith("dtale_lite-server")]
-    assert len(servers) == 1 and servers[0].daemon
+    port = a.base_url.rsplit(":", 1)[1]
+    mine = [t for t in threading.enumerate() if t.name.endswith(f"-{port}")]
+    assert sorted(t.name for t in mine) == [f"dtale_lite-reaper-{port}",
+                                            f"dtale_lite-server-{port}"]
     assert all(t.daemon for t in threading.enumerate() if t.name.startswith("dtale_lite"))
 
 
@@ -120,9 +122,9 @@ def test_shutdown_then_restart(viewer):
     inst = viewer.show(small_frame(), "a")
     viewer.shutdown()
     assert viewer.server is None and viewer.instances() == []
-    assert not any(t.name.startswith("dtale_lite-server") and t.is_alive()
-                   for t in threading.enumerate()) or wait_until(
-        lambda: not any(t.name.startswith("dtale_lite-server") for t in threading.enumerate()))
+    port = inst.base_url.rsplit(":", 1)[1]
+    assert wait_until(lambda: not any(t.name.endswith(f"-{port}")
+                                      for t in threading.enumerate()))
     with pytest.raises(LookupError):
         viewer.get("a")
     fresh = viewer.show(small_frame(), "a")
