@@ -11,7 +11,6 @@ import {
   ScrollApiModule,
   createGrid,
   themeQuartz,
-  type CellMouseDownEvent,
   type CellFocusedEvent,
   type GridApi,
   type IDatasource,
@@ -217,6 +216,7 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     const known = primed ? primed.total : view.filter.trim() ? null : schema.rows;
     setCount(known);
     selection = null;
+    paintSelection();
     grid?.setGridOption("datasource", datasource(known));
     syncUrlAndLinks();
     panel.refresh(view.filter);
@@ -310,9 +310,20 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
   function select(row: number, col: string, extend: boolean) {
     const pos = { row, col: col === ROW_NUMBER_COL ? INDEX_COL : col };
     selection = extend && selection ? { anchor: selection.anchor, focus: pos } : { anchor: pos, focus: pos };
-    grid?.refreshCells({ force: true });
+    paintSelection();
   }
-  // Focus moves by mouse (cellMouseDown has the shift key) or by keys (the last navigation key
+  /** Marks the rendered cells in the selection. A forced grid refresh would re-create the
+   * cells under the mouse and lose the keyboard focus, so classes are toggled in place
+   * (cellClassRules cover cells rendered later). */
+  function paintSelection() {
+    const rect = selection ? selectionRect(selection, displayedOrder()) : null;
+    gridEl.querySelectorAll<HTMLElement>(".ag-cell[col-id]").forEach((el) => {
+      const col = el.getAttribute("col-id")!;
+      const row = Number(el.closest("[row-index]")?.getAttribute("row-index"));
+      el.classList.toggle("dl-selected", !!rect && col !== ROW_NUMBER_COL && inRect(rect, row, col));
+    });
+  }
+  // Focus moves by mouse (mousedown has the shift key) or by keys (the last navigation key
   // press says whether shift was down).
   let keyNav: { shift: boolean; at: number } | null = null;
   function onCellFocused(e: CellFocusedEvent<GridRow>) {
@@ -321,10 +332,15 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     select(e.rowIndex, e.column.getColId(), keyNav.shift);
     keyNav = null;
   }
-  function onCellMouseDown(e: CellMouseDownEvent<GridRow>) {
-    if (e.rowIndex === null) return;
-    select(e.rowIndex, e.column.getColId(), !!(e.event as MouseEvent | null)?.shiftKey);
-  }
+  let gridActive = false;
+  doc().addEventListener("mousedown", (e) => (gridActive = gridEl.contains(e.target as Node)), true);
+  gridEl.addEventListener("mousedown", (e) => {
+    const el = (e.target as HTMLElement).closest?.(".ag-cell[col-id]");
+    const rowEl = el?.closest("[row-index]");
+    if (!el || !rowEl || e.button !== 0) return;
+    select(Number(rowEl.getAttribute("row-index")), el.getAttribute("col-id")!, e.shiftKey);
+  }, true);
+
 
   function writeClipboard(text: string): boolean {
     // execCommand works synchronously inside the key press, even in a cross-origin iframe
@@ -375,8 +391,9 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     say(`Copied ${count.toLocaleString("en-US")} × ${rect.columns.length} cells`);
   }
 
-  /** Shift+arrow grows the selection (AG Grid Community only moves the focus). */
-  function extendSelection(key: string): boolean {
+  /** Arrow keys move the selection at once (AG Grid moves its focus a frame later, which
+   * would lose a quick Ctrl+C); shift+arrow grows it (AG Grid Community only moves focus). */
+  function moveSelection(key: string, extend: boolean): boolean {
     if (!selection || !grid) return false;
     const order = displayedOrder().filter((c) => c !== ROW_NUMBER_COL);
     let { row } = selection.focus;
@@ -387,22 +404,25 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     else if (key === "ArrowRight") at = Math.min(order.length - 1, at + 1);
     else return false;
     const col = order[Math.max(0, at)];
-    selection = { anchor: selection.anchor, focus: { row, col } };
+    selection = { anchor: extend ? selection.anchor : { row, col }, focus: { row, col } };
     grid.ensureIndexVisible(row);
     grid.ensureColumnVisible(col);
-    grid.refreshCells({ force: true });
+    if (!extend) grid.setFocusedCell(row, col);
+    paintSelection();
     return true;
   }
 
   doc().addEventListener("keydown", (e) => {
-    const inGrid = gridEl.contains(document.activeElement);
-    if (inGrid && e.shiftKey && e.key.startsWith("Arrow") && extendSelection(e.key)) {
+    const active = document.activeElement;
+    // Right after a click the cell may not hold the focus yet: the grid still counts as active.
+    const inGrid = gridEl.contains(active) || (gridActive && (!active || active === document.body));
+    if (inGrid && e.key.startsWith("Arrow") && !e.ctrlKey && !e.metaKey && !e.altKey && moveSelection(e.key, e.shiftKey)) {
       e.preventDefault();
       e.stopPropagation();
       return;
     }
-    if (/^(Arrow|Page|Home|End|Tab)/.test(e.key)) keyNav = { shift: false, at: performance.now() };
-    if ((e.ctrlKey || e.metaKey) && (e.key === "c" || e.key === "C") && gridEl.contains(document.activeElement)) {
+    if (/^(Page|Home|End|Tab)/.test(e.key)) keyNav = { shift: false, at: performance.now() };
+    if ((e.ctrlKey || e.metaKey) && (e.key === "c" || e.key === "C") && inGrid) {
       e.preventDefault();
       void copySelection();
     }
@@ -451,7 +471,6 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     suppressDragLeaveHidesColumns: true,
     animateRows: false,
     onCellFocused,
-    onCellMouseDown,
     onColumnVisible: readColumnState,
     onColumnPinned: readColumnState,
     onColumnMoved: (e) => {

@@ -12,8 +12,10 @@ const FIGURES: Array<[keyof Describe, string]> = [
   ["mean", "mean"], ["std", "std"], ["min", "min"], ["q25", "25%"], ["q50", "50%"], ["q75", "75%"], ["max", "max"],
 ];
 
-function figureText(value: unknown, kind: string): string {
-  if (typeof value === "number" && Number.isInteger(value) && kind !== "float") return formatCount(value);
+const COUNTS = new Set(["count", "missing", "unique", "inf_count", "true", "false"]);
+
+function figureText(value: unknown, kind: string, figure = ""): string {
+  if (typeof value === "number" && Number.isInteger(value) && (kind !== "float" || COUNTS.has(figure))) return formatCount(value);
   return formatValue(value, kind === "int" ? "float" : kind).text;
 }
 
@@ -80,7 +82,7 @@ export function createColumnPanel(api: ApiClient, onClose: () => void): ColumnPa
       (d) => {
         if (signal.aborted) return;
         const rows = FIGURES.filter(([k]) => d[k] !== undefined).map(([k, label]) =>
-          h("tr", { "data-testid": `figure-${String(k)}` }, h("th", {}, label), h("td", {}, figureText(d[k], column.kind))));
+          h("tr", { "data-testid": `figure-${String(k)}` }, h("th", {}, label), h("td", {}, figureText(d[k], column.kind, String(k)))));
         if (d.length) {
           for (const [k, v] of Object.entries(d.length)) {
             if (v !== undefined && v !== null) rows.push(h("tr", { "data-testid": `figure-length-${k}` }, h("th", {}, `length ${k}`), h("td", {}, figureText(v, "float"))));
