@@ -196,8 +196,7 @@ def _csv_converter(full: pd.Series | pd.Index, empty: pd.Series) -> Converter:
         arrow_type = _decoded(pa.array(empty, from_pandas=True)).type
     except (pa.ArrowException, TypeError, ValueError):
         return _text_array
-    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type) or \
-            pa.types.is_string_view(arrow_type):
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
         arrow_type = pa.large_string()
     elif not _csv_writes_well(arrow_type):
         return _text_array
