@@ -13,14 +13,16 @@ Per format:
   "\\n" line ends, a header line of the quoted names, then one line per row. Style: every
   string value and name in double quotes (an embedded quote doubled), other values bare;
   missing values are empty fields (an empty string is ``""``); booleans ``true``/``false``;
-  floats in their shortest round-trip form (``2.0`` is written ``2``, +/-inf ``inf``/``-inf``);
-  datetimes ``2020-01-01 10:00:00`` with as many fraction digits as the column needs (a column
-  of midnights is written as dates), tz-aware ones in their own zone with the offset
-  (``2020-03-01 12:30:00+0100``); categoricals their values; timedeltas pandas' text
-  (``1 days 10:00:00``); object columns other than all-text/float/bool (mixed, nested, Decimal,
-  ...) their text, as in JSON but never cut. ``pd.read_csv`` reads the values back
-  (``pd.to_datetime(..., format="ISO8601")`` the datetimes; pass ``utc=True`` when offsets
-  differ within a column, e.g. across a DST change);
+  floats in their shortest round-trip form (``2.0`` is written ``2``, so a float column of
+  whole numbers reads back as ints of equal value; +/-inf ``inf``/``-inf``); datetimes
+  ``2020-01-01 10:00:00`` with as many fraction digits as the column needs (a column of
+  midnights is written as dates), tz-aware ones in their own zone with the offset
+  (``2020-03-01 12:30:00+0100``, UTC as ``...Z``); categoricals their values; timedeltas
+  pandas' text (``1 days 10:00:00``); object columns other than all-text/float/bool (mixed,
+  nested, Decimal, ...) their text, as in JSON but never cut. ``pd.read_csv`` reads the values
+  back (``pd.to_datetime(..., format="ISO8601")`` the datetimes; pass ``utc=True`` when
+  offsets differ within a column, e.g. across a DST change). An empty view gives the header
+  only;
 - json: one JSON array of row objects, one row per line, values in the API's JSON-safe form
   (NaN/NaT -> null, +/-inf -> "inf"/"-inf", dates ISO 8601 with their offset, other objects
   their text; long strings are not cut); valid JSON even for an empty view;
@@ -53,10 +55,10 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
-# Rows per chunk. JSON builds a Python dict per row, so its chunks are smaller: at 100k rows
-# its peak memory was several times the other formats' (see benchmarks/export_speed.py).
-CHUNK_ROWS = {"csv": 100_000, "tsv": 100_000, "json": 100_000,
-              "parquet": 100_000}
+# Rows per chunk. JSON builds Python objects for every value of a chunk: at 100k rows its peak
+# RSS grew by 217 MB on a 1M-row bench frame, at 10k by 13 MB, in the same time
+# (benchmarks/export_speed.py).
+CHUNK_ROWS = {"csv": 100_000, "tsv": 100_000, "json": 10_000, "parquet": 100_000}
 
 
 def export_chunks(frame: pd.DataFrame, rows: np.ndarray | None, columns: list[int],

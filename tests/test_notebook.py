@@ -23,7 +23,8 @@ from jupyter_client.manager import AsyncKernelManager  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "quickstart.ipynb"
 IFRAME_SRC = re.compile(r'<iframe[^>]*\bsrc="(?P<src>[^"]+)"')
-FRAME_URL = re.compile(r"http://127\.0\.0\.1:(?P<port>\d+)/frames/(?P<id>\d+)\?key=(?P<key>[\w-]+)")
+FRAME_URL = re.compile(
+    r"http://127\.0\.0\.1:(?P<port>\d+)/frames/(?P<id>\d+)\?key=(?P<key>[\w-]+)")
 
 
 def kernel_manager() -> AsyncKernelManager:
