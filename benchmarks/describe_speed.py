@@ -1,10 +1,14 @@
 """Time describe() on the benchmark frame: python benchmarks/describe_speed.py [rows ...]."""
 import sys
 import time
+from pathlib import Path
 
-from dtale_lite.benchframe import bench_frame
-from dtale_lite.columns import kind_of
-from dtale_lite.describe import describe
+# This checkout, not an installed (e.g. editable, elsewhere) dtale_lite.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dtale_lite.benchframe import bench_frame  # noqa: E402
+from dtale_lite.columns import kind_of  # noqa: E402
+from dtale_lite.describe import describe  # noqa: E402
 
 for n in [int(a) for a in sys.argv[1:]] or [1_000_000, 5_000_000]:
     frame = bench_frame(n)

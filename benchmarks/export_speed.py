@@ -1,16 +1,21 @@
 """Time export_chunks() on the benchmark frame: python benchmarks/export_speed.py [rows] [fmt ...].
 
-Peak RSS is sampled every 5 ms on a thread, relative to the RSS after the frame is built.
+Peak RSS is sampled every 5 ms on a thread, relative to the RSS after the frame is built. For
+peak-RSS figures measure one format per run: memory an earlier format freed is reused by the next.
 """
 import sys
 import threading
 import time
+from pathlib import Path
 
 import psutil
 
-from dtale_lite.benchframe import bench_frame
-from dtale_lite.columns import api_names
-from dtale_lite.export import export_chunks
+# This checkout, not an installed (e.g. editable, elsewhere) dtale_lite.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dtale_lite.benchframe import bench_frame  # noqa: E402
+from dtale_lite.columns import api_names  # noqa: E402
+from dtale_lite.export import export_chunks  # noqa: E402
 
 
 def measure(frame, fmt, rows=None):

@@ -57,7 +57,7 @@ class Instance:
         # A notebook cell ending with show(df) displays the grid inline.
         src = html.escape(self.url, quote=True)
         return (f'<iframe src="{src}" width="100%" height="475" style="border:0" '
-                f'title="dtale_lite frame {self.id}"></iframe>')
+                f'allow="clipboard-write" title="dtale_lite frame {self.id}"></iframe>')
 
     def __repr__(self) -> str:
         label = f" {self.name!r}" if self.name else ""

@@ -63,7 +63,7 @@ def frame_page(frame):
     # The preview is the page's content without JavaScript (and before the grid has loaded).
     preview = {"columns": [c.name for c in columns[:PREVIEW_COLUMNS]], "index": index,
                "data": data}
-    return render_template("grid.html", config=config, key_query=key_query(),
+    return render_template("grid.html", config=config,
                            rows=frame.source.row_count(), columns=len(columns), preview=preview)
 
 

@@ -21,14 +21,17 @@ MAX_STRING = 10_000
 TRUNCATION_MARKER = "\u2026[truncated]"
 
 
-def _cut(text: str) -> str:
-    if len(text) > MAX_STRING:
-        return text[:MAX_STRING] + TRUNCATION_MARKER
+def _cut(text: str, max_string: int | None = MAX_STRING) -> str:
+    if max_string is not None and len(text) > max_string:
+        return text[:max_string] + TRUNCATION_MARKER
     return text
 
 
-def json_safe_scalar(value):
-    """One value in its JSON-safe form (see the module docstring)."""
+def json_safe_scalar(value, *, max_string: int | None = MAX_STRING):
+    """One value in its JSON-safe form (see the module docstring).
+
+    ``max_string=None`` keeps strings whole (exports must not cut values).
+    """
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, (bool, np.bool_)):
@@ -44,7 +47,7 @@ def json_safe_scalar(value):
             return "inf" if f > 0 else "-inf"
         return f
     if isinstance(value, str):
-        return _cut(value)
+        return _cut(value, max_string)
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
     if isinstance(value, pd.Timedelta):
@@ -66,7 +69,7 @@ def json_safe_scalar(value):
             text = repr(value.tolist() if isinstance(value, np.ndarray) else value)
         except Exception:  # noqa: BLE001 - a broken __repr__ must not break the page
             text = f"<{type(value).__name__}>"
-        return _cut(text)
+        return _cut(text, max_string)
     if isinstance(value, complex):
         return str(value)
     try:
@@ -75,7 +78,7 @@ def json_safe_scalar(value):
     except (TypeError, ValueError):
         pass
     try:
-        return _cut(str(value))
+        return _cut(str(value), max_string)
     except Exception:  # noqa: BLE001 - a broken __str__ must not break the page
         return f"<{type(value).__name__}>"
 
@@ -109,8 +112,9 @@ def _naive_datetimes(values: np.ndarray) -> list:
     return text
 
 
-def json_safe_values(series: pd.Series) -> list:
-    """The values of ``series`` as a list of JSON-safe Python values."""
+def json_safe_values(series: pd.Series, *, max_string: int | None = MAX_STRING) -> list:
+    """The values of ``series`` as a list of JSON-safe Python values (``max_string``: as
+    json_safe_scalar's)."""
     dtype = series.dtype
     if ptypes.is_bool_dtype(dtype) and not ptypes.is_object_dtype(dtype):
         if series.hasnans:
@@ -129,8 +133,9 @@ def json_safe_values(series: pd.Series) -> list:
     if isinstance(dtype, pd.CategoricalDtype):
         # Format each category once, then index by code: a page costs O(rows + categories
         # used), not a Python object per cell.
-        labels = json_safe_values(pd.Series(dtype.categories))
+        labels = json_safe_values(pd.Series(dtype.categories), max_string=max_string)
         return [labels[k] if k >= 0 else None for k in series.cat.codes.to_numpy().tolist()]
+    limit = math.inf if max_string is None else max_string
     # Plain short strings (most cells of text columns) pass through without the full check.
-    return [v if type(v) is str and len(v) <= MAX_STRING else json_safe_scalar(v)
+    return [v if type(v) is str and len(v) <= limit else json_safe_scalar(v, max_string=max_string)
             for v in series.tolist()]

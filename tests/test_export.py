@@ -234,3 +234,72 @@ def test_any_row_order_and_chunking_round_trips(rows, chunk_rows, fmt):
         return
     assert got["n"].tolist() == [r * 10 for r in rows]
     assert got["s"].tolist() == [f"s{r}" for r in rows]
+
+
+def test_csv_style():
+    frame = tricky_frame()
+    lines = export(frame, ROWS, COLUMNS, NAMES, "csv", chunk_rows=3).decode().split("\n")
+    assert lines[0] == '"a (2)","a","7","d","e","7 (2)"'
+    # Strings quoted, booleans true/false, tz-aware times local with their offset, a column of
+    # midnights as dates, missing values empty.
+    assert lines[1] == '"ünïcødé ✓",5,2,2020-03-01 12:30:00+0100,2020-01-05,false'
+    assert lines[-2] == '"comma, ""quote""",2,,,2020-01-02,false'
+    assert lines[-1] == ""
+
+
+@pytest.mark.parametrize("values, expected", [
+    (pd.to_datetime(["2020-01-01 10:00", None]), "2020-01-01 10:00:00"),
+    (pd.to_datetime(["2020-01-01 10:00:00.5", None]), "2020-01-01 10:00:00.500"),
+    (pd.to_datetime(["2020-01-01 10:00:00.000001", None]).as_unit("ns"),
+     "2020-01-01 10:00:00.000001"),
+    (pd.to_datetime(["2020-01-01", None]).as_unit("ns"), "2020-01-01"),
+    (pd.to_datetime(["2020-01-01", None]).tz_localize("UTC"), "2020-01-01 00:00:00Z"),
+    (pd.to_timedelta(["1 days 10:00:00", None]), '"1 days 10:00:00"'),
+    (pd.Categorical(["x", None]), '"x"'),
+    (pd.Categorical([3, None]), "3"),
+    (pd.array([3, None], dtype="Int64"), "3"),
+    (pd.array([True, None], dtype="boolean"), "true"),
+    ([__import__("decimal").Decimal("1.10"), None], '"1.10"'),
+    ([2**70, None], f'"{2**70}"'),
+    ([1 + 2j, None], '"(1+2j)"'),
+    (pd.period_range("2020-01", periods=2, freq="M"), '"2020-01"'),
+])
+def test_csv_writes_each_kind_of_column_readably(values, expected):
+    frame = pd.DataFrame({"x": values})
+    lines = export(frame, None, [0], ["x"], "csv").decode().split("\n")
+    assert lines[1] == expected
+    if frame["x"].dtype.kind != "c" and "period" not in str(frame["x"].dtype):
+        assert lines[2] == ""  # missing is an empty field (complex None is nan+0j, a value)
+
+
+@pytest.mark.parametrize("fmt", FORMAT_NAMES)
+def test_csv_style_is_decided_for_the_whole_column(fmt):
+    # Chunk 1 holds only midnights / whole numbers; chunk 2 does not. Both chunks must be written
+    # the same way, or a reader would see two formats in one column.
+    frame = pd.DataFrame({"t": pd.to_datetime(["2020-01-01", "2020-01-02", "2020-01-03 10:00"],
+                                              format="ISO8601"),
+                          "o": [1, 2, "x"]})
+    data = export(frame, None, [0, 1], ["t", "o"], fmt, chunk_rows=2)
+    if fmt == "csv":
+        assert data.decode().split("\n")[1] == '2020-01-01 00:00:00,"1"'
+    got = read_back(data, fmt)
+    assert pd.to_datetime(got["t"], format="ISO8601").tolist() == frame["t"].tolist()
+    assert [str(v) for v in got["o"]] == ["1", "2", "x"]
+
+
+@pytest.mark.parametrize("fmt", FORMAT_NAMES)
+def test_long_strings_are_exported_whole(fmt):
+    # The API cuts strings for the page; an export must not.
+    long = "x" * 50_000
+    frame = pd.DataFrame({"s": [long, None], "o": [[long], None]})
+    got = read_back(export(frame, None, [0, 1], ["s", "o"], fmt), fmt)
+    assert got["s"].tolist()[0] == long
+    assert got["o"].tolist()[0] == repr([long])
+
+
+@pytest.mark.parametrize("fmt", FORMAT_NAMES)
+def test_ints_beyond_int64_and_complex_numbers_do_not_crash(fmt):
+    frame = pd.DataFrame({"big": [2**70, 1, None], "c": [1 + 2j, 3j, 0j]})
+    got = read_back(export(frame, None, [0, 1], ["big", "c"], fmt), fmt)
+    assert [str(v) for v in got["big"].tolist()[:2]] == [str(2**70), "1"]
+    assert [str(v) for v in got["c"]] == ["(1+2j)", "3j", "0j"]

@@ -1,0 +1,118 @@
+"""Run notebooks/quickstart.ipynb in a real Jupyter kernel and use its server from outside.
+
+The kernel is ipykernel's own spec for this interpreter (nothing to install: jupyter_client
+finds it whenever ipykernel is importable, and it ignores user kernelspecs that may point at
+another Python). The kernel imports dtale_lite from this checkout, not from whatever is
+installed.
+"""
+import html
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+pytest.importorskip("ipykernel")
+from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
+from jupyter_client.manager import AsyncKernelManager  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOK = REPO / "notebooks" / "quickstart.ipynb"
+IFRAME_SRC = re.compile(r'<iframe[^>]*\bsrc="(?P<src>[^"]+)"')
+FRAME_URL = re.compile(
+    r"http://127\.0\.0\.1:(?P<port>\d+)/frames/(?P<id>\d+)\?key=(?P<key>[\w-]+)")
+
+
+def kernel_manager() -> AsyncKernelManager:
+    # kernel_dirs=[]: only the built-in "python3" spec, i.e. this very interpreter.
+    return AsyncKernelManager(kernel_name="python3",
+                              kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
+
+
+def kernel_env() -> dict:
+    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
+    return {**os.environ, "PYTHONPATH": path}
+
+
+def cell(nb, cell_id):
+    return next(i for i, c in enumerate(nb.cells) if c.get("id") == cell_id)
+
+
+def result_of(nb, cell_id) -> dict:
+    outputs = [o for o in nb.cells[cell(nb, cell_id)].outputs if o.output_type == "execute_result"]
+    assert len(outputs) == 1, nb.cells[cell(nb, cell_id)].outputs
+    return outputs[0]["data"]
+
+
+def test_notebook_is_stored_without_outputs():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and all(c.outputs == [] and c.execution_count is None for c in code)
+
+
+def test_quickstart_runs_in_a_kernel_and_serves_over_http():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    # One extra cell, in the test's copy only: which dtale_lite did the kernel import?
+    nb.cells.append(nbformat.v4.new_code_cell("import dtale_lite; dtale_lite.__file__",
+                                              id="which-package"))
+    km = kernel_manager()
+    client = nbclient.NotebookClient(nb, km=km, kernel_name="python3", timeout=120,
+                                     shutdown_kernel="graceful",
+                                     resources={"metadata": {"path": str(NOTEBOOK.parent)}})
+    session = requests.Session()
+    done = 0  # cells executed so far, in order
+
+    def run_until(cell_id):
+        # Raises CellExecutionError if a cell fails.
+        nonlocal done
+        while done <= cell(nb, cell_id):
+            client.execute_cell(nb.cells[done], done)
+            done += 1
+
+    with client.setup_kernel(env=kernel_env(), cleanup_kc=True):
+        process = km.provisioner.process
+        run_until("show-demo")
+        shown = result_of(nb, "show-demo")
+        match = IFRAME_SRC.search(shown["text/html"])
+        assert match, shown
+        url = html.unescape(match["src"])
+        parts = FRAME_URL.fullmatch(url)
+        assert parts, url
+        key = parts["key"]
+        base = f"http://127.0.0.1:{parts['port']}"
+
+        # Real HTTP from this process into the server thread inside the kernel.
+        page = session.get(url, timeout=10)
+        assert page.status_code == 200 and "text/html" in page.headers["Content-Type"]
+        count = session.get(f"{base}/row-count/demo", params={"key": key}, timeout=10).json()
+        assert count["ok"] and count["rows"] == 100_000 and count["id"] == int(parts["id"])
+        assert session.get(f"{base}/row-count/demo", timeout=10).status_code == 401
+
+        run_until("update-demo")
+        flagged = int(result_of(nb, "update-demo")["text/plain"])
+        assert 0 < flagged < 100_000
+        count = session.get(f"{base}/row-count/demo", params={"key": key}, timeout=10).json()
+        assert count["rows"] == flagged
+
+        run_until("which-package")
+        assert str(REPO) in result_of(nb, "which-package")["text/plain"]
+        gone = session.get(f"{base}/row-count/demo", params={"key": key}, timeout=10)
+        assert gone.status_code == 404 and gone.json()["ok"] is False
+        assert process.poll() is None
+        started = time.monotonic()
+    # Leaving the context asks the kernel to shut down. The viewer's server runs in a daemon
+    # thread, so the kernel must exit by itself at once; a kernel that does not is terminated
+    # by jupyter_client after its shutdown_wait_time (a negative returncode, seen with a
+    # non-daemon server thread: -15).
+    process.wait(timeout=15)
+    elapsed = time.monotonic() - started
+    assert process.returncode == 0, process.returncode
+    assert elapsed < 4, f"kernel took {elapsed:.1f} s to exit"
+    assert not km.has_kernel
+    with pytest.raises(requests.ConnectionError):
+        session.get(f"{base}/health", timeout=2)
