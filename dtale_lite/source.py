@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import Column, describe_columns, label_to_name
+from .memory import release_free_memory
 from .serialize import json_safe_values
 from .sorting import FAST_KINDS, stable_argsort
 
@@ -141,7 +142,10 @@ class PandasSource:
         series = self.column_series(column)
         if positions is not None:
             series = series.take(positions)
-        return describe(series, self.columns()[column].kind)
+        try:
+            return describe(series, self.columns()[column].kind)
+        finally:
+            release_free_memory()
 
     def export(self, positions, columns, names, fmt) -> Iterator[bytes]:
         from .export import export_chunks

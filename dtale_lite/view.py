@@ -18,6 +18,7 @@ import numpy as np
 from .cache import ResultCache
 from .columns import Column
 from .errors import BadRequest
+from .memory import release_free_memory
 
 MAX_LIMIT = 10_000
 DEFAULT_LIMIT = 100
@@ -140,6 +141,16 @@ def column_by_name(args: Mapping[str, str], columns: list[Column]) -> Column:
     return column
 
 
+def _releasing(compute):
+    """Run a frame-sized computation, then give its freed temporaries back (see memory.py)."""
+    def run():
+        try:
+            return compute()
+        finally:
+            release_free_memory()
+    return run
+
+
 class Planner:
     """Turns a ViewSpec into row positions, through the cache."""
 
@@ -155,7 +166,7 @@ class Planner:
             return self.sort_order(entry, spec.sort)
         mask = self.cache.get_or_compute(
             base + ("mask", spec.filter_key),
-            lambda: entry.source.filter_mask(spec.filter_node))
+            _releasing(lambda: entry.source.filter_mask(spec.filter_node)))
 
         def combine() -> np.ndarray:
             if not spec.sort:
@@ -163,11 +174,12 @@ class Planner:
             order = self.sort_order(entry, spec.sort)
             return order[mask[order]]
 
-        return self.cache.get_or_compute(base + ("view", spec.sort, spec.filter_key), combine)
+        return self.cache.get_or_compute(base + ("view", spec.sort, spec.filter_key),
+                                         _releasing(combine))
 
     def sort_order(self, entry, keys) -> np.ndarray:
         return self.cache.get_or_compute((entry.id, entry.version, "sort", keys),
-                                         lambda: entry.source.sort_order(keys))
+                                         _releasing(lambda: entry.source.sort_order(keys)))
 
 
 def window(positions: np.ndarray | None, total: int, offset: int, limit: int) -> np.ndarray:
