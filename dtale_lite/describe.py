@@ -144,7 +144,14 @@ def _histogram(sorted_finite: np.ndarray, bins: int, *, ticks: bool = False):
         widen = 1.0 if ticks else 0.5  # np.histogram's choice for a single value is +/-0.5
         low, high = low - widen, high + widen
         if low == high:  # beyond 2**53 +/-0.5 is lost; np.histogram raises, we keep one value
-            low, high = np.nextafter(low, -np.inf), np.nextafter(high, np.inf)
+            # Step towards zero on the side that would overflow (a lone +/-1.8e308).
+            with np.errstate(over="ignore"):
+                below, above = np.nextafter(low, -np.inf), np.nextafter(high, np.inf)
+            low = below if np.isfinite(below) else low
+            high = above if np.isfinite(above) else high
+            if low == high:
+                low = float(np.nextafter(low, 0.0))
+            low, high = float(low), float(high)
     with np.errstate(over="ignore"):
         spread_overflows = not np.isfinite(high - low)
     if spread_overflows:

@@ -2,13 +2,21 @@
 from __future__ import annotations
 
 import decimal
+import os
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 from dtale_lite import create_app
 from dtale_lite.registry import Registry
+
+# CI runs the same examples every time (a red run must be reproducible, not a roll of the
+# dice); locally Hypothesis explores new ones on each run.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 KEY = "test-key"
 
