@@ -6,6 +6,7 @@ This is the one place that holds process-wide state (STYLE.md): the module-level
 from __future__ import annotations
 
 import threading
+import warnings
 import webbrowser
 
 from .app import create_app, normalize_root
@@ -28,6 +29,10 @@ class Viewer:
 
     def _ensure_server(self, host: str, port: int | None, reaper_timeout, app_root) -> None:
         if self.server is not None and self.server.running:
+            if (port not in (None, self.server.port) or host != self.server.host):
+                warnings.warn(f"dtale_lite: a server is already running at {self.base_url}; "
+                              f"host/port apply only when a server starts (shutdown() first "
+                              f"to move it)", stacklevel=4)
             return
         registry = Registry(self.cache_bytes)
         root = normalize_root(app_root)

@@ -49,6 +49,12 @@ def test_show_starts_one_daemon_server_and_reuses_it(viewer):
     assert all(t.daemon for t in threading.enumerate() if t.name.startswith("dtale_lite"))
 
 
+def test_asking_for_another_port_while_running_warns(viewer):
+    viewer.show(small_frame(5), "a")
+    with pytest.warns(UserWarning, match="already running"):
+        viewer.show(small_frame(5), "b", port=1)
+
+
 def test_instance_api(viewer):
     frame = small_frame()
     inst = viewer.show(frame, "sales")
