@@ -1,6 +1,7 @@
 """The JSON API through Flask's test client: the contract, the error table, odd data."""
 from __future__ import annotations
 
+import io
 import json
 
 import numpy as np
@@ -308,3 +309,42 @@ def test_sort_and_filter_are_computed_once_and_dropped_on_update(client, registr
     fresh = small_frame(seed=1)
     assert body["total"] == int((fresh.f1 > 0).sum())
     assert entry.version == 1
+
+
+# -- describe and export through the routes ---------------------------------------------
+def test_describe_route_follows_the_filter(client, frames, registry):
+    frame = registry.get("small").data
+    body = client.get("/api/frames/small/describe",
+                      query_string={"column": "f1", "filter": "i_small < 5",
+                                    "sort": '[["id","desc"]]'}).get_json()
+    expected = frame.f1[frame.i_small < 5]
+    assert body["ok"] and body["column"] == "f1" and body["kind"] == "float"
+    assert (body["count"], body["missing"]) == (expected.count(), expected.isna().sum())
+    assert body["mean"] == pytest.approx(expected.mean())
+    assert body["max"] == pytest.approx(expected.max())
+    assert sum(body["histogram"]["counts"]) == expected.count()
+    text = client.get("/api/frames/small/describe?column=s_lo").get_json()
+    assert text["top"][0] == {"value": frame.s_lo.value_counts().index[0],
+                              "count": int(frame.s_lo.value_counts().iloc[0])}
+    assert set(text["length"]) == {"min", "mean", "max"}
+
+
+@pytest.mark.parametrize("fmt, reader", [
+    ("csv", lambda b: pd.read_csv(io.BytesIO(b))),
+    ("tsv", lambda b: pd.read_csv(io.BytesIO(b), sep="\t")),
+    ("json", lambda b: pd.read_json(io.BytesIO(b))),
+    ("parquet", lambda b: pd.read_parquet(io.BytesIO(b))),
+])
+def test_export_route_is_exactly_the_view(client, frames, registry, fmt, reader):
+    frame = registry.get("small").data
+    response = client.get("/api/frames/small/export", query_string={
+        "format": fmt, "filter": "f1 > 0", "sort": '[["i_small","desc"]]',
+        "columns": '["id","i_small","s_lo"]'})
+    assert response.status_code == 200 and response.is_streamed
+    assert response.headers["Content-Disposition"] == f'attachment; filename="small.{fmt}"'
+    got = reader(response.get_data())
+    expected = (frame[frame.f1 > 0].sort_values("i_small", ascending=False, kind="stable")
+                [["id", "i_small", "s_lo"]])
+    assert got.columns.tolist() == ["id", "i_small", "s_lo"]
+    assert got.id.tolist() == expected.id.tolist()
+    assert got.s_lo.fillna("<NA>").tolist() == expected.s_lo.fillna("<NA>").tolist()
