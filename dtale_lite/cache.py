@@ -42,6 +42,12 @@ class ResultCache:
         with self._lock:
             return len(self._items)
 
+    def peek(self, key: Hashable) -> Any | None:
+        """The cached value for ``key``, or None; never computes."""
+        with self._lock:
+            hit = self._items.get(key)
+            return None if hit is None else hit[0]
+
     def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """The cached value for ``key``, computing it (once, whatever the concurrency) if absent."""
         with self._lock:

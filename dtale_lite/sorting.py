@@ -43,8 +43,14 @@ def stable_argsort(values: np.ndarray, ascending: bool = True) -> np.ndarray:
     return result
 
 
-def _restore_row_order_in_ties(order: np.ndarray, ranked: np.ndarray) -> None:
-    """Sort ``order`` ascending inside every run of equal ``ranked`` values, in place."""
+def _restore_row_order_in_ties(order: np.ndarray, ranked: np.ndarray,
+                               radix: int | None = None) -> None:
+    """Sort ``order`` ascending inside every run of equal ``ranked`` values, in place.
+
+    ``radix`` must exceed every row position in ``order`` (default: its length, right when
+    ``order`` is a permutation of 0..n-1).
+    """
+    radix = order.size if radix is None else radix
     tied = ranked[1:] == ranked[:-1]
     if order.size < 2 or not tied.any():
         return
@@ -54,6 +60,24 @@ def _restore_row_order_in_ties(order: np.ndarray, ranked: np.ndarray) -> None:
     where = np.flatnonzero(in_run)
     # One sort of (run number, row) pairs packed into int64; fits while rows < ~3e9.
     run_number = np.cumsum(np.concatenate(([False], ~tied)))[where]
-    packed = run_number * np.int64(order.size) + order[where]
+    packed = run_number * np.int64(radix) + order[where]
     packed.sort()
-    order[where] = packed % order.size
+    order[where] = packed % radix
+
+
+def reverse_stable(values: np.ndarray, ascending_order: np.ndarray) -> np.ndarray:
+    """The stable descending order of ``values`` (NaN last), from its stable ascending one.
+
+    Clicking a header sorts ascending, the next click descending: reversing the cached
+    ascending order and re-ordering ties costs a fraction of a second sort.
+    """
+    if values.dtype.kind not in FAST_KINDS:
+        raise TypeError(f"reverse_stable takes int, uint or float arrays, not {values.dtype}")
+    missing = int(np.isnan(values).sum()) if values.dtype.kind == "f" else 0
+    present = values.size - missing
+    result = np.empty(values.size, dtype=np.int64)
+    head = result[:present]
+    head[:] = ascending_order[:present][::-1]  # equal values now in reverse row order ...
+    _restore_row_order_in_ties(head, values[head], radix=values.size)  # ... put right here
+    result[present:] = ascending_order[present:]  # missing values stay last, in row order
+    return result

@@ -20,7 +20,7 @@ import pandas as pd
 from .columns import Column, describe_columns, label_to_name
 from .memory import release_free_memory
 from .serialize import json_safe_values
-from .sorting import FAST_KINDS, stable_argsort
+from .sorting import FAST_KINDS, reverse_stable, stable_argsort
 
 SortKeys = tuple[tuple[int, bool], ...]  # (column position, ascending) pairs
 
@@ -101,6 +101,13 @@ class PandasSource:
         ordered = table.sort_values(by=list(range(len(series))), ascending=ascending,
                                     kind="stable", na_position="last")
         return ordered.index.to_numpy(dtype=np.int64)
+
+    def reverse_order(self, position: int, ascending_order: np.ndarray) -> np.ndarray | None:
+        """The descending order of one column from its ascending one, or None if not cheaper."""
+        series = self.column_series(position)
+        if not isinstance(series.dtype, np.dtype) or series.dtype.kind not in FAST_KINDS:
+            return None
+        return reverse_stable(series.to_numpy(), ascending_order)
 
     def _sort_key(self, position: int) -> pd.Series:
         series = self.column_series(position)

@@ -178,8 +178,21 @@ class Planner:
                                          _releasing(combine))
 
     def sort_order(self, entry, keys) -> np.ndarray:
-        return self.cache.get_or_compute((entry.id, entry.version, "sort", keys),
-                                         _releasing(lambda: entry.source.sort_order(keys)))
+        base = (entry.id, entry.version, "sort")
+
+        def compute() -> np.ndarray:
+            # The second click on a header asks for the reverse of the first: derive it from
+            # the cached ascending order when the source can (much cheaper than a new sort).
+            derive = getattr(entry.source, "reverse_order", None)
+            if derive is not None and len(keys) == 1 and not keys[0][1]:
+                ascending = self.cache.peek(base + (((keys[0][0], True),),))
+                if ascending is not None:
+                    derived = derive(keys[0][0], ascending)
+                    if derived is not None:
+                        return derived
+            return entry.source.sort_order(keys)
+
+        return self.cache.get_or_compute(base + (keys,), _releasing(compute))
 
 
 def window(positions: np.ndarray | None, total: int, offset: int, limit: int) -> np.ndarray:

@@ -348,3 +348,18 @@ def test_export_route_is_exactly_the_view(client, frames, registry, fmt, reader)
     assert got.columns.tolist() == ["id", "i_small", "s_lo"]
     assert got.id.tolist() == expected.id.tolist()
     assert got.s_lo.fillna("<NA>").tolist() == expected.s_lo.fillna("<NA>").tolist()
+
+
+def test_descending_after_ascending_is_derived_and_still_right(client, registry):
+    frame = small_frame(500)
+    frame["f1"] = frame["f1"].round(1)  # many ties: the part a reversal gets wrong
+    registry.add(frame, "d")
+    rows(client, frame="d", sort=[["f1", "asc"]])
+    calls = []
+    entry = registry.get("d")
+    original = entry.source.sort_order
+    entry.source.sort_order = lambda keys: calls.append(keys) or original(keys)
+    body = rows(client, frame="d", sort=[["f1", "desc"]], limit=10_000).get_json()
+    assert calls == []  # derived from the cached ascending order, not sorted again
+    expected = frame.sort_values("f1", ascending=False, kind="stable", na_position="last")
+    assert body["index"] == expected.index.tolist()

@@ -72,6 +72,7 @@ def test_server_answers_while_the_main_thread_is_paused_in_pdb(tmp_path):
         assert "resumed" in out and proc.returncode == 0
     finally:
         proc.kill()
+        proc.communicate(timeout=10)  # reap it and close its pipes
 
 
 @pytest.mark.parametrize("args, message", [
@@ -125,6 +126,7 @@ def test_cli_serves_every_format_until_interrupted(tmp_path):
         assert proc.returncode == 0
     finally:
         proc.kill()
+        proc.communicate(timeout=10)  # reap it and close its pipes
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "parquet", "json", "feather", "xlsx", "csvgz"])
@@ -145,3 +147,4 @@ def test_cli_demo_serves_the_builtin_datasets():
         assert requests.get(url, timeout=10).status_code == 200
     finally:
         proc.kill()
+        proc.communicate(timeout=10)  # reap it and close its pipes

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from dtale_lite.sorting import stable_argsort
+from dtale_lite.sorting import reverse_stable, stable_argsort
 
 
 def pandas_order(values: np.ndarray, ascending: bool) -> np.ndarray:
@@ -31,6 +31,13 @@ uints = hnp.arrays(np.uint64, st.integers(0, 60), elements=st.sampled_from([0, 1
        ascending=st.booleans())
 def test_equals_pandas_stable_sort(values, ascending):
     assert np.array_equal(stable_argsort(values, ascending), pandas_order(values, ascending))
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.one_of(floats, ints, uints, hnp.arrays(np.float32, st.integers(0, 40))))
+def test_descending_from_the_ascending_order_equals_pandas(values):
+    derived = reverse_stable(values, stable_argsort(values, True))
+    assert np.array_equal(derived, pandas_order(values, False))
 
 
 @pytest.mark.parametrize("ascending", [True, False])
