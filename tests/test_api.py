@@ -363,3 +363,23 @@ def test_descending_after_ascending_is_derived_and_still_right(client, registry)
     assert calls == []  # derived from the cached ascending order, not sorted again
     expected = frame.sort_values("f1", ascending=False, kind="stable", na_position="last")
     assert body["index"] == expected.index.tolist()
+
+
+def test_embedded_in_a_host_flask_app_under_a_prefix(registry):
+    from flask import Flask
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+    host = Flask("host")
+    host.get("/")(lambda: "host home")
+    viewer = create_app(registry, key=KEY)
+    registry.add(small_frame(5), "emb")
+    host.wsgi_app = DispatcherMiddleware(host.wsgi_app, {"/viewer": viewer})
+    client = host.test_client()
+    assert client.get("/").get_data(as_text=True) == "host home"
+    listed = client.get(f"/viewer/api/frames?key={KEY}").get_json()
+    assert listed["frames"][0]["url"] == f"/viewer/frames/1?key={KEY}"
+    page = client.get(f"/viewer/frames/emb?key={KEY}").get_data(as_text=True)
+    config = json.loads(page.split('type="application/json">')[1].split("</script>")[0])
+    assert config["root"] == "/viewer" and config["assets"] == "/viewer/assets/grid/"
+    assert client.get(f"/viewer/assets/grid/grid.js?key={KEY}").status_code == 200
+    assert client.get("/viewer/row-count/emb").status_code == 401
