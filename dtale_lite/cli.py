@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+import time
 
 from .loaders import LoadError, demo_frames, load_file, name_for
 
@@ -46,7 +47,11 @@ def main(argv: list[str] | None = None) -> int:
             while name in frames:  # data.csv and data.parquet both become "data": keep both
                 n += 1
                 name = f"{base}_{n}"
+            print(f"loading {path} ...", file=sys.stderr, flush=True)
+            started = time.perf_counter()
             frames[name] = load_file(path)
+            print(f"loaded {path}: {len(frames[name]):,} rows x {frames[name].shape[1]:,} "
+                  f"columns in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
     except LoadError as exc:
         print(f"dtale-lite: {exc}", file=sys.stderr)
         return 1
