@@ -39,7 +39,7 @@ def health():
 def list_frames():
     from .pages import frame_url
 
-    frames = [{**frame_summary(e), "url": frame_url(e)} for e in state().registry.entries()]
+    frames = [{**frame_summary(e), "url": frame_url(e)} for e in state().registry.snapshots()]
     return ok(frames=frames)
 
 

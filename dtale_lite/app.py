@@ -107,9 +107,9 @@ def _check_key(endpoint: str | None, values: dict | None) -> None:
 
 
 def resolve_frame(endpoint: str | None, values: dict | None) -> None:
-    """url_value_preprocessor: ``<frame>`` may be an id or a name; views get the Entry."""
+    """url_value_preprocessor: ``<frame>`` may be an id or a name; views get a Snapshot."""
     if values and "frame" in values:
-        values["frame"] = state().registry.get(values["frame"])
+        values["frame"] = state().registry.snapshot(values["frame"])
 
 
 def _error_response(error: DtaleLiteError):

@@ -41,7 +41,7 @@ def frame_url(entry) -> str:
 
 @pages.get("/")
 def index():
-    entries = state().registry.entries()
+    entries = state().registry.snapshots()
     frames = [{"id": e.id, "name": e.name, "rows": e.source.row_count(),
                "columns": len(e.source.columns()), "url": frame_url(e)} for e in entries]
     return render_template("index.html", frames=frames, root=root(), key_query=key_query())

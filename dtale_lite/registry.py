@@ -46,6 +46,20 @@ class Entry:
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """A frame as it is at one moment: what a request works with from start to end.
+
+    ``update()`` swaps an entry's source; a request that read the columns before the swap and
+    the rows after it would mix two frames, so views take one snapshot and use only that.
+    """
+
+    id: int
+    name: str | None
+    source: FrameSource
+    version: int
+
+
 class Registry:
     def __init__(self, cache_bytes: int = DEFAULT_BUDGET_BYTES):
         self._lock = threading.RLock()
@@ -92,6 +106,15 @@ class Registry:
             if entry is None:
                 raise NotFound(f"no frame with id or name '{str(id_or_name)[:100]}'")
             return entry
+
+    def snapshot(self, id_or_name) -> Snapshot:
+        with self._lock:
+            entry = self.get(id_or_name)
+            return Snapshot(entry.id, entry.name, entry.source, entry.version)
+
+    def snapshots(self) -> list[Snapshot]:
+        with self._lock:
+            return [Snapshot(e.id, e.name, e.source, e.version) for e in self._entries.values()]
 
     def remove(self, id_or_name) -> Entry:
         with self._lock:

@@ -383,3 +383,24 @@ def test_embedded_in_a_host_flask_app_under_a_prefix(registry):
     assert config["root"] == "/viewer" and config["assets"] == "/viewer/assets/grid/"
     assert client.get(f"/viewer/assets/grid/grid.js?key={KEY}").status_code == 200
     assert client.get("/viewer/row-count/emb").status_code == 401
+
+
+def test_an_update_during_a_request_does_not_mix_two_frames(client, registry):
+    """update() swaps the source mid-request (here: right after the view reads the columns);
+    the request still answers wholly from the frame it started with."""
+    wide = pd.DataFrame({"a": [3, 1, 2], "b": ["x", "y", "z"], "c": [1.5, 2.5, 3.5]})
+    entry = registry.add(wide, "swap")
+    source = entry.source
+    read_columns = source.columns
+
+    def columns_then_update():
+        result = read_columns()
+        if entry.source is source:
+            registry.update("swap", pd.DataFrame({"z": [9]}))  # one column, one row
+        return result
+
+    source.columns = columns_then_update
+    body = rows(client, frame="swap", sort=[["c", "desc"]]).get_json()
+    assert body["ok"], body
+    assert body["columns"] == ["a", "b", "c"] and body["data"][0] == [2, "z", 3.5]
+    assert rows(client, frame="swap").get_json()["columns"] == ["z"]  # the next request: new

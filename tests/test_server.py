@@ -175,3 +175,49 @@ def test_frame_page_and_index_over_http(viewer):
     assert page.status_code == 200 and "dtale-config" in page.text
     home = requests.get(f"{inst.base_url}/?key={inst.key}", timeout=5)
     assert home.status_code == 200 and f"/frames/{inst.id}?key={inst.key}" in home.text
+
+
+def test_mixed_concurrent_traffic_with_updates_never_errors(viewer):
+    """Reads, sorts, filters, describes and exports race update() and kill(): every answer is
+    a well-formed 200, 400 or 404, never a 500. Bounded: 6 threads x 40 requests."""
+    import json
+    import random
+
+    inst = viewer.show(small_frame(3000), "race")
+    headers = {"X-Dtale-Lite-Key": inst.key}
+    paths = [
+        "/api/frames/race/rows?offset=100&limit=50",
+        '/api/frames/race/rows?sort=[["f1","desc"],["id","asc"]]&limit=20',
+        "/api/frames/race/rows?filter=f1 > 0 and i_small < 5&offset=10",
+        '/api/frames/race/rows?filter=s_lo in ["cat_01"]&sort=[["ts","asc"]]',
+        "/api/frames/race/describe?column=s_lo&filter=flag == true",
+        "/api/frames/race/export?format=csv&filter=f1 > 1",
+        "/api/frames/race/rows?filter=f1 >",  # always a 400
+        "/row-count/race",
+    ]
+    statuses = []
+
+    def client(seed):
+        rng = random.Random(seed)
+        session = requests.Session()
+        for i in range(40):
+            if seed == 0 and i % 8 == 4:
+                try:
+                    inst.update(small_frame(rng.randint(0, 3000), seed=i))
+                except LookupError:
+                    pass  # killed by the other thread already: updating it is an error
+                continue
+            if seed == 1 and i == 30:
+                inst.kill()
+                continue
+            response = session.get(inst.base_url + rng.choice(paths), headers=headers,
+                                   timeout=30)
+            body = json.loads(response.content) if "json" in response.headers.get(
+                "Content-Type", "") else {"ok": True}
+            statuses.append(response.status_code)
+            assert response.status_code in (200, 400, 404), body
+            assert body["ok"] is (response.status_code == 200)
+
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        list(pool.map(client, range(6)))
+    assert 200 in statuses and 400 in statuses and 500 not in statuses
