@@ -14,6 +14,7 @@ class Instance:
         self._entry = entry
         self._key = viewer.key
         self._base_url = viewer.base_url
+        self._app_root = viewer.app_root
 
     @property
     def id(self) -> int:
@@ -53,9 +54,17 @@ class Instance:
         except NotFound:
             pass  # already gone (killed twice, or the server was reaped): nothing to do
 
+    @property
+    def frame_path(self) -> str:
+        """The frame page's URL from the root of the server the browser talks to."""
+        query = f"?key={self._key}" if self._key else ""
+        return f"{self._app_root}/frames/{self.id}{query}"
+
     def _repr_html_(self) -> str:
-        # A notebook cell ending with show(df) displays the grid inline.
-        src = html.escape(self.url, quote=True)
+        # A notebook cell ending with show(df) displays the grid inline. With an app root the
+        # browser reaches the server through a proxy on the notebook's own origin (Jupyter's
+        # /proxy/<port>), so the iframe's address is relative to that origin.
+        src = html.escape(self.frame_path if self._app_root else self.url, quote=True)
         return (f'<iframe src="{src}" width="100%" height="475" style="border:0" '
                 f'allow="clipboard-write" title="dtale_lite frame {self.id}"></iframe>')
 

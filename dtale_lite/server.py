@@ -70,9 +70,6 @@ class ServerThread:
     def __init__(self, app, host: str = "127.0.0.1", port: int | None = None, *,
                  app_root: str = "", reaper_timeout: float | None = 3600,
                  on_stop: Callable[[], None] | None = None):
-        self.activity = ActivityMiddleware(
-            PrefixMiddleware(ProxyFix(app.wsgi_app, x_prefix=1), app_root))
-        app.wsgi_app = self.activity
         self.app = app
         self.reaper_timeout = reaper_timeout
         self.on_stop = on_stop
@@ -80,6 +77,12 @@ class ServerThread:
                                    request_handler=QuietRequestHandler)
         self.host = host
         self.port = self._server.server_port
+        # "{port}" in the app root is the port just bound: behind Jupyter's server proxy the
+        # root is "/proxy/<port>", which nobody can know before the server has a port.
+        self.app_root = app_root.replace("{port}", str(self.port))
+        self.activity = ActivityMiddleware(
+            PrefixMiddleware(ProxyFix(app.wsgi_app, x_prefix=1), self.app_root))
+        app.wsgi_app = self.activity
         self._stopped = threading.Event()
         self._stop_lock = threading.Lock()
         self._thread = threading.Thread(target=self._server.serve_forever,

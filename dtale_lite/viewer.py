@@ -26,6 +26,7 @@ class Viewer:
         self.server: ServerThread | None = None
         self.key: str | None = None
         self.base_url: str | None = None
+        self.app_root = ""
 
     def _ensure_server(self, host: str, port: int | None, reaper_timeout, app_root) -> None:
         if self.server is not None and self.server.running:
@@ -43,6 +44,8 @@ class Viewer:
                               on_stop=lambda: self._forget(server))
         holder["server"] = server
         self.registry, self.server = registry, server
+        app.extensions["dtale_lite"].app_root = root = server.app_root
+        self.app_root = root
         self.key = app.extensions["dtale_lite"].key
         url_host = "127.0.0.1" if host in LOCAL_HOSTS else host
         if ":" in url_host:

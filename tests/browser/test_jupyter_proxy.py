@@ -1,0 +1,103 @@
+"""The grid through a real Jupyter server and jupyter-server-proxy, in headless Chromium.
+
+This is how a remote notebook reaches the viewer: the browser only talks to Jupyter, which
+forwards /proxy/<port>/... to 127.0.0.1:<port> with the prefix stripped and
+X-Forwarded-Prefix set, and passes its own ?token= through.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+import requests
+
+from conftest import FIRST_CELL, cell
+
+TOKEN = "jupyter-test-token"
+
+
+def free_port() -> int:
+    # Jupyter needs its port up front; the tiny race of asking the OS first is fine in a test.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def jupyter(tmp_path_factory):
+    home = tmp_path_factory.mktemp("jupyter")
+    port = free_port()
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+           "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyter_server", "--allow-root", "--no-browser",
+         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={home}"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{base}/api/status?token={TOKEN}", timeout=2).status_code == 200:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+        assert proc.poll() is None, proc.stderr.read()[-2000:]
+    else:
+        proc.kill()
+        pytest.fail("jupyter server did not start within 60 s")
+    yield base
+    proc.terminate()
+    proc.communicate(timeout=20)
+
+
+@pytest.fixture
+def proxied():
+    from dtale_lite.viewer import Viewer
+
+    viewer = Viewer()  # its own server, so app_root applies whatever else this process runs
+    frame = pd.DataFrame({"id": range(1000), "x": [i * 0.5 for i in range(1000)]})
+    inst = viewer.show(frame, name="proxied", app_root="/proxy/{port}")
+    yield inst
+    viewer.shutdown()
+
+
+def test_app_root_placeholder_and_notebook_iframe(proxied):
+    port = proxied.base_url.rsplit(":", 1)[1].split("/")[0]
+    assert proxied.base_url.endswith(f":{port}/proxy/{port}")
+    assert proxied.frame_path == f"/proxy/{port}/frames/{proxied.id}?key={proxied.key}"
+    # In a notebook the iframe is relative to Jupyter's origin, not to 127.0.0.1.
+    assert f'src="{proxied.frame_path}"' in proxied._repr_html_()
+
+
+def test_api_through_the_proxy(jupyter, proxied):
+    port = proxied.base_url.rsplit(":", 1)[1].split("/")[0]
+    url = f"{jupyter}/proxy/{port}/api/frames?key={proxied.key}&token={TOKEN}"
+    frames = requests.get(url, timeout=10).json()["frames"]
+    assert frames[0]["url"] == f"/proxy/{port}/frames/{proxied.id}?key={proxied.key}"
+    denied = requests.get(f"{jupyter}/proxy/{port}/row-count/proxied?token={TOKEN}", timeout=10)
+    assert denied.status_code == 401 and denied.json()["ok"] is False
+    page = requests.get(f"{jupyter}{proxied.frame_path}&token={TOKEN}", timeout=10).text
+    config = json.loads(page.split('type="application/json">')[1].split("</script>")[0])
+    assert config["root"] == f"/proxy/{port}"
+
+
+def test_the_grid_loads_and_sorts_through_the_proxy(jupyter, proxied, page):
+    page.goto(f"{jupyter}{proxied.frame_path}&token={TOKEN}")
+    page.wait_for_selector(FIRST_CELL)
+    assert cell(page, 0, "id").inner_text().strip() == "0"
+    assert page.inner_text('[data-testid="row-count"]') == "1,000 rows"
+    page.click('[col-id="x"] [data-testid="header-label"]')
+    page.wait_for_function(
+        """() => document.querySelector('[row-index="0"] [col-id="id"] [data-testid="cell-value"]')
+                 ?.textContent.trim() === '0'""")
+    page.click('[col-id="x"] [data-testid="header-label"]')  # descending
+    page.wait_for_function(
+        """() => document.querySelector('[row-index="0"] [col-id="id"] [data-testid="cell-value"]')
+                 ?.textContent.trim() === '999'""")
