@@ -16,7 +16,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "dtale_lite viewer.")
     parser.add_argument("files", nargs="*", metavar="FILE", help="data files to open")
     parser.add_argument("--demo", action="store_true",
-                        help="open built-in demo datasets (gapminder, tips, ...)")
+                        help="open built-in demo datasets: gapminder, tips, ... (with plotly "
+                             "installed) and a synthetic 1,000,000-row frame")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to bind (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=None, help="port (default: a free one)")

@@ -88,17 +88,20 @@ def name_for(path: str | Path) -> str:
     return name if re.match(r"[A-Za-z_]", name) else f"_{name}"[:64]
 
 
-def demo_frames() -> dict[str, pd.DataFrame]:
-    """Demo datasets from the data plotly ships (read from its files; plotly is not imported)."""
-    spec = importlib.util.find_spec("plotly")
-    if spec is None or not spec.submodule_search_locations:
-        raise LoadError("the demo datasets come with plotly: pip install 'dtale_lite[demo]'")
-    folder = Path(list(spec.submodule_search_locations)[0]) / "package_data" / "datasets"
+def demo_frames(synthetic_rows: int = 1_000_000) -> dict[str, pd.DataFrame]:
+    """The demo datasets: the ones plotly ships (gapminder, tips, ...; read from its files,
+    plotly is not imported) when plotly is installed, and always a synthetic frame of
+    ``synthetic_rows`` rows shaped like the benchmark's, built here with no download."""
+    from .benchframe import bench_frame
+
     frames = {}
-    for name in DEMOS:
-        path = folder / f"{name}.csv.gz"
-        if path.exists():
-            frames[name] = pd.read_csv(path)
-    if not frames:
-        raise LoadError(f"no demo datasets found in {folder}")
+    spec = importlib.util.find_spec("plotly")
+    if spec is not None and spec.submodule_search_locations:
+        folder = Path(list(spec.submodule_search_locations)[0]) / "package_data" / "datasets"
+        for name in DEMOS:
+            path = folder / f"{name}.csv.gz"
+            if path.exists():
+                frames[name] = pd.read_csv(path)
+    if synthetic_rows:
+        frames["synthetic"] = bench_frame(synthetic_rows)
     return frames

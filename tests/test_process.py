@@ -148,3 +148,15 @@ def test_cli_demo_serves_the_builtin_datasets():
     finally:
         proc.kill()
         proc.communicate(timeout=10)  # reap it and close its pipes
+
+
+def test_demo_needs_no_plotly_for_its_synthetic_frame(monkeypatch):
+    import importlib.util
+
+    from dtale_lite import loaders
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(loaders.importlib.util, "find_spec",
+                        lambda name, *a: None if name == "plotly" else real_find_spec(name, *a))
+    frames = loaders.demo_frames(synthetic_rows=1000)
+    assert list(frames) == ["synthetic"] and len(frames["synthetic"]) == 1000
