@@ -404,3 +404,11 @@ def test_an_update_during_a_request_does_not_mix_two_frames(client, registry):
     assert body["ok"], body
     assert body["columns"] == ["a", "b", "c"] and body["data"][0] == [2, "z", 3.5]
     assert rows(client, frame="swap").get_json()["columns"] == ["z"]  # the next request: new
+
+
+@pytest.mark.parametrize("path", ["/frames/small", "/api/frames", "/row-count/nope", "/health"])
+def test_every_response_keeps_the_key_from_leaking(client, frames, path):
+    headers = client.get(path).headers
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
