@@ -188,6 +188,15 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     generation++;
   }
 
+  // A new sort of millions of rows takes the server a second or two: say so until the first
+  // block of the new view arrives, rather than leaving the old count and blank rows.
+  let sorting = false;
+  function doneSorting() {
+    if (!sorting) return;
+    sorting = false;
+    filterBar.setBusy(false);
+  }
+
   function datasource(knownTotal: number | null): IDatasource {
     return {
       rowCount: knownTotal ?? undefined,
@@ -197,12 +206,16 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
           (page) => {
             if (mine !== generation) return params.failCallback();
             params.successCallback(page.rows, page.total);
+            doneSorting();
             setCount(page.total);
             if (!banner.hidden) banner.hidden = true;
           },
           (err) => {
             params.failCallback();
-            if (mine === generation) showBanner(err);
+            if (mine === generation) {
+              doneSorting();
+              showBanner(err);
+            }
           },
         );
       },
@@ -224,9 +237,15 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
 
   // --- sort, filter -----------------------------------------------------------------------
   function setSort(sort: ViewState["sort"]) {
+    const rows = currentTotal; // the view's row count before the reset forgets it
     view.sort = sort;
     grid?.refreshHeader();
     resetView(null);
+    if (sort.length) {
+      sorting = true;
+      filterBar.setBusy(true);
+      filterBar.setCount(rows === null ? "Sorting…" : `Sorting ${rows.toLocaleString("en-US")} rows…`);
+    }
   }
 
   let filterSeq = 0;

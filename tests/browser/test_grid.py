@@ -549,3 +549,27 @@ def test_screenshot_for_the_readme(page, bench_1m):
     out.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(out))
     assert out.stat().st_size > 10_000
+
+
+def test_a_long_sort_says_so_until_its_rows_arrive(page, dtale_lite_mod):
+    """Sorting millions of rows takes the server a moment: the count says "Sorting ... rows…"
+    until the first sorted block arrives, then the count comes back."""
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame({"id": np.arange(3_000_000),
+                          "v": np.random.default_rng(5).standard_normal(3_000_000)})
+    inst = dtale_lite_mod.show(frame, name="slowsort")
+    page.goto(inst.url)
+    wait_first_rows(page)
+    seen = page.evaluate("""() => new Promise((resolve) => {
+        const el = document.querySelector('[data-testid="row-count"]');
+        const texts = [];
+        new MutationObserver(() => { texts.push(el.textContent);
+            if (el.textContent === '3,000,000 rows') resolve(texts); })
+          .observe(el, {childList: true, characterData: true, subtree: true});
+        document.querySelector('[col-id="v"] [data-testid="header-label"]').click();
+    })""")
+    assert "Sorting 3,000,000 rows…" in seen
+    assert seen[-1] == "3,000,000 rows"
+    inst.kill()
