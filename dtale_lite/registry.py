@@ -27,13 +27,22 @@ def validate_name(name: str) -> str:
     return name
 
 
+def check_showable(data) -> None:
+    """show() takes pandas only; TypeError says what it got and what it takes."""
+    if not isinstance(data, (pd.DataFrame, pd.Series)):
+        raise TypeError(f"dtale_lite shows a pandas DataFrame or Series; got "
+                        f"{type(data).__module__}.{type(data).__qualname__}")
+
+
 def make_source(data) -> FrameSource:
+    """The source for ``data``: pandas frames are wrapped; anything that already implements
+    ``FrameSource`` (a polars or Arrow adapter, say) is used as it is."""
     if isinstance(data, (pd.DataFrame, pd.Series)):
         return PandasSource(data)
     if isinstance(data, FrameSource):
         return data
-    raise TypeError(f"dtale_lite shows a pandas DataFrame or Series; got "
-                    f"{type(data).__module__}.{type(data).__qualname__}")
+    check_showable(data)
+    raise AssertionError("unreachable")
 
 
 @dataclass

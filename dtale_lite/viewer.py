@@ -12,7 +12,7 @@ import webbrowser
 from .app import create_app, normalize_root
 from .cache import DEFAULT_BUDGET_BYTES
 from .instance import Instance
-from .registry import Registry, make_source
+from .registry import Registry, check_showable
 from .server import ServerThread
 
 LOCAL_HOSTS = {"", "0.0.0.0", "::", "localhost"}
@@ -62,7 +62,7 @@ class Viewer:
 
     def show(self, data, name=None, *, host="127.0.0.1", port=None, reaper_timeout=3600,
              open_browser=False, app_root=None) -> Instance:
-        make_source(data)  # TypeError for what cannot be shown, before a server starts
+        check_showable(data)  # TypeError before a server starts
         with self._lock:
             self._ensure_server(host, port, reaper_timeout, app_root)
             entry = self.registry.add(data, name)
