@@ -133,8 +133,8 @@ class PandasSource:
         columns = list(columns)
         if len(columns) * 4 >= self.column_count():
             # One take over the frame's blocks is cheaper than one per column ...
-            window = self.frame.take(positions)
-            by_column = [json_safe_values(window.iloc[:, pos]) for pos in columns]
+            window = [series for _, series in self.frame.take(positions).items()]
+            by_column = [json_safe_values(window[pos]) for pos in columns]
         else:
             # ... but not when a few columns of a wide frame are asked for.
             by_column = [json_safe_values(self.frame.iloc[:, pos].take(positions))
