@@ -102,15 +102,43 @@ def test_quickstart_runs_in_a_kernel_and_serves_over_http():
         gone = session.get(f"{base}/row-count/demo", params={"key": key}, timeout=10)
         assert gone.status_code == 404 and gone.json()["ok"] is False
         assert process.poll() is None
-        started = time.monotonic()
-    # Leaving the context asks the kernel to shut down. The viewer's server runs in a daemon
-    # thread, so the kernel must exit by itself at once; a kernel that does not is terminated
-    # by jupyter_client after its shutdown_wait_time (a negative returncode, seen with a
-    # non-daemon server thread: -15).
+    # Leaving the context shuts the kernel down; whether it exits cleanly is the next test's.
     process.wait(timeout=15)
-    elapsed = time.monotonic() - started
-    assert process.returncode == 0, process.returncode
-    assert elapsed < 4, f"kernel took {elapsed:.1f} s to exit"
     assert not km.has_kernel
     with pytest.raises(requests.ConnectionError):
         session.get(f"{base}/health", timeout=2)
+
+
+def kernel_exit(code: str) -> tuple[int, float]:
+    """Run ``code`` in a fresh kernel, shut it down gracefully: (return code, seconds to exit)."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    km = kernel_manager()
+    client = nbclient.NotebookClient(nb, km=km, kernel_name="python3", timeout=60,
+                                     shutdown_kernel="graceful")
+    with client.setup_kernel(env=kernel_env(), cleanup_kc=True):
+        process = km.provisioner.process
+        client.execute_cell(nb.cells[0], 0)
+        started = time.monotonic()
+    process.wait(timeout=15)
+    return process.returncode, time.monotonic() - started
+
+
+def test_a_kernel_running_the_server_exits_cleanly():
+    """The server runs in a daemon thread, so the kernel exits by itself at once. A kernel that
+    does not is terminated by jupyter_client after its shutdown wait (return code -15, which a
+    non-daemon server thread gives every time).
+
+    Up to three kernels: on this machine about one plain ipykernel 7 kernel in 25-50 (running
+    only ``1+1``, no dtale_lite) also misses the graceful exit and is terminated, so one such
+    miss is the kernel's, while a non-daemon thread fails all three.
+    """
+    code = ("import pandas as pd, dtale_lite, requests\n"
+            "inst = dtale_lite.show(pd.DataFrame({'a': [1, 2]}), 'k')\n"
+            "assert requests.get(inst.base_url + '/row-count/k?key=' + inst.key).ok")
+    attempts = []
+    for _ in range(3):
+        returncode, seconds = kernel_exit(code)
+        attempts.append((returncode, round(seconds, 2)))
+        if returncode == 0 and seconds < 4:
+            return
+    pytest.fail(f"the kernel did not exit cleanly within 4 s in 3 tries: {attempts}")
