@@ -96,10 +96,10 @@ def test_kill_removes_one_frame_and_the_server_stays(viewer):
 
 
 def test_reaper_stops_an_idle_server_and_show_restarts(viewer):
-    inst = viewer.show(small_frame(), "a", reaper_timeout=0.6)
+    inst = viewer.show(small_frame(), "a", reaper_timeout=1.0)
     port = inst.base_url.rsplit(":", 1)[1]
-    # Requests keep it alive past its timeout ...
-    for _ in range(6):
+    # Requests keep it alive past its timeout (2 s of requests against a 1 s timeout) ...
+    for _ in range(10):
         assert get(inst, "/health").status_code == 200
         time.sleep(0.2)
     assert viewer.server is not None
