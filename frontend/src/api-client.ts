@@ -3,6 +3,7 @@
 // ApiError on `ok: false` or a network failure; it never returns undefined silently.
 
 import type { Kind } from "./format";
+import { parseJson } from "./json-parse";
 import type { SortSpec } from "./url-state";
 
 export class ApiError extends Error {
@@ -73,7 +74,7 @@ export interface ViewQuery {
 export type FetchLike = (url: string, init?: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<{
   ok: boolean;
   status: number;
-  json(): Promise<unknown>;
+  text(): Promise<string>;
 }>;
 
 export interface ApiClientOptions {
@@ -115,7 +116,7 @@ export function createApiClient({ fetch, root, key, frame }: ApiClientOptions) {
     }
     let body: Record<string, unknown>;
     try {
-      body = (await response.json()) as Record<string, unknown>;
+      body = parseJson(await response.text()) as Record<string, unknown>;
     } catch {
       throw new ApiError(`The server answered ${response.status} with something that is not JSON.`, response.status);
     }

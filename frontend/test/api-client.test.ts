@@ -5,7 +5,7 @@ function fakeFetch(body: unknown, status = 200) {
   const calls: Array<{ url: string; headers?: Record<string, string> }> = [];
   const fetch = async (url: string, init?: { headers?: Record<string, string> }) => {
     calls.push({ url, headers: init?.headers });
-    return { ok: status < 400, status, json: async () => body };
+    return { ok: status < 400, status, text: async () => JSON.stringify(body) };
   };
   return { calls, fetch };
 }
@@ -58,7 +58,7 @@ describe("api client", () => {
     expect(e1).toBeInstanceOf(ApiError);
     expect(e1.status).toBe(0);
     const html = createApiClient({
-      fetch: async () => ({ ok: false, status: 502, json: async () => { throw new SyntaxError("x"); } }),
+      fetch: async () => ({ ok: false, status: 502, text: async () => "<html>Bad gateway</html>" }),
       root: "", key: null, frame: 1,
     });
     const e2 = await html.schema().catch((e) => e);

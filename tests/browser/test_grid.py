@@ -573,3 +573,16 @@ def test_a_long_sort_says_so_until_its_rows_arrive(page, dtale_lite_mod):
     assert "Sorting 3,000,000 rows…" in seen
     assert seen[-1] == "3,000,000 rows"
     inst.kill()
+
+
+def test_integers_beyond_2_53_show_their_exact_digits(page, dtale_lite_mod):
+    import pandas as pd
+
+    big = [2**53 + 1, -(2**63), 2**63 - 1, 7]
+    inst = dtale_lite_mod.show(pd.DataFrame({"id": range(4), "big": pd.array(big, "int64")}),
+                               name="bigints")
+    page.goto(inst.url)
+    wait_first_rows(page)
+    shown = [cell(page, r, "big").inner_text().strip() for r in range(4)]
+    assert shown == [str(v) for v in big]
+    inst.kill()
