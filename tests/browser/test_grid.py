@@ -586,3 +586,32 @@ def test_integers_beyond_2_53_show_their_exact_digits(page, dtale_lite_mod):
     shown = [cell(page, r, "big").inner_text().strip() for r in range(4)]
     assert shown == [str(v) for v in big]
     inst.kill()
+
+
+def test_page_down_end_and_home_move_through_the_frame(page, dtale_lite_mod):
+    import numpy as np
+    import pandas as pd
+
+    inst = dtale_lite_mod.show(pd.DataFrame({"id": np.arange(100_000), "v": np.arange(100_000)}),
+                               name="keys")
+    page.goto(inst.url)
+    wait_first_rows(page)
+    cell(page, 2, "id").click()
+
+    def focused_row():
+        return page.evaluate("""() => Number(document.activeElement.closest('[row-index]')
+                                         ?.getAttribute('row-index'))""")
+
+    page.keyboard.press("PageDown")
+    page.wait_for_function("() => Number(document.activeElement.closest('[row-index]')"
+                           "?.getAttribute('row-index')) > 2")
+    assert focused_row() > 2
+    page.keyboard.press("End")  # the last row: its cells are fetched from the server
+    page.wait_for_function("() => document.activeElement.closest('[row-index]')"
+                           "?.getAttribute('row-index') === '99999'")
+    page.wait_for_selector('[row-index="99999"] [col-id="id"] [data-testid="cell-value"]')
+    assert cell(page, 99_999, "id").inner_text().strip() == "99999"
+    page.keyboard.press("Home")
+    page.wait_for_function("() => document.activeElement.closest('[row-index]')"
+                           "?.getAttribute('row-index') === '0'")
+    inst.kill()
