@@ -5,6 +5,7 @@
 # what frontend/ builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+PY="${PYTHON:-$(command -v python3 || command -v python)}"
 
 # Debian's Chromium for the browser tests (nothing downloads a browser at run time).
 if ! command -v chromium >/dev/null 2>&1; then
@@ -15,7 +16,7 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 echo "== installing dtale_lite with its test dependencies"
-python -m pip install -q --disable-pip-version-check -e '.[test]'
+"$PY" -m pip install -q --disable-pip-version-check -e '.[test]'
 
 echo "== building the grid bundle from frontend/ and comparing it with the shipped one"
 shipped="$(mktemp -d)"
@@ -33,4 +34,4 @@ echo "== front-end unit tests"
 (cd frontend && npm test --silent)
 
 echo "== Python tests"
-python -m pytest "$@"
+"$PY" -m pytest "$@"
