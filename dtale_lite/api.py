@@ -11,6 +11,7 @@ from flask import Blueprint, Response, jsonify, request, stream_with_context
 
 from .app import resolve_frame, state
 from .errors import BadRequest, Conflict
+from .pages import frame_listing
 from .view import Planner, column_by_name, parse_view, parse_window, window
 
 api = Blueprint("api", __name__)
@@ -19,11 +20,6 @@ api.url_value_preprocessor(resolve_frame)
 
 def ok(**payload):
     return jsonify({"ok": True, **payload})
-
-
-def frame_summary(entry) -> dict:
-    return {"id": entry.id, "name": entry.name, "rows": entry.source.row_count(),
-            "columns": len(entry.source.columns())}
 
 
 def planner() -> Planner:
@@ -37,10 +33,7 @@ def health():
 
 @api.get("/api/frames")
 def list_frames():
-    from .pages import frame_url
-
-    frames = [{**frame_summary(e), "url": frame_url(e)} for e in state().registry.snapshots()]
-    return ok(frames=frames)
+    return ok(frames=frame_listing())
 
 
 @api.get("/row-count/<frame>")
@@ -61,7 +54,7 @@ def rows(frame):
     spec = parse_view(request.args, columns)
     positions = planner().positions(frame, spec)
     total = frame.source.row_count() if positions is None else len(positions)
-    wanted = spec.columns if spec.columns is not None else tuple(range(len(columns)))
+    wanted = spec.column_positions(len(columns))
     index, data = frame.source.rows(window(positions, total, offset, limit), wanted)
     return ok(offset=offset, limit=limit, total=total,
               columns=[columns[p].name for p in wanted], index=index, data=data)
@@ -88,7 +81,7 @@ def export(frame):
     columns = frame.source.columns()
     spec = parse_view(request.args, columns)
     positions = planner().positions(frame, spec)
-    wanted = spec.columns if spec.columns is not None else tuple(range(len(columns)))
+    wanted = spec.column_positions(len(columns))
     chunks = frame.source.export(positions, wanted, [columns[p].name for p in wanted], fmt)
     mimetype, extension = FORMATS[fmt]
     filename = f"{frame.name or f'frame-{frame.id}'}.{extension}"

@@ -12,17 +12,17 @@ import warnings
 from dataclasses import dataclass
 from collections.abc import Callable
 
-from flask import Flask, current_app, g, jsonify, request
+from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from .errors import DtaleLiteError, Forbidden, NotFound, Unauthorized
+from .errors import DtaleLiteError, Forbidden, Unauthorized
 from .registry import Registry
 
 log = logging.getLogger("dtale_lite")
 
 KEY_HEADER = "X-Dtale-Lite-Key"
 KEY_PARAM = "key"  # not "token": Jupyter's proxy passes its own ?token= through to us
-PUBLIC_ENDPOINTS = {"api.health", "static"}
+PUBLIC_ENDPOINTS = {"api.health"}
 
 
 class _Generate:
@@ -132,6 +132,10 @@ def resolve_frame(endpoint: str | None, values: dict | None) -> None:
         values["frame"] = state().registry.snapshot(values["frame"])
 
 
+def _error_json(message: str, status: int):
+    return jsonify({"ok": False, "error": message, "status": status}), status
+
+
 def _error_response(error: DtaleLiteError):
     return jsonify(error.to_dict()), error.status
 
@@ -144,14 +148,11 @@ def _http_error_response(error: HTTPException):
         message = f"method {request.method} is not allowed on {request.path}"
     else:
         message = error.description or error.name
-    return jsonify({"ok": False, "error": message, "status": status}), status
+    return _error_json(message, status)
 
 
 def _unexpected_error_response(error: Exception):
     # Logged server-side with its traceback; the client gets a message, never the traceback.
     log.exception("dtale_lite: unexpected error on %s %s", request.method, request.path)
-    message = f"internal error ({type(error).__name__}); see the server log"
-    return jsonify({"ok": False, "error": message, "status": 500}), 500
+    return _error_json(f"internal error ({type(error).__name__}); see the server log", 500)
 
-
-__all__ = ["create_app", "state", "AppState", "resolve_frame", "NotFound", "g"]

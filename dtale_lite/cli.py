@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 import time
 
 from .loaders import LoadError, demo_frames, load_file, name_for
@@ -30,9 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if not args.files and not args.demo:
-        build_parser().print_usage(sys.stderr)
+        parser.print_usage(sys.stderr)
         print("dtale-lite: give at least one FILE, or --demo", file=sys.stderr)
         return 2
     if args.name and len(args.files) != 1:
@@ -79,11 +79,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _wait(dtale_lite) -> int:
     viewer = dtale_lite._viewer()
-    stopped = threading.Event()
     try:
         # Wake up periodically: the server may stop on its own (reaper, POST /shutdown).
         while viewer.server is not None and viewer.server.running:
-            stopped.wait(0.5)
+            time.sleep(0.5)
     except KeyboardInterrupt:
         print("\nstopping", file=sys.stderr)
     finally:

@@ -35,10 +35,6 @@ class NotFound(DtaleLiteError, LookupError):
     status = 404
 
 
-class MethodNotAllowed(DtaleLiteError):
-    status = 405
-
-
 class Conflict(DtaleLiteError):
     status = 409
 

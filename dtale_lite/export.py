@@ -174,10 +174,6 @@ def _delimited(view: _View, sep: str) -> Iterator[bytes]:
 
 Converter = Callable[[pd.Series], "pa.Array | pa.ChunkedArray"]
 
-# Object columns Arrow types directly; any other object column is written as its text.
-_CSV_OBJECT_TYPES = {"string": pa.large_string(), "empty": pa.large_string(),
-                     "floating": pa.float64(), "mixed-integer-float": pa.float64(),
-                     "boolean": pa.bool_()}
 
 
 def _csv_converter(full: pd.Series | pd.Index, empty: pd.Series) -> Converter:
@@ -298,6 +294,9 @@ _INFERRED_TYPES = {"string": pa.large_string(), "empty": pa.large_string(),
                    "floating": pa.float64(),
                    "mixed-integer-float": pa.float64(), "boolean": pa.bool_(),
                    "bytes": pa.binary()}
+# Object columns the CSV writer takes as they are (raw bytes would be written as bytes); any
+# other object column is written as its text.
+_CSV_OBJECT_TYPES = {k: v for k, v in _INFERRED_TYPES.items() if k != "bytes"}
 
 
 def _object_type(column: pd.Series) -> pa.DataType | None:

@@ -38,9 +38,13 @@ class Instance:
         return self._base_url
 
     @property
+    def _page(self) -> str:
+        """The frame page's path below the app root, with the key."""
+        return f"/frames/{self.id}" + (f"?key={self._key}" if self._key else "")
+
+    @property
     def url(self) -> str:
-        query = f"?key={self._key}" if self._key else ""
-        return f"{self._base_url}/frames/{self.id}{query}"
+        return f"{self._base_url}{self._page}"
 
     def update(self, new_data) -> "Instance":
         """Show ``new_data`` under the same id, name and URL; cached views are dropped."""
@@ -57,8 +61,7 @@ class Instance:
     @property
     def frame_path(self) -> str:
         """The frame page's URL from the root of the server the browser talks to."""
-        query = f"?key={self._key}" if self._key else ""
-        return f"{self._app_root}/frames/{self.id}{query}"
+        return f"{self._app_root}{self._page}"
 
     def _repr_html_(self) -> str:
         # A notebook cell ending with show(df) displays the grid inline. With an app root the

@@ -11,23 +11,6 @@ from pathlib import Path
 import pandas as pd
 
 COMPRESSIONS = {".gz", ".bz2", ".zip", ".xz", ".zst"}
-READERS = {
-    ".csv": ("CSV", lambda p: pd.read_csv(p)),
-    ".tsv": ("TSV", lambda p: pd.read_csv(p, sep="\t")),
-    ".tab": ("TSV", lambda p: pd.read_csv(p, sep="\t")),
-    ".txt": ("TSV", lambda p: pd.read_csv(p, sep="\t")),
-    ".parquet": ("Parquet", lambda p: pd.read_parquet(p)),
-    ".pq": ("Parquet", lambda p: pd.read_parquet(p)),
-    ".json": ("JSON", lambda p: _read_json(p)),
-    ".jsonl": ("JSON lines", lambda p: pd.read_json(p, lines=True)),
-    ".ndjson": ("JSON lines", lambda p: pd.read_json(p, lines=True)),
-    ".feather": ("Feather", lambda p: pd.read_feather(p)),
-    ".arrow": ("Arrow IPC", lambda p: pd.read_feather(p)),
-    ".ipc": ("Arrow IPC", lambda p: pd.read_feather(p)),
-    ".xlsx": ("Excel", lambda p: _read_excel(p)),
-    ".xlsm": ("Excel", lambda p: _read_excel(p)),
-    ".xls": ("Excel", lambda p: _read_excel(p)),
-}
 DEMOS = ("gapminder", "tips", "iris", "stocks", "wind")
 
 
@@ -48,6 +31,25 @@ def _read_excel(path: Path) -> pd.DataFrame:
         raise LoadError(f"{path}: reading Excel files needs openpyxl "
                         f"(pip install 'dtale_lite[excel]')")
     return pd.read_excel(path)
+
+
+READERS = {
+    ".csv": ("CSV", pd.read_csv),
+    ".tsv": ("TSV", lambda p: pd.read_csv(p, sep="\t")),
+    ".tab": ("TSV", lambda p: pd.read_csv(p, sep="\t")),
+    ".txt": ("TSV", lambda p: pd.read_csv(p, sep="\t")),
+    ".parquet": ("Parquet", pd.read_parquet),
+    ".pq": ("Parquet", pd.read_parquet),
+    ".json": ("JSON", _read_json),
+    ".jsonl": ("JSON lines", lambda p: pd.read_json(p, lines=True)),
+    ".ndjson": ("JSON lines", lambda p: pd.read_json(p, lines=True)),
+    ".feather": ("Feather", pd.read_feather),
+    ".arrow": ("Arrow IPC", pd.read_feather),
+    ".ipc": ("Arrow IPC", pd.read_feather),
+    ".xlsx": ("Excel", _read_excel),
+    ".xlsm": ("Excel", _read_excel),
+    ".xls": ("Excel", _read_excel),
+}
 
 
 def file_kind(path: Path) -> str:

@@ -39,12 +39,16 @@ def frame_url(entry) -> str:
     return f"{root()}/frames/{entry.id}{key_query()}"
 
 
+def frame_listing() -> list[dict]:
+    """Every frame as ``{"id", "name", "rows", "columns", "url"}`` (the API's and the index's)."""
+    return [{"id": e.id, "name": e.name, "rows": e.source.row_count(),
+             "columns": len(e.source.columns()), "url": frame_url(e)}
+            for e in state().registry.snapshots()]
+
+
 @pages.get("/")
 def index():
-    entries = state().registry.snapshots()
-    frames = [{"id": e.id, "name": e.name, "rows": e.source.row_count(),
-               "columns": len(e.source.columns()), "url": frame_url(e)} for e in entries]
-    return render_template("index.html", frames=frames, root=root(), key_query=key_query())
+    return render_template("index.html", frames=frame_listing())
 
 
 @pages.get("/frames/<frame>")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -37,12 +37,10 @@ def check_showable(data) -> None:
 def make_source(data) -> FrameSource:
     """The source for ``data``: pandas frames are wrapped; anything that already implements
     ``FrameSource`` (a polars or Arrow adapter, say) is used as it is."""
-    if isinstance(data, (pd.DataFrame, pd.Series)):
-        return PandasSource(data)
-    if isinstance(data, FrameSource):
+    if not isinstance(data, (pd.DataFrame, pd.Series)) and isinstance(data, FrameSource):
         return data
     check_showable(data)
-    raise AssertionError("unreachable")
+    return PandasSource(data)
 
 
 @dataclass
@@ -52,7 +50,6 @@ class Entry:
     data: object
     source: FrameSource
     version: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 
-from .columns import Column, describe_columns, label_to_name
+from .columns import Column, describe_columns
 from .memory import release_free_memory
 from .serialize import json_safe_values
 from .sorting import FAST_KINDS, reverse_stable, stable_argsort
@@ -166,7 +166,3 @@ def _is_missing(value) -> bool:
     except (TypeError, ValueError):
         return False
 
-
-def index_name(frame: pd.DataFrame) -> str:
-    names = [n for n in frame.index.names if n is not None]
-    return " / ".join(label_to_name(n) for n in names) if names else ""

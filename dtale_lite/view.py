@@ -35,6 +35,10 @@ class ViewSpec:
     def is_identity(self) -> bool:
         return not self.sort and self.filter_node is None
 
+    def column_positions(self, column_count: int) -> tuple[int, ...]:
+        """The positions of the columns to show: the ones asked for, else all of them."""
+        return self.columns if self.columns is not None else tuple(range(column_count))
+
 
 def _column_lookup(columns: list[Column]) -> dict[str, Column]:
     return {c.name: c for c in columns}

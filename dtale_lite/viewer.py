@@ -11,6 +11,7 @@ import webbrowser
 
 from .app import create_app, normalize_root
 from .cache import DEFAULT_BUDGET_BYTES
+from .errors import NotFound
 from .instance import Instance
 from .registry import Registry, check_showable
 from .server import ServerThread
@@ -37,12 +38,10 @@ class Viewer:
             return
         registry = Registry(self.cache_bytes)
         root = normalize_root(app_root)
-        holder: dict = {}
-        app = create_app(registry, app_root=root,
-                         on_shutdown=lambda: holder["server"].stop_soon())
+        # Both callbacks name `server`, bound just below: Python looks it up when they run.
+        app = create_app(registry, app_root=root, on_shutdown=lambda: server.stop_soon())
         server = ServerThread(app, host, port, app_root=root, reaper_timeout=reaper_timeout,
                               on_stop=lambda: self._forget(server))
-        holder["server"] = server
         self.registry, self.server = registry, server
         app.extensions["dtale_lite"].app_root = root = server.app_root
         self.app_root = root
@@ -74,8 +73,6 @@ class Viewer:
     def get(self, id_or_name) -> Instance:
         with self._lock:
             if self.registry is None or self.server is None:
-                from .errors import NotFound
-
                 raise NotFound(f"no frame with id or name '{id_or_name}' (no server running)")
             return Instance(self, self.registry.get(id_or_name))
 

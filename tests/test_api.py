@@ -280,9 +280,6 @@ def test_filter_error_carries_its_position(client, frames):
 
 
 def test_unexpected_error_is_a_json_500_without_traceback(registry, caplog):
-    class Broken(pd.DataFrame):
-        pass
-
     app = create_app(registry, key=KEY)
     entry = registry.add(small_frame(5), "b")
     entry.source.rows = lambda *a: 1 / 0  # a data layer bug must not leak a traceback

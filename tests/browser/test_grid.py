@@ -158,30 +158,32 @@ def test_a_bad_filter_shows_the_message_and_where(page, bench_1m):
     error.wait_for(state="hidden")
 
 
+def add_menu_filter(page, column: str, op: str, value: str) -> None:
+    """Write a filter through a column's menu: the operator, the value, then Add."""
+    page.click(f'[data-testid="header-{column}"] [data-testid="header-menu"]')
+    page.select_option('[data-testid="menu-filter-op"]', op)
+    page.fill('[data-testid="menu-filter-value"]', value)
+    page.click('[data-testid="menu-filter-add"]')
+
+
+def wait_count(page, text: str) -> None:
+    page.wait_for_function("t => document.querySelector('[data-testid=row-count]').textContent === t",
+                           arg=text)
+
+
 def test_the_column_menu_writes_the_filter_language(page, bench_1m, frame_1m):
     page.goto(bench_1m.url)
     wait_first_rows(page)
-    page.click('[data-testid="header-i_small"] [data-testid="header-menu"]')
-    page.select_option('[data-testid="menu-filter-op"]', ">")
-    page.fill('[data-testid="menu-filter-value"]', "990")
-    page.click('[data-testid="menu-filter-add"]')
+    add_menu_filter(page, "i_small", ">", "990")
     assert page.input_value('[data-testid="filter-input"]') == "i_small > 990"
     n = int((frame_1m.i_small > 990).sum())
-    page.wait_for_function("t => document.querySelector('[data-testid=row-count]').textContent === t",
-                           arg=f"{n:,} of 1,000,000 rows")
-    page.click('[data-testid="header-s_lo"] [data-testid="header-menu"]')
-    page.select_option('[data-testid="menu-filter-op"]', "in")
-    page.fill('[data-testid="menu-filter-value"]', "cat_01, cat_02")
-    page.click('[data-testid="menu-filter-add"]')
+    wait_count(page, f"{n:,} of 1,000,000 rows")
+    add_menu_filter(page, "s_lo", "in", "cat_01, cat_02")
     assert page.input_value('[data-testid="filter-input"]') == 'i_small > 990 and s_lo in ["cat_01", "cat_02"]'
     n = int(((frame_1m.i_small > 990) & frame_1m.s_lo.isin(["cat_01", "cat_02"])).sum())
-    page.wait_for_function("t => document.querySelector('[data-testid=row-count]').textContent === t",
-                           arg=f"{n:,} of 1,000,000 rows")
+    wait_count(page, f"{n:,} of 1,000,000 rows")
     # a number box refuses text
-    page.click('[data-testid="header-f1"] [data-testid="header-menu"]')
-    page.select_option('[data-testid="menu-filter-op"]', "<")
-    page.fill('[data-testid="menu-filter-value"]', "abc")
-    page.click('[data-testid="menu-filter-add"]')
+    add_menu_filter(page, "f1", "<", "abc")
     assert "not a number" in page.inner_text('[data-testid="menu-filter-problem"]')
 
 
