@@ -10,7 +10,9 @@ class Instance:
     """A frame being shown. ``url`` opens its page; ``update``/``kill`` change it."""
 
     def __init__(self, viewer, entry):
-        self._viewer = viewer
+        # The registry of the server this frame was shown on: after that server stops, a new
+        # server numbers its frames from 1 again, and this handle must not reach those.
+        self._registry = viewer.registry
         self._entry = entry
         self._key = viewer.key
         self._base_url = viewer.base_url
@@ -48,13 +50,13 @@ class Instance:
 
     def update(self, new_data) -> "Instance":
         """Show ``new_data`` under the same id, name and URL; cached views are dropped."""
-        self._viewer.registry.update(self.id, new_data)
+        self._registry.update(self.id, new_data)
         return self
 
     def kill(self) -> None:
         """Remove this frame only; the server and other frames stay."""
         try:
-            self._viewer.registry.remove(self.id)
+            self._registry.remove(self.id)
         except NotFound:
             pass  # already gone (killed twice, or the server was reaped): nothing to do
 

@@ -138,6 +138,17 @@ def test_shutdown_then_restart(viewer):
     assert inst.base_url != fresh.base_url or inst.key != fresh.key
 
 
+def test_a_handle_from_a_stopped_server_cannot_touch_the_next_servers_frames(viewer):
+    old = viewer.show(small_frame(5), "a")
+    viewer.shutdown()
+    new = viewer.show(small_frame(7), "b")
+    assert new.id == old.id == 1  # a new server numbers its frames afresh
+    old.kill()
+    with pytest.raises(LookupError):
+        old.update(small_frame(3))
+    assert get(new, "/row-count/b").json()["rows"] == 7
+
+
 def test_explicit_port_and_app_root(viewer):
     probe = Viewer()
     port = probe.show(small_frame(5)).base_url.rsplit(":", 1)[1]
