@@ -19,6 +19,8 @@ import requests
 
 from conftest import FIRST_CELL, cell
 
+pytestmark = pytest.mark.browser
+
 TOKEN = "jupyter-test-token"
 
 
