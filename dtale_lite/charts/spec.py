@@ -77,7 +77,10 @@ def _get_list(args: Mapping, name: str) -> list[str]:
     else:
         value = args.get(name)
         values = value if isinstance(value, (list, tuple)) else ([] if value is None else [value])
-    return [v for v in values if isinstance(v, str) and v.strip() != ""]
+    # Query strings give text; Python callers (chart_url, tests) may pass numbers and booleans.
+    values = [str(int(v)) if isinstance(v, bool) else v if isinstance(v, str) else str(v)
+              for v in values if v is not None]
+    return [v for v in values if v.strip() != ""]
 
 
 def _get(args: Mapping, name: str) -> str | None:
