@@ -335,3 +335,29 @@ def test_numbers_travel_as_typed_arrays():
     result = chart(small_frame(300), type="histogram", x="f1")
     trace = result.figure["data"][0]
     assert trace["y"]["dtype"] == "i4" and set(trace["x"]) == {"dtype", "bdata"}
+
+
+VALUE_KEYS = {"bar": ("y",), "line": ("y",), "scatter": ("x", "y"), "histogram": ("y",),
+              "box": ("q1", "median", "q3", "lowerfence", "upperfence", "mean"),
+              "heatmap": ("z",), "pie": ("values",), "density": ("z",)}
+
+
+@pytest.mark.parametrize("params", TYPES, ids=lambda p: "-".join(
+    f"{k}={v}" for k, v in p.items()))
+def test_exported_code_draws_the_same_data(params):
+    frame = small_frame(300)
+    result = chart(frame, **params)
+    namespace = {"df": frame}
+    exec(compile(result.code, "<chart code>", "exec"), namespace)  # noqa: S102 - our own code
+    theirs = namespace["fig"].data
+    ours = result.figure["data"]
+    assert len(theirs) == len(ours)
+    kind = ours[0]["type"] if ours[0]["type"] in ("heatmap",) else params["type"]
+    for mine, other in zip(ours, theirs):
+        for key in VALUE_KEYS["density" if kind == "heatmap" and params["type"] != "heatmap"
+                              else params["type"]]:
+            if params["type"] == "scatter" and key == "x" and params["x"] == "ts":
+                continue  # datetimes: our axis is milliseconds, the code's is Timestamps
+            expected = np.asarray(getattr(other, key), dtype=float)
+            np.testing.assert_allclose(decode(mine[key]).astype(float), expected, rtol=1e-9,
+                                       err_msg=f"{key} of {mine.get('name')}")
