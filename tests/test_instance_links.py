@@ -141,3 +141,63 @@ def test_a_shown_frame_links_to_its_own_server_and_prefix():
         assert inst.correlations_url().startswith(f"{inst.base_url}/charts/{inst.id}/correlations?key=")
     finally:
         viewer.shutdown()
+
+
+# --- the links are what the chart spec and route read ---------------------------------------
+
+ROUTE_CASES = [
+    ({}, {"type": "histogram", "x": "id"}),  # the default chart: the first numeric column
+    ({"type": "bar", "x": "s_lo", "y": "f1", "agg": "mean"},
+     {"type": "bar", "x": "s_lo", "y": ("f1",), "agg": "mean"}),
+    ({"type": "line", "x": "ts", "y": ["f1", "i_small"], "freq": "day", "log_y": True},
+     {"type": "line", "x": "ts", "y": ("f1", "i_small"), "freq": "day", "log_y": True}),
+    ({"type": "bar", "x": "cat", "y": "f1", "group": "s_lo", "barmode": "stack", "log_x": False},
+     {"type": "bar", "x": "cat", "y": ("f1",), "group": "s_lo", "barmode": "stack"}),
+    ({"type": "heatmap", "x": "cat", "y": "s_lo", "z": "f1", "agg": "max"},
+     {"type": "heatmap", "x": "cat", "y": ("s_lo",), "z": "f1", "agg": "max"}),
+    ({"type": "histogram", "x": "f1", "bins": 25, "filter": 's_lo == "cat_01"'},
+     {"type": "histogram", "x": "f1", "bins": 25, "filter": 's_lo == "cat_01"'}),
+    ({"type": "density", "x": "f1", "y": "i_small", "x_min": -1, "x_max": 1.5, "y_min": 0,
+      "y_max": 9}, {"type": "density", "x": "f1", "y": ("i_small",), "x_range": (-1.0, 1.5),
+                    "y_range": (0.0, 9.0)}),
+    ({"type": "scatter", "x": "ts", "y": "f1", "x_min": pd.Timestamp("2020-01-02"),
+      "x_max": dt.datetime(2020, 3, 1)},
+     {"type": "scatter", "x": "ts", "y": ("f1",),
+      "x_range": (float(pd.Timestamp("2020-01-02").value),
+                  float(pd.Timestamp("2020-03-01").value))}),
+]
+
+
+@pytest.mark.parametrize("settings, expected", ROUTE_CASES)
+def test_the_chart_spec_reads_chart_url_back(registry, settings, expected):
+    from werkzeug.datastructures import MultiDict
+
+    from dtale_lite.charts.spec import ChartSpec, parse_chart_spec
+
+    entry = registry.add(small_frame(), name="sales")
+    viewer = SimpleNamespace(registry=registry, key="k", base_url=BASE, app_root="")
+    query = urlsplit(Instance(viewer, entry).chart_url(**settings)).query
+    args = MultiDict([(k, v) for k, values in parse_qs(query).items() for v in values])
+    assert parse_chart_spec(args, entry.source.columns()) == ChartSpec(**expected)
+
+
+@pytest.mark.parametrize("settings", [s for s, _ in ROUTE_CASES])
+def test_the_chart_route_draws_the_chart_of_chart_url(registry, client, settings):
+    entry = registry.add(small_frame(), name="sales")
+    viewer = SimpleNamespace(registry=registry, key="test-key", base_url="", app_root="")
+    url = Instance(viewer, entry).chart_url(**settings)
+    answer = client.get(url.replace("/charts/", "/api/frames/", 1).replace("?", "/chart?", 1))
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["ok"] is True
+
+
+@pytest.mark.parametrize("method", ["pearson", "spearman"])
+def test_the_correlations_route_answers_correlations_url(registry, client, method):
+    entry = registry.add(small_frame(), name="sales")
+    viewer = SimpleNamespace(registry=registry, key="test-key", base_url="", app_root="")
+    url = Instance(viewer, entry).correlations_url(method, filter="i_small > 2")
+    answer = client.get(url.replace("/charts/", "/api/frames/", 1))
+    assert answer.status_code == 200, answer.get_json()
+    body = answer.get_json()
+    frame = small_frame()
+    assert body["rows"] == int((frame.i_small > 2).sum()) and "f1" in body["columns"]

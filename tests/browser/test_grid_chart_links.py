@@ -1,7 +1,9 @@
 """The grid's links into the chart builder (issue 6), in a real headless Chromium.
 
 The chart pages are built separately, so these tests check where the links go (their hrefs,
-parsed, and the address a click opens), never what the chart page shows.
+parsed, and the address a click opens), never what the chart page shows. The page and the
+JSON chart route read the same parameters, so each link's query is also asked of the route,
+which must draw it.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
+import requests
 
 from conftest import wait_first_rows
 
@@ -20,6 +23,17 @@ def link(page, testid: str) -> tuple[str, dict[str, list[str]]]:
     href = page.get_attribute(f'[data-testid="{testid}"]', "href")
     parts = urlsplit(href)
     return parts.path, parse_qs(parts.query)
+
+
+def route_draws(inst, found: tuple[str, dict[str, list[str]]]) -> None:
+    """The JSON route behind the link's page answers its query with a chart (or a matrix)."""
+    path, params = found
+    route = path.replace(f"/charts/{inst.id}", f"/api/frames/{inst.id}/chart", 1)
+    if route.endswith("/chart/correlations"):
+        route = route[: -len("/chart/correlations")] + "/correlations"
+    server = urlsplit(inst.base_url)
+    answer = requests.get(f"{server.scheme}://{server.netloc}{route}", params=params, timeout=30)
+    assert answer.status_code == 200 and answer.json()["ok"] is True, answer.text[:300]
 
 
 def apply_filter(page, text: str) -> None:
@@ -64,6 +78,8 @@ def test_chart_this_view_and_correlations_carry_the_grid_filter(page, bench_1m):
     assert link(page, "chart-view") == (charts, {"key": [bench_1m.key], "filter": [text]})
     assert link(page, "chart-correlations") == (f"{charts}/correlations",
                                                 {"key": [bench_1m.key], "filter": [text]})
+    route_draws(bench_1m, link(page, "chart-view"))
+    route_draws(bench_1m, link(page, "chart-correlations"))
 
     # A click opens that address in a new tab (whatever the chart page then shows).
     with page.expect_popup() as popup_info:
@@ -91,9 +107,10 @@ def test_chart_this_column_is_a_histogram_of_numbers_and_a_bar_of_text(page, ben
         return charts, {"key": [bench_1m.key], "type": [chart_type], "x": [column],
                         "filter": ["i_small < 3"]}
 
-    assert column_chart_link(page, "f1") == expected("histogram", "f1")
-    assert column_chart_link(page, "s_lo") == expected("bar", "s_lo")
-    assert column_chart_link(page, "i_small") == expected("histogram", "i_small")
+    for column, chart_type in [("f1", "histogram"), ("s_lo", "bar"), ("i_small", "histogram")]:
+        found = column_chart_link(page, column)
+        assert found == expected(chart_type, column)
+        route_draws(bench_1m, found)
 
     # Clicking the item opens the chart in a new tab and closes the menu.
     page.click('[data-testid="header-f2"] [data-testid="header-menu"]')
@@ -112,8 +129,10 @@ def test_chart_this_column_is_a_histogram_of_numbers_and_a_bar_of_text(page, ben
 def test_chart_this_column_by_kind(page, small, column, chart_type):
     page.goto(small.url)
     wait_first_rows(page)
-    assert column_chart_link(page, column) == (f"/charts/{small.id}", {
-        "key": [small.key], "type": [chart_type], "x": [column]})
+    found = column_chart_link(page, column)
+    assert found == (f"/charts/{small.id}", {"key": [small.key], "type": [chart_type],
+                                              "x": [column]})
+    route_draws(small, found)
 
 
 def test_awkward_column_names_survive_the_chart_links(page, dtale_lite_mod):
@@ -133,7 +152,9 @@ def test_awkward_column_names_survive_the_chart_links(page, dtale_lite_mod):
         text = f'`{label}` == "a"'
         apply_filter(page, text)
         wait_link_filter(page, "chart-view", text)
-        assert column_chart_link(page, label) == (charts, {"key": [inst.key], "type": ["bar"],
-                                                           "x": [label], "filter": [text]})
+        found = column_chart_link(page, label)
+        assert found == (charts, {"key": [inst.key], "type": ["bar"], "x": [label],
+                                  "filter": [text]})
+        route_draws(inst, found)
     finally:
         inst.kill()
