@@ -261,7 +261,7 @@ def aggregate(codes: np.ndarray, groups: int, values: pd.Series | None, kind: st
             # Two passes (sum of squared deviations), as pandas, with ddof=1.
             mean = np.bincount(c, weights=v, minlength=groups) / count
             dev = np.bincount(c, weights=(v - mean[c]) ** 2, minlength=groups)
-            return np.sqrt(dev / (count - 1))
+            return np.where(count > 1, np.sqrt(dev / np.maximum(count - 1, 1)), np.nan)
     if agg in ("min", "max"):
         out = np.full(groups, np.nan)
         ufunc = np.minimum if agg == "min" else np.maximum

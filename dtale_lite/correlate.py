@@ -114,31 +114,36 @@ def spearman(columns: list[np.ndarray]) -> np.ndarray:
     k = len(columns)
     if k == 0:
         return np.zeros((0, 0))
+    out = np.full((k, k), np.nan)
+    # numpy's sorts, bincounts and gathers release the GIL: threads use every core.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         ranked = list(pool.map(_Ranked, columns))
-    own = [r.ranks(None) for r in ranked]
-    out = np.full((k, k), np.nan)
-    # Columns missing in exactly the same rows rank over the same rows: one batched Pearson of
-    # their own ranks covers all their pairs.
-    classes: list[list[int]] = []
-    for i, r in enumerate(ranked):
+        own = list(pool.map(lambda r: r.ranks(None), ranked))
+        # Columns missing in exactly the same rows rank over the same rows: one batched
+        # Pearson of their own ranks covers all their pairs.
+        classes: list[list[int]] = []
+        for i, r in enumerate(ranked):
+            for members in classes:
+                if np.array_equal(ranked[members[0]].valid, r.valid):
+                    members.append(i)
+                    break
+            else:
+                classes.append([i])
         for members in classes:
-            if np.array_equal(ranked[members[0]].valid, r.valid):
-                members.append(i)
-                break
-        else:
-            classes.append([i])
-    for members in classes:
-        out[np.ix_(members, members)] = pearson([own[i] for i in members])
-    for i in range(k):
-        for j in range(i + 1, k):
+            out[np.ix_(members, members)] = pearson([own[i] for i in members])
+
+        def pair(ij):
+            i, j = ij
             a, b = ranked[i], ranked[j]
-            if np.array_equal(a.valid, b.valid):
-                continue
             both = a.valid & b.valid
             x = own[i] if np.array_equal(both, a.valid) else a.ranks(both)
             y = own[j] if np.array_equal(both, b.valid) else b.ranks(both)
-            out[i, j] = out[j, i] = _pair_pearson(x[both], y[both])
+            return _pair_pearson(x[both], y[both])
+
+        pairs = [(i, j) for i in range(k) for j in range(i + 1, k)
+                 if not np.array_equal(ranked[i].valid, ranked[j].valid)]
+        for (i, j), value in zip(pairs, pool.map(pair, pairs)):
+            out[i, j] = out[j, i] = value
     return out
 
 
