@@ -75,6 +75,11 @@ def numbers(series: pd.Series, kind: str) -> np.ndarray:
         out = ns.astype(np.float64)
         out[ns == NAT] = np.nan
         return out
+    if kind == "timedelta":
+        ns = series.to_numpy(dtype="timedelta64[ns]").view("i8")
+        out = ns.astype(np.float64)
+        out[ns == NAT] = np.nan
+        return out
     if kind in NUMERIC_KINDS:
         if series.dtype == np.float64:
             return series.to_numpy()  # a view of the column: no copy
