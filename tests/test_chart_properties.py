@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,10 @@ from dtale_lite.charts.spec import parse_chart_spec
 from dtale_lite.correlate import correlation_matrix
 from dtale_lite.filters import filter_mask
 from dtale_lite.source import PandasSource
+
+# plotly raises the recursion limit the first time it builds a figure; do that before
+# Hypothesis runs, which warns when a test changes the limit.
+go.Figure(go.Bar(x=[1], y=[1]))
 
 PANDAS = {"count": "count", "sum": "sum", "mean": "mean", "median": "median", "min": "min",
           "max": "max", "distinct": "nunique", "std": "std"}
@@ -91,18 +96,12 @@ def test_correlations_equal_pandas(columns, method):
     np.testing.assert_allclose(ours, expected, rtol=0, atol=1e-6)
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.lists(st.sampled_from(list("abcdefgh")), min_size=1, max_size=60), st.integers(1, 5))
-def test_top_values_and_other_match_the_exported_code(values, top):
-    from dtale_lite.charts import figure as F
-
-    frame = pd.DataFrame({"k": pd.Series(values, dtype="str")})
-    old = F.TOP["bar"]
-    F.TOP["bar"] = top
-    try:
-        _, result = build(frame, type="bar", x="k")
-    finally:
-        F.TOP["bar"] = old
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 70), min_size=1, max_size=300))
+def test_top_values_and_other_match_the_exported_code(codes):
+    # Up to 71 distinct values against the 50 bars kept: "Other" appears often, with ties.
+    frame = pd.DataFrame({"k": pd.Series([f"v{c}" for c in codes], dtype="str")})
+    _, result = build(frame, type="bar", x="k")
     namespace = {"df": frame}
     exec(compile(result.code, "<code>", "exec"), namespace)  # noqa: S102 - our own code
     theirs = namespace["fig"].data[0]
