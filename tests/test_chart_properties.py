@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -15,9 +14,7 @@ from dtale_lite.correlate import correlation_matrix
 from dtale_lite.filters import filter_mask
 from dtale_lite.source import PandasSource
 
-# plotly raises the recursion limit the first time it builds a figure; do that before
-# Hypothesis runs, which warns when a test changes the limit.
-go.Figure(go.Bar(x=[1], y=[1]))
+from .conftest import run_code
 
 PANDAS = {"count": "count", "sum": "sum", "mean": "mean", "median": "median", "min": "min",
           "max": "max", "distinct": "nunique", "std": "std"}
@@ -102,8 +99,7 @@ def test_top_values_and_other_match_the_exported_code(codes):
     # Up to 71 distinct values against the 50 bars kept: "Other" appears often, with ties.
     frame = pd.DataFrame({"k": pd.Series([f"v{c}" for c in codes], dtype="str")})
     _, result = build(frame, type="bar", x="k")
-    namespace = {"df": frame}
-    exec(compile(result.code, "<code>", "exec"), namespace)  # noqa: S102 - our own code
+    namespace = run_code(result.code, frame)
     theirs = namespace["fig"].data[0]
     assert list(theirs.x) == result.figure["data"][0]["x"]
     assert list(theirs.y) == decode(result.figure["data"][0]["y"]).tolist()
