@@ -34,10 +34,6 @@ def args_from_search(search: str | None) -> dict[str, object]:
     return args
 
 
-def has_chart_settings(args: dict) -> bool:
-    return "type" in args
-
-
 def args_from_controls(values: dict) -> dict[str, object]:
     """The spec parameters the controls hold (``values`` by control name: type, x, y, z,
     group, agg, freq, bins, log (a list of "log_x"/"log_y"), barmode, filter)."""
