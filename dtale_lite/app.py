@@ -76,19 +76,26 @@ def create_app(registry: Registry | None = None, *, key=GENERATE, app_root: str 
     # Auth runs as the first url_value_preprocessor, before the frame is resolved, so that an
     # unauthenticated caller cannot probe which frame names exist (404 vs 401).
     app.url_value_preprocessor(_check_key)
-    app.after_request(_security_headers)
-    app.register_error_handler(DtaleLiteError, _error_response)
-    app.register_error_handler(HTTPException, _http_error_response)
-    app.register_error_handler(Exception, _unexpected_error_response)
+    install_error_handling(app)
 
     from .api import api
+    from .charts.mount import mount_charts
     from .charts.routes import charts_api
     from .pages import pages
 
     app.register_blueprint(api)
     app.register_blueprint(charts_api)
     app.register_blueprint(pages)
+    mount_charts(app)  # /charts/: a Dash app built on the first chart request (see mount.py)
     return app
+
+
+def install_error_handling(app: Flask) -> None:
+    """One JSON error shape and the security headers, on this app and on the charts' server."""
+    app.after_request(_security_headers)
+    app.register_error_handler(DtaleLiteError, _error_response)
+    app.register_error_handler(HTTPException, _http_error_response)
+    app.register_error_handler(Exception, _unexpected_error_response)
 
 
 def normalize_root(app_root: str | None) -> str:
@@ -100,6 +107,12 @@ def normalize_root(app_root: str | None) -> str:
 def _check_key(endpoint: str | None, values: dict | None) -> None:
     if endpoint in PUBLIC_ENDPOINTS:
         return
+    check_key()
+
+
+def check_key() -> None:
+    """Raise Unauthorized (no key) or Forbidden (a wrong key) unless the current request
+    carries this app's key; nothing when authentication is off."""
     expected = state().key
     if expected is None:
         return

@@ -1,0 +1,26 @@
+// The chart pages' key travels in the page URL (?key=...), but Dash's renderer fetches its
+// layout, dependencies and callbacks without the query string, and it replaces any `fetch`
+// settings from its config when it mounts (AppContainer sets config.fetch itself). So this
+// script, loaded before the renderer, adds the key as the X-Dtale-Lite-Key header to this
+// Dash app's own requests (same origin, under its requests_pathname_prefix) and to nothing
+// else. No cookies. It reads the key once, at load, before any callback rewrites the URL.
+(function () {
+  "use strict";
+  var key = new URLSearchParams(window.location.search).get("key");
+  var configElement = document.getElementById("_dash-config");
+  if (!key || !configElement) {
+    return;
+  }
+  var prefix = JSON.parse(configElement.textContent).requests_pathname_prefix;
+  var originalFetch = window.fetch;
+  window.fetch = function (input, init) {
+    var target = new URL(input instanceof Request ? input.url : String(input), window.location.href);
+    if (target.origin === window.location.origin && target.pathname.indexOf(prefix) === 0) {
+      init = Object.assign({}, init);
+      var headers = new Headers(init.headers || (input instanceof Request ? input.headers : undefined));
+      headers.set("X-Dtale-Lite-Key", key);
+      init.headers = headers;
+    }
+    return originalFetch.call(this, input, init);
+  };
+})();
