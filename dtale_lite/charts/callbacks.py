@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 
 from ..errors import DtaleLiteError, Superseded
 from . import controls, layout
+from .correlations import correlation_figure
 from .selection import filter_for_point, filter_for_range
 from .spec import parse_chart_spec
 
@@ -164,7 +165,8 @@ def register(dash_app, app_state, prefix: str) -> None:
         try:
             snapshot = app_state.registry.snapshot(frame_ref)
             spec = parse_chart_spec(_args(params), snapshot.source.columns())
-            filter_text = _selection_filter(spec, click, selected, ctx.triggered_id,
+            kinds = {c.name: c.kind for c in snapshot.source.columns()}
+            filter_text = _selection_filter(spec, kinds, click, selected,
                                             ctx.triggered_prop_ids)
         except DtaleLiteError as error:
             return None, True, error.message, False
@@ -176,14 +178,14 @@ def register(dash_app, app_state, prefix: str) -> None:
     register_correlations(dash_app, app_state, prefix)
 
 
-def _selection_filter(spec, click, selected, trigger, prop_ids) -> str | None:
+def _selection_filter(spec, kinds, click, selected, prop_ids) -> str | None:
     """The filter for what was clicked or box-selected, None when nothing is."""
     if any(p.endswith(".selectedData") for p in prop_ids):
         box = (selected or {}).get("range")
         if not box:
             return None
         return filter_for_range(spec, tuple(box["x"]) if "x" in box else None,
-                                tuple(box["y"]) if "y" in box else None)
+                                tuple(box["y"]) if "y" in box else None, kinds)
     points = (click or {}).get("points") or []
     return filter_for_point(spec, points[0]) if points else None
 
@@ -276,9 +278,3 @@ def register_correlations(dash_app, app_state, prefix: str) -> None:
             params.append(("filter", filter_text))
         return controls.chart_page_url(root, frame_ref, app_state.key, params)
 
-
-def correlation_figure(result: dict) -> dict:
-    """A heatmap of the correlation matrix (values in [-1, 1], a diverging scale)."""
-    from .figure import correlation_heatmap
-
-    return correlation_heatmap(result)

@@ -69,13 +69,34 @@ def combine(*parts: str | None) -> str:
     return " and ".join(f"({t})" for t in texts)
 
 
-def filter_for_range(spec, kinds: dict[str, str], x_range=None, y_range=None) -> str:
-    """The filter for a box selection (ranges in axis units) on ``spec``'s chart, with the
-    chart's own filter. ``kinds`` maps column names to their kinds."""
+def filter_for_point(spec, point: dict) -> str | None:
+    """The filter for a clicked bar, slice, bin or heatmap cell: the figure builder put each
+    mark's filter in its ``customdata``. None for a mark that has none (a point of a line)."""
+    custom = point.get("customdata")
+    return custom if isinstance(custom, str) and custom else None
+
+
+def axis_value(value, kind: str) -> float:
+    """A value as Plotly reports it on an axis (a date text, milliseconds, seconds of a
+    duration, a number) in the units ranges use here (nanoseconds for datetimes/durations)."""
+    if kind == "datetime":
+        stamp = pd.Timestamp(value, unit="ms") if isinstance(value, (int, float)) \
+            else pd.Timestamp(value)
+        return float(stamp.tz_localize(None).value if stamp.tzinfo else stamp.value)
+    if kind == "timedelta":
+        return float(value) * 1e9
+    return float(value)
+
+
+def filter_for_range(spec, x_range, y_range, kinds: dict[str, str]) -> str:
+    """The filter for a box selection on ``spec``'s chart (ranges as Plotly reports them),
+    joined with the chart's own filter. ``kinds`` maps column names to their kinds."""
     parts = [spec.filter]
     if x_range is not None and spec.x:
-        parts.append(range_filter(spec.x, kinds[spec.x], *x_range))
+        lo, hi = sorted(axis_value(v, kinds[spec.x]) for v in x_range)
+        parts.append(range_filter(spec.x, kinds[spec.x], lo, hi))
     y_name = spec.y[0] if spec.y else None
     if y_range is not None and y_name and spec.type in ("scatter", "density"):
-        parts.append(range_filter(y_name, kinds[y_name], *y_range))
+        lo, hi = sorted(axis_value(v, kinds[y_name]) for v in y_range)
+        parts.append(range_filter(y_name, kinds[y_name], lo, hi))
     return combine(*parts)
