@@ -145,7 +145,8 @@ def big_frame(n=60_000, seed=1):
 def test_a_large_scatter_becomes_a_density_plot_and_says_so():
     result = chart(big_frame(), type="scatter", x="a", y="b")
     assert result.reduction == "binned" and result.figure["data"][0]["type"] == "heatmap"
-    assert "60,000 points: drawn as a density" in result.note
+    assert result.note == ("60,000 points: drawn as a density of rows per cell (200 x 150 "
+                           "cells); zoom in to re-bin")
     assert decode(result.figure["data"][0]["z"]).shape == (150, 200)
     assert chart(big_frame(), type="density", x="a", y="b", bins=100).points == 100 * 75
     assert np.nansum(decode(result.figure["data"][0]["z"])) == 60_000

@@ -265,8 +265,9 @@ def scatter(ctx) -> F.ChartResult:
     if total > F.POINT_BOUND:
         ctx.resolved["__density__"] = True
         result = density(ctx)
-        result.note = combine_notes(f"{total:,} points: drawn as a density (rows per cell); "
-                                    f"zoom in to re-bin", result.note)
+        if result.message is None:
+            result.note = (f"{total:,} points: drawn as a density of rows per cell "
+                           f"({result.note.split(' in ')[-1]}); zoom in to re-bin")
         return result
     if total == 0:
         return nothing(ctx, missing_message(ctx, [spec.x, y]))
