@@ -53,6 +53,12 @@ def test_notebook_is_stored_without_outputs():
     assert code and all(c.outputs == [] and c.execution_count is None for c in code)
 
 
+def inst_chart_url_is_the_page(shown, base, key, session) -> bool:
+    src = html.unescape(IFRAME_SRC.search(shown["text/html"])["src"])
+    assert src.startswith(f"{base}/charts/") and f"key={key}" in src and "type=bar" in src
+    return session.get(src, timeout=60).status_code == 200
+
+
 def test_quickstart_runs_in_a_kernel_and_serves_over_http():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     # One extra cell, in the test's copy only: which dtale_lite did the kernel import?
@@ -90,6 +96,10 @@ def test_quickstart_runs_in_a_kernel_and_serves_over_http():
         count = session.get(f"{base}/row-count/demo", params={"key": key}, timeout=10).json()
         assert count["ok"] and count["rows"] == 100_000 and count["id"] == int(parts["id"])
         assert session.get(f"{base}/row-count/demo", timeout=10).status_code == 401
+
+        run_until("chart-demo")
+        assert result_of(nb, "chart-demo")["text/plain"] == "(100000, 20, 'aggregated')"
+        assert inst_chart_url_is_the_page(result_of(nb, "chart-page"), base, key, session)
 
         run_until("update-demo")
         flagged = int(result_of(nb, "update-demo")["text/plain"])
