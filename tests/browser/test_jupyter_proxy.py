@@ -103,3 +103,17 @@ def test_the_grid_loads_and_sorts_through_the_proxy(jupyter, proxied, page):
     page.wait_for_function(
         """() => document.querySelector('[row-index="0"] [col-id="id"] [data-testid="cell-value"]')
                  ?.textContent.trim() === '999'""")
+
+
+def test_the_chart_page_draws_through_the_proxy(jupyter, proxied, page):
+    # Dash's scripts, layout and callbacks all come through /proxy/<port>/charts/ with the key.
+    port = proxied.base_url.rsplit(":", 1)[1].split("/")[0]
+    page.goto(f"{jupyter}/proxy/{port}/charts/{proxied.id}?key={proxied.key}&type=bar&x=id"
+              f"&y=x&agg=sum&token={TOKEN}")
+    page.wait_for_function(
+        """() => { const gd = document.querySelector('[data-testid="chart-graph"] .js-plotly-plot');
+                   return gd && gd._fullData && gd._fullData.length
+                          && gd.querySelector('.trace.bars .point'); }""", timeout=30_000)
+    assert "1,000 rows" in page.inner_text('[data-testid="chart-rows"]')
+    grid_link = page.get_attribute('[data-testid="grid-link"]', "href")
+    assert grid_link.startswith(f"/proxy/{port}/frames/{proxied.id}?key={proxied.key}")
