@@ -120,3 +120,24 @@ def test_correlations_open_a_pairs_scatter(page, csp_errors, bench_1m):
     page.wait_for_url(re.compile(r"/charts/\d+\?.*type=scatter"), timeout=PLOT_WAIT)
     assert query(page)["x"] == ["i_big"] and query(page)["y"] == ["id"]
     drawn(page, "heatmap")  # 1M points: the scatter is drawn as a density
+
+
+def test_zooming_a_density_plot_rebins_the_visible_range(page, csp_errors, bench_1m):
+    page.goto(bench_1m.chart_url(type="density", x="f1", y="f3"))
+    drawn(page, "heatmap")
+    first = page.evaluate(f"() => Array.from(document.querySelector('{GRAPH}')._fullData[0].x)")
+    # As a user would: the zoom tool of Plotly's toolbar, then a drag over the middle.
+    page.locator(f'{GRAPH} .modebar-btn[data-title="Zoom"]').click()
+    box = page.locator(f"{GRAPH} .nsewdrag").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.4)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.6, steps=8)
+    page.mouse.up()
+    page.wait_for_function("() => location.search.includes('x_min=')", timeout=PLOT_WAIT)
+    lo, hi = float(query(page)["x_min"][0]), float(query(page)["x_max"][0])
+    # New cells from the server: 200 columns across the zoomed range only.
+    page.wait_for_function(
+        """([sel, lo, hi]) => { const x = Array.from(document.querySelector(sel)._fullData[0].x);
+                                return x.length === 200 && x[0] > lo && x[199] < hi; }""",
+        arg=[GRAPH, lo, hi], timeout=PLOT_WAIT)
+    assert first[0] < lo and first[-1] > hi
