@@ -42,7 +42,7 @@ DRAWN_JS = """([sel, want]) => {
     if (!gd || !gd._fullData || !gd._fullData.length || !gd._fullLayout) return false;
     const t = gd._fullData[0];
     if (want.type && t.type !== want.type) return false;
-    const drawn = gd.querySelector('.plot .trace, .pielayer .trace, .heatmaplayer image, canvas');
+    const drawn = gd.querySelector('g.trace, .hm image, .heatmaplayer image, canvas');
     if (!drawn) return false;
     if (want.n) {
         const xs = t.type === 'pie' ? t.labels : t.x;
@@ -86,7 +86,7 @@ def redraw(page, control_id: str, label: str, want: dict) -> float:
                 const xs = t.type === 'pie' ? t.labels : t.x;
                 if (!xs || xs.length !== want.n) return false;
             }
-            if (!gd.querySelector('.plot .trace, .pielayer .trace, .heatmaplayer image, canvas'))
+            if (!gd.querySelector('g.trace, .hm image, .heatmaplayer image, canvas'))
                 return false;
             return performance.now();
         }""", arg=[GRAPH, want], polling="raf", timeout=60_000).json_value()
