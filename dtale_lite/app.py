@@ -39,6 +39,7 @@ class AppState:
     key: str | None
     app_root: str
     on_shutdown: Callable[[], None] | None = None
+    charts: object = None  # charts.service.Charts: figures under admission control
 
 
 def state() -> AppState:
@@ -66,10 +67,12 @@ def create_app(registry: Registry | None = None, *, key=GENERATE, app_root: str 
 
     app = Flask(__name__, static_folder=None)
     app.json.sort_keys = False
-    app.extensions["dtale_lite"] = AppState(
-        registry=registry if registry is not None else Registry(), key=key,
+    registry = registry if registry is not None else Registry()
+    from .charts.service import Charts
+
+    app.extensions["dtale_lite"] = AppState(registry=registry, key=key,
                                             app_root=normalize_root(app_root),
-                                            on_shutdown=on_shutdown)
+                                            on_shutdown=on_shutdown, charts=Charts(registry))
     # Auth runs as the first url_value_preprocessor, before the frame is resolved, so that an
     # unauthenticated caller cannot probe which frame names exist (404 vs 401).
     app.url_value_preprocessor(_check_key)
@@ -79,9 +82,11 @@ def create_app(registry: Registry | None = None, *, key=GENERATE, app_root: str 
     app.register_error_handler(Exception, _unexpected_error_response)
 
     from .api import api
+    from .charts.routes import charts_api
     from .pages import pages
 
     app.register_blueprint(api)
+    app.register_blueprint(charts_api)
     app.register_blueprint(pages)
     return app
 

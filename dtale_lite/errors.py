@@ -57,3 +57,7 @@ class FilterError(BadRequest):
         if self.position is not None:
             out["position"] = self.position
         return out
+
+
+class Superseded(Conflict):
+    """A chart request that a newer one from the same page replaced before it started."""

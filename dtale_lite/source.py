@@ -17,6 +17,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 
+from . import aggregate
 from .columns import Column, describe_columns
 from .memory import release_free_memory
 from .serialize import json_safe_values
@@ -48,7 +49,115 @@ class FrameSource(Protocol):
                fmt: str) -> Iterator[bytes]: ...
 
 
-class PandasSource:
+@runtime_checkable
+class ChartSource(Protocol):
+    """The chart primitives (see ``aggregate``): small summaries of a view, never its rows.
+    ``positions`` are the view's row positions (None: every row); columns are positions."""
+
+    def group_aggregate(self, positions, keys, measures) -> tuple[list, list[np.ndarray]]:
+        """(groups per key, one array per (column or None, agg) measure, flattened over the
+        keys' groups in row-major order)."""
+
+    def box_stats(self, positions, keys, column: int) -> tuple[list, dict]: ...
+
+    def histogram(self, positions, column: int, bins: int, value_range, key) -> tuple: ...
+
+    def bins2d(self, positions, x: int, y: int, x_bins: int, y_bins: int, x_range,
+               y_range) -> tuple: ...
+
+    def downsample(self, positions, x: int, y: int, buckets: int, x_range, key) -> tuple: ...
+
+    def sample(self, positions, columns: Sequence[int], n: int) -> tuple[pd.DataFrame, int]: ...
+
+    def correlations(self, positions, columns: Sequence[int], method: str) -> np.ndarray: ...
+
+
+class ColumnChartPrimitives:
+    """``ChartSource`` for any source that can hand out one column of a view as a pandas
+    Series (``view_column``): numpy passes over those columns, O(rows) each."""
+
+    def view_column(self, column: int, positions: np.ndarray | None) -> pd.Series:
+        raise NotImplementedError
+
+    def _numbers(self, column: int, positions) -> np.ndarray:
+        return aggregate.numbers(self.view_column(column, positions), self.columns()[column].kind)
+
+    def _key_codes(self, positions, keys) -> tuple[np.ndarray, list, int]:
+        codes, groups, size = None, [], 1
+        for key in keys:
+            c, g = aggregate.encode_key(self.view_column(key.column, positions),
+                                        self.columns()[key.column].kind, key)
+            groups.append(g)
+            codes = c if codes is None else np.where((codes >= 0) & (c >= 0),
+                                                     codes * len(g) + c, -1)
+            size *= len(g)
+        if codes is None:  # no key at all: one group of every row
+            codes = np.zeros(self.row_count() if positions is None else len(positions), np.int64)
+        return codes, groups, size
+
+    def group_aggregate(self, positions, keys, measures):
+        codes, groups, size = self._key_codes(positions, keys)
+        results = []
+        for column, agg in measures:
+            values = None if column is None else self.view_column(column, positions)
+            kind = None if column is None else self.columns()[column].kind
+            results.append(aggregate.aggregate(codes, size, values, kind, agg))
+        return groups, results
+
+    def box_stats(self, positions, keys, column):
+        codes, groups, size = self._key_codes(positions, keys)
+        return groups, aggregate.box_stats(codes, size, self.view_column(column, positions),
+                                           self.columns()[column].kind)
+
+    def histogram(self, positions, column, bins, value_range=None, key=None):
+        """(edges, counts [groups x bins], groups or None)."""
+        values = self._numbers(column, positions)
+        if key is None:
+            edges, counts = aggregate.histogram(values, bins, value_range)
+            return edges, counts, None
+        codes, groups, size = self._key_codes(positions, [key])
+        edges, counts = aggregate.histogram(values, bins, value_range, codes, size)
+        return edges, counts, groups[0]
+
+    def bins2d(self, positions, x, y, x_bins, y_bins, x_range=None, y_range=None):
+        return aggregate.bins2d(self._numbers(x, positions), self._numbers(y, positions),
+                                x_bins, y_bins, x_range, y_range)
+
+    def downsample(self, positions, x, y, buckets, x_range=None, key=None):
+        """(groups or None, [(xs, ys) per group]): each line's min/max points per bucket."""
+        xs, ys = self._numbers(x, positions), self._numbers(y, positions)
+        if key is None:
+            return None, [aggregate.downsample_minmax(xs, ys, buckets, x_range)]
+        codes, groups, size = self._key_codes(positions, [key])
+        order = aggregate.group_order(codes, size + 1)
+        bounds = np.searchsorted(codes[order], np.arange(size + 1))
+        lines = []
+        for g in range(size):
+            rows = order[bounds[g]:bounds[g + 1]]
+            lines.append(aggregate.downsample_minmax(xs[rows], ys[rows], buckets, x_range))
+        return groups[0], lines
+
+    def sample(self, positions, columns, n):
+        """(up to n rows of ``columns`` where none is missing, how many such rows there are):
+        all of them in view order, or a seeded sample."""
+        present = np.ones(self.row_count() if positions is None else len(positions), bool)
+        for column in columns:
+            present &= self.view_column(column, positions).notna().to_numpy()
+        rows = np.flatnonzero(present)
+        picked = rows[aggregate.sample_positions(len(rows), n)]
+        if positions is not None:
+            picked = positions[picked]
+        frame = pd.DataFrame({i: self.view_column(c, picked).reset_index(drop=True)
+                              for i, c in enumerate(columns)})
+        return frame, len(rows)
+
+    def correlations(self, positions, columns, method):
+        from .correlate import correlation_matrix
+
+        return correlation_matrix([self._numbers(c, positions) for c in columns], method)
+
+
+class PandasSource(ColumnChartPrimitives):
     """A ``FrameSource`` over a pandas DataFrame (or a Series, shown as one column)."""
 
     def __init__(self, data: pd.DataFrame | pd.Series):
@@ -75,6 +184,10 @@ class PandasSource:
         """Column at ``position`` with a fresh RangeIndex (positional; shares the data)."""
         series = self.frame.iloc[:, position]
         return series.reset_index(drop=True)
+
+    def view_column(self, column: int, positions: np.ndarray | None) -> pd.Series:
+        series = self.column_series(column)
+        return series if positions is None else series.take(positions)
 
     def resolver(self) -> Callable[[str], pd.Series | None]:
         by_name = {c.name: c.position for c in self.columns()}

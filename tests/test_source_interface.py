@@ -18,13 +18,14 @@ from dtale_lite import create_app
 from dtale_lite.columns import Column, kind_of
 from dtale_lite.describe import describe
 from dtale_lite.export import export_chunks
+from dtale_lite.charts.figure import decode
 from dtale_lite.filters import compile_mask
 from dtale_lite.registry import Registry
 from dtale_lite.serialize import json_safe_values
-from dtale_lite.source import FrameSource
+from dtale_lite.source import ChartSource, ColumnChartPrimitives, FrameSource
 
 
-class ColumnsSource:
+class ColumnsSource(ColumnChartPrimitives):
     def __init__(self, columns: dict[str, np.ndarray]):
         self.data = columns
         self.names = list(columns)
@@ -62,6 +63,11 @@ class ColumnsSource:
         frame = pd.DataFrame({n: self.data[self.names[c]] for c, n in zip(columns, names)})
         return export_chunks(frame, positions, list(range(len(names))), list(names), fmt)
 
+    def view_column(self, column, positions):
+        # The one method the shared chart primitives need: a column of the view.
+        values = self.data[self.names[column]]
+        return pd.Series(values if positions is None else values[positions])
+
 
 @pytest.fixture
 def client():
@@ -92,6 +98,30 @@ def test_every_route_works_on_a_source_that_is_not_pandas(client):
     exported = client.get("/api/frames/cols/export?format=csv&filter=k == 2").get_data()
     assert len(pd.read_csv(io.BytesIO(exported))) == int((reference.k == 2).sum())
     assert "dtale-config" in client.get("/frames/cols").get_data(as_text=True)
+    chart = client.get("/api/frames/cols/chart?type=bar&x=k&y=v&agg=sum&filter=v > 0").get_json()
+    expected_sums = reference[reference.v > 0].groupby("k").v.sum()
+    assert chart["figure"]["data"][0]["x"] == [str(k) for k in expected_sums.index]
+    np.testing.assert_allclose(decode(chart["figure"]["data"][0]["y"]), expected_sums.to_numpy())
+    corr = client.get("/api/frames/cols/correlations").get_json()
+    assert corr["columns"] == ["k", "v"]
+    assert corr["matrix"][0][1] == pytest.approx(reference.corr().loc["k", "v"])
+
+
+def test_a_source_without_chart_primitives_says_so():
+    class Bare:  # the FrameSource methods only
+        pass
+
+    for name in ("row_count", "columns", "sort_order", "filter_mask", "rows", "describe",
+                 "export"):
+        setattr(Bare, name, getattr(ColumnsSource, name))
+    source = Bare()
+    source.__dict__.update(data={"k": np.arange(3)}, names=["k"], n=3)
+    assert isinstance(source, FrameSource) and not isinstance(source, ChartSource)
+    registry = Registry()
+    registry.add(source, "bare")
+    client = create_app(registry, key="k").test_client()
+    body = client.get("/api/frames/bare/chart?type=histogram&x=k&key=k").get_json()
+    assert body["status"] == 400 and "cannot draw charts" in body["error"]
 
 
 def test_show_itself_takes_pandas_only():

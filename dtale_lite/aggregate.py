@@ -1,0 +1,402 @@
+"""The aggregation primitives charts are built from, over pandas columns (no Flask, no Dash).
+
+A chart never needs a frame's rows, only a small summary of them: per-group aggregates, the
+counts of 1D and 2D bins, the min/max points of a line per bucket, or a sample. These functions
+compute those summaries in O(rows) with numpy, avoiding pandas paths that are slow at 5-10M
+rows (``resample`` on an unsorted column, ``groupby().quantile``, ``nunique``).
+
+Groups are integer codes: ``encode_key`` turns a column (text, category, bool, number bins,
+datetime periods) into ``codes`` (-1 for a missing or excluded value) and a list of ``Group``
+labels; every aggregate is then a pass over those codes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .errors import BadRequest
+
+OTHER = "Other"
+FREQUENCIES = ("hour", "day", "week", "month", "quarter", "year")
+AGGREGATIONS = ("count", "sum", "mean", "median", "min", "max", "distinct", "std")
+NUMERIC_KINDS = ("int", "float", "bool")
+TEMPORAL_KINDS = ("datetime",)
+_NS = {"hour": 3_600 * 10**9, "day": 86_400 * 10**9, "week": 7 * 86_400 * 10**9}
+# 1970-01-01 was a Thursday: shifting by 3 days makes integer weeks start on Mondays.
+_WEEK_SHIFT = 3 * 86_400 * 10**9
+_PERIOD_ALIAS = {"month": "MS", "quarter": "QS", "year": "YS"}
+
+
+@dataclass(frozen=True)
+class GroupKey:
+    """How to group by one column: its values, its datetime periods, or equal-width bins.
+
+    ``top`` keeps the ``top`` most frequent values and folds the rest into one "Other" group.
+    """
+
+    column: int
+    freq: str | None = None
+    bins: int | None = None
+    top: int | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """One group's label, and how to select its rows: a value, a [lo, hi) range or 'Other'."""
+
+    label: object  # what the chart shows: a value, a Timestamp, a bin's left edge, "Other"
+    value: object = None  # the value itself (for == filters)
+    lo: object = None  # for periods and bins: the range [lo, hi)
+    hi: object = None
+    closed: bool = False  # True when hi is included (the last numeric bin)
+    others: tuple = ()  # for "Other": the values it excludes
+    is_other: bool = False
+
+
+# -- values ---------------------------------------------------------------------------------
+def wall_ns(series: pd.Series) -> np.ndarray:
+    """Datetimes as int64 nanoseconds of wall time (tz-aware columns in their own zone); NaT is
+    the int64 minimum."""
+    if getattr(series.dt, "tz", None) is not None:
+        series = series.dt.tz_localize(None)
+    return series.to_numpy(dtype="datetime64[ns]").view("i8")
+
+
+NAT = np.iinfo(np.int64).min
+
+
+def numbers(series: pd.Series, kind: str) -> np.ndarray:
+    """A column as float64 with NaN for missing (datetimes as wall-time nanoseconds)."""
+    if kind == "datetime":
+        ns = wall_ns(series)
+        out = ns.astype(np.float64)
+        out[ns == NAT] = np.nan
+        return out
+    if kind in NUMERIC_KINDS:
+        return series.to_numpy(dtype=np.float64, na_value=np.nan)
+    raise BadRequest(f"column '{series.name}' holds {kind} values, not numbers")
+
+
+def finite_range(values: np.ndarray) -> tuple[float, float] | None:
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return None
+    return float(finite.min()), float(finite.max())
+
+
+def bin_edges(lo: float, hi: float, bins: int) -> np.ndarray:
+    if lo == hi:
+        # One value: a unit-wide range around it (as np.histogram), wider where a unit is
+        # below float resolution (datetimes as nanoseconds).
+        pad = max(0.5, 1024 * float(np.spacing(abs(lo))))
+        lo, hi = lo - pad, hi + pad
+    return np.linspace(lo, hi, bins + 1)
+
+
+def bin_index(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """The bin of each value for equal-width ``edges``, exactly as ``np.histogram`` assigns
+    them (the last bin includes its right edge); -1 outside the edges and for NaN."""
+    n = len(edges) - 1
+    lo, hi = edges[0], edges[-1]
+    inside = (values >= lo) & (values <= hi)
+    index = np.full(values.shape, -1, dtype=np.int64)
+    v = values[inside]
+    i = ((v - lo) * (n / (hi - lo))).astype(np.int64)
+    i[i == n] -= 1
+    # Float rounding can put a value one bin off its edges; correct it as numpy does.
+    i[v < edges[i]] -= 1
+    i[(v >= edges[i + 1]) & (i != n - 1)] += 1
+    index[inside] = i
+    return index
+
+
+# -- group keys -----------------------------------------------------------------------------
+def encode_key(series: pd.Series, kind: str, key: GroupKey) -> tuple[np.ndarray, list[Group]]:
+    """(codes, groups) for ``series`` grouped as ``key`` says; codes are -1 where missing."""
+    if key.freq is not None:
+        if kind != "datetime":
+            raise BadRequest(f"a time frequency needs a datetime column; '{series.name}' "
+                             f"holds {kind} values")
+        codes, groups = _period_codes(wall_ns(series), key.freq)
+    elif key.bins is not None and kind in ("int", "float", "datetime"):
+        codes, groups = _bin_codes(numbers(series, kind), key.bins, kind)
+    elif kind == "category":
+        codes = series.cat.codes.to_numpy().astype(np.int64)
+        groups = [Group(label=c, value=c) for c in series.cat.categories]
+        codes, groups = _drop_unused(codes, groups)
+    else:
+        codes, groups = _factorized(series, kind)
+    if key.top is not None and len(groups) > key.top:
+        codes, groups = _keep_top(codes, groups, key.top)
+    return codes, groups
+
+
+def _factorized(series: pd.Series, kind: str) -> tuple[np.ndarray, list[Group]]:
+    if kind == "object":
+        # Mixed Python objects do not compare with each other: group them by their text.
+        series = series.map(lambda v: None if _missing(v) else str(v))
+    try:
+        codes, uniques = pd.factorize(series, sort=True)
+    except TypeError:
+        codes, uniques = pd.factorize(series, sort=False)
+    values = list(uniques)
+    if kind == "datetime":
+        values = [pd.Timestamp(v) for v in values]
+    return codes.astype(np.int64, copy=False), [Group(label=v, value=v) for v in values]
+
+
+def _missing(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _drop_unused(codes: np.ndarray, groups: list[Group]) -> tuple[np.ndarray, list[Group]]:
+    counts = np.bincount(codes[codes >= 0], minlength=len(groups))
+    used = np.flatnonzero(counts)
+    if len(used) == len(groups):
+        return codes, groups
+    remap = np.full(len(groups) + 1, -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    return remap[codes], [groups[i] for i in used]
+
+
+def _keep_top(codes: np.ndarray, groups: list[Group], top: int):
+    counts = np.bincount(codes[codes >= 0], minlength=len(groups))
+    # Most rows first; ties keep the groups' own order (stable), so the result is repeatable.
+    keep = np.sort(np.argsort(-counts, kind="stable")[:top])
+    remap = np.full(len(groups) + 1, top, dtype=np.int64)  # everything else is "Other"
+    remap[keep] = np.arange(top)
+    remap[-1] = -1  # codes of -1 index the last slot: missing stays missing
+    kept = [groups[i] for i in keep]
+    other = Group(label=OTHER, others=tuple(g.value for g in kept), is_other=True)
+    return remap[codes], kept + [other]
+
+
+def _period_codes(ns: np.ndarray, freq: str) -> tuple[np.ndarray, list[Group]]:
+    if freq not in FREQUENCIES:
+        raise BadRequest(f"unknown frequency '{freq}'; use one of {', '.join(FREQUENCIES)}")
+    valid = ns != NAT
+    codes = np.full(ns.shape, -1, dtype=np.int64)
+    if not valid.any():
+        return codes, []
+    v = ns[valid]
+    if freq in _NS:
+        # Fixed-length periods: integer division, O(n) and ~10 ms at 5M rows.
+        shift = _WEEK_SHIFT if freq == "week" else 0
+        period = (v + shift) // _NS[freq]
+        first, last = int(period.min()), int(period.max())
+        starts = np.arange(first, last + 1, dtype=np.int64) * _NS[freq] - shift
+        raw = period - first
+    else:
+        # Calendar periods: the boundaries between min and max, then a binary search per row.
+        lo, hi = pd.Timestamp(int(v.min())), pd.Timestamp(int(v.max()))
+        alias = _PERIOD_ALIAS[freq]
+        first = lo.to_period({"month": "M", "quarter": "Q", "year": "Y"}[freq]).start_time
+        starts = pd.date_range(first, hi, freq=alias).as_unit("ns").asi8
+        raw = np.searchsorted(starts, v, side="right") - 1
+    codes[valid] = raw
+    ends = np.append(starts[1:], _next_start(starts[-1], freq))
+    groups = [Group(label=pd.Timestamp(int(s)), lo=pd.Timestamp(int(s)), hi=pd.Timestamp(int(e)))
+              for s, e in zip(starts, ends)]
+    return _drop_unused(codes, groups)
+
+
+def _next_start(start: int, freq: str) -> int:
+    if freq in _NS:
+        return start + _NS[freq]
+    months = {"month": 1, "quarter": 3, "year": 12}[freq]
+    return (pd.Timestamp(int(start)) + pd.DateOffset(months=months)).value
+
+
+def _bin_codes(values: np.ndarray, bins: int, kind: str) -> tuple[np.ndarray, list[Group]]:
+    span = finite_range(values)
+    if span is None:
+        return np.full(values.shape, -1, dtype=np.int64), []
+    edges = bin_edges(*span, bins)
+    codes = bin_index(values, edges)
+    out = to_axis(edges, kind)
+    groups = [Group(label=out[i], lo=out[i], hi=out[i + 1], closed=i == bins - 1)
+              for i in range(bins)]
+    return _drop_unused(codes, groups)
+
+
+def to_axis(values: np.ndarray, kind: str) -> list:
+    """Bin edges or positions back in the column's terms (Timestamps for datetimes)."""
+    if kind == "datetime":
+        return [pd.Timestamp(int(round(v))) for v in values]
+    if kind == "int":
+        return [float(v) for v in values]
+    return [float(v) for v in values]
+
+
+# -- aggregates -----------------------------------------------------------------------------
+def aggregate(codes: np.ndarray, groups: int, values: pd.Series | None, kind: str | None,
+              agg: str) -> np.ndarray:
+    """``agg`` of ``values`` per group code (float64, NaN for a group with nothing to
+    aggregate). ``values=None`` counts rows."""
+    if agg not in AGGREGATIONS:
+        raise BadRequest(f"unknown aggregation '{agg}'; use one of {', '.join(AGGREGATIONS)}")
+    valid = codes >= 0
+    if values is None:
+        return np.bincount(codes[valid], minlength=groups).astype(np.float64)
+    if agg == "distinct":
+        return _distinct(codes, groups, values)
+    if agg == "count":
+        present = ~values.isna().to_numpy()
+        return np.bincount(codes[valid & present], minlength=groups).astype(np.float64)
+    v = numbers(values, kind)
+    valid &= ~np.isnan(v)
+    c, v = codes[valid], v[valid]
+    count = np.bincount(c, minlength=groups).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if agg == "sum":
+            return np.bincount(c, weights=v, minlength=groups)
+        if agg == "mean":
+            return np.bincount(c, weights=v, minlength=groups) / count
+        if agg == "std":
+            # Two passes (sum of squared deviations), as pandas, with ddof=1.
+            mean = np.bincount(c, weights=v, minlength=groups) / count
+            dev = np.bincount(c, weights=(v - mean[c]) ** 2, minlength=groups)
+            return np.where(count > 1, np.sqrt(dev / np.maximum(count - 1, 1)), np.nan)
+    if agg in ("min", "max"):
+        out = np.full(groups, np.nan)
+        ufunc = np.minimum if agg == "min" else np.maximum
+        order = group_order(c, groups)
+        return _reduce_sorted(c[order], v[order], groups, ufunc.reduceat, out)
+    return quantiles(codes, groups, values, kind, (0.5,))[:, 0]  # median
+
+
+def group_order(codes: np.ndarray, groups: int) -> np.ndarray:
+    """Positions that put ``codes`` in group order, stable. Codes cast to 16 bits when they fit
+    get numpy's radix sort: ~10x cheaper than sorting int64 at 5M rows."""
+    if groups <= np.iinfo(np.int16).max:
+        codes = codes.astype(np.int16)
+    return np.argsort(codes, kind="stable")
+
+
+def _reduce_sorted(c_sorted, v_sorted, groups, reduceat, out):
+    if c_sorted.size == 0:
+        return out
+    starts = np.flatnonzero(np.r_[True, c_sorted[1:] != c_sorted[:-1]])
+    out[c_sorted[starts]] = reduceat(v_sorted, starts)
+    return out
+
+
+def _distinct(codes: np.ndarray, groups: int, values: pd.Series) -> np.ndarray:
+    # nunique by group is ~2 s on 5M strings in pandas; hashing (group, value) pairs is ~10x
+    # cheaper: factorize the values, then count the distinct pairs per group.
+    value_codes, uniques = pd.factorize(values, sort=False)
+    valid = (codes >= 0) & (value_codes >= 0)
+    pairs = codes[valid] * max(len(uniques), 1) + value_codes[valid]
+    distinct_pairs = pd.unique(pairs)
+    return np.bincount(distinct_pairs // max(len(uniques), 1), minlength=groups).astype(float)
+
+
+def quantiles(codes: np.ndarray, groups: int, values: pd.Series, kind: str,
+              qs: tuple[float, ...]) -> np.ndarray:
+    """(groups x len(qs)) quantiles, linear interpolation as pandas; NaN for empty groups.
+
+    Rows are put in group order with one stable sort of the small integer codes (a radix
+    sort), then each group's slice is partitioned: cheaper than ``groupby().quantile``.
+    """
+    v = numbers(values, kind)
+    valid = (codes >= 0) & ~np.isnan(v)
+    c, v = codes[valid], v[valid]
+    order = group_order(c, groups)
+    c, v = c[order], v[order]
+    bounds = np.searchsorted(c, np.arange(groups + 1))
+    out = np.full((groups, len(qs)), np.nan)
+    with np.errstate(invalid="ignore"):  # infinite values give NaN/inf quantiles, as pandas
+        for g in range(groups):
+            part = v[bounds[g]:bounds[g + 1]]
+            if part.size:
+                out[g] = np.quantile(part, qs)
+    return out
+
+
+def box_stats(codes: np.ndarray, groups: int, values: pd.Series, kind: str) -> dict:
+    """Per group: q1, median, q3, mean, and the whiskers' ends (the most extreme values within
+    1.5 IQR of the quartiles, as Tukey boxes), each an array of length ``groups``."""
+    q = quantiles(codes, groups, values, kind, (0.25, 0.5, 0.75))
+    v = numbers(values, kind)
+    valid = (codes >= 0) & ~np.isnan(v)
+    c, v = codes[valid], v[valid]
+    iqr = q[:, 2] - q[:, 0]
+    low_limit, high_limit = (q[:, 0] - 1.5 * iqr)[c], (q[:, 2] + 1.5 * iqr)[c]
+    lower = _masked_extreme(c, v, v >= low_limit, groups, np.minimum)
+    upper = _masked_extreme(c, v, v <= high_limit, groups, np.maximum)
+    count = np.bincount(c, minlength=groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(c, weights=v, minlength=groups) / count
+    return {"q1": q[:, 0], "median": q[:, 1], "q3": q[:, 2], "mean": mean,
+            "lowerfence": lower, "upperfence": upper, "count": count}
+
+
+def _masked_extreme(c, v, keep, groups, ufunc):
+    order = group_order(c[keep], groups)
+    return _reduce_sorted(c[keep][order], v[keep][order], groups, ufunc.reduceat,
+                          np.full(groups, np.nan))
+
+
+# -- bins, downsampling, samples ------------------------------------------------------------
+def histogram(values: np.ndarray, bins: int, value_range=None, codes=None, groups: int = 1):
+    """(edges, counts) over the finite values; counts is (groups x bins) when ``codes`` is
+    given (one row per group), else (1 x bins)."""
+    span = value_range or finite_range(values)
+    if span is None:
+        return np.array([]), np.zeros((groups, 0))
+    edges = bin_edges(span[0], span[1], bins)
+    index = bin_index(values, edges)
+    keep = index >= 0
+    if codes is None:
+        return edges, np.bincount(index[keep], minlength=bins)[None, :]
+    keep &= codes >= 0
+    flat = codes[keep] * bins + index[keep]
+    return edges, np.bincount(flat, minlength=groups * bins).reshape(groups, bins)
+
+
+def bins2d(x: np.ndarray, y: np.ndarray, x_bins: int, y_bins: int, x_range=None, y_range=None):
+    """(x_edges, y_edges, counts[y_bin, x_bin]) over the rows where both are finite.
+
+    One ``bincount`` of combined bin numbers: ~6x cheaper than ``np.histogram2d``.
+    """
+    both = np.isfinite(x) & np.isfinite(y)
+    x, y = x[both], y[both]
+    xs, ys = x_range or finite_range(x), y_range or finite_range(y)
+    if xs is None or ys is None:
+        return np.array([]), np.array([]), np.zeros((0, 0))
+    x_edges, y_edges = bin_edges(*xs, x_bins), bin_edges(*ys, y_bins)
+    ix, iy = bin_index(x, x_edges), bin_index(y, y_edges)
+    keep = (ix >= 0) & (iy >= 0)
+    counts = np.bincount(iy[keep] * x_bins + ix[keep], minlength=x_bins * y_bins)
+    return x_edges, y_edges, counts.reshape(y_bins, x_bins)
+
+
+def downsample_minmax(x: np.ndarray, y: np.ndarray, buckets: int, x_range=None):
+    """(xs, ys, points before) of a line kept by min/max per bucket of x: at most 2 points per
+    bucket, in order of x. A line through them keeps every peak and trough of the full line."""
+    both = np.isfinite(x) & np.isfinite(y)
+    if x_range is not None:
+        both &= (x >= x_range[0]) & (x <= x_range[1])
+    x, y = x[both], y[both]
+    if x.size <= 2 * buckets:
+        order = np.argsort(x, kind="stable")
+        return x[order], y[order], x.size
+    span = x_range or (float(x.min()), float(x.max()))
+    bucket = bin_index(x, bin_edges(span[0], span[1], buckets))
+    frame = pd.Series(y).groupby(bucket)
+    picks = np.unique(np.concatenate([frame.idxmin().to_numpy(), frame.idxmax().to_numpy()]))
+    picks = picks[np.lexsort((x[picks], bucket[picks]))]
+    return x[picks], y[picks], x.size
+
+
+def sample_positions(count: int, n: int, seed: int = 0) -> np.ndarray:
+    """Up to ``n`` of ``range(count)``, in order: all of them, or a seeded uniform sample."""
+    if count <= n:
+        return np.arange(count)
+    rng = np.random.default_rng(seed)
+    return np.sort(rng.choice(count, size=n, replace=False))

@@ -1,0 +1,322 @@
+"""The Python (pandas + plotly) that draws the same chart from the frame, held in ``df``.
+
+The code filters (the filter translated to pandas operations, never to ``query`` strings),
+aggregates exactly as the chart did (the same top-N and "Other", periods, bins and
+quantiles) and plots with ``plotly.graph_objects``. A test runs it on the same frame and
+compares its figure's data with the chart's. Column names and values are written with
+``repr``, so any label round-trips.
+"""
+from __future__ import annotations
+
+from ..filter_syntax import And, Compare, In, IsNull, Not, Or, StringMatch, parse
+
+HELPERS = {
+    "top_values": '''
+def top_values(key, n):
+    """The n most frequent values of key (ties in value order) and 'Other' for the rest."""
+    counts = key.value_counts(sort=False)
+    counts = counts[counts > 0].sort_index()
+    top = counts.sort_values(ascending=False, kind="stable").index[:n]
+    order = [v for v in counts.index if v in set(top)]
+    if len(counts) > n:
+        key = key.astype(object).where(key.isin(top) | key.isna(), "Other")
+        order.append("Other")
+    return key, order
+''',
+    "equal_bins": '''
+def equal_bins(values, n):
+    """Each value's bin among n equal-width bins over the finite values (last bin closed)."""
+    values = values.astype(float)
+    finite = values[np.isfinite(values)]
+    lo, hi = finite.min(), finite.max()
+    edges = np.linspace(lo - 0.5, hi + 0.5, n + 1) if lo == hi else np.linspace(lo, hi, n + 1)
+    index = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, n - 1)
+    left = pd.Series(edges[index], index=values.index).where(np.isfinite(values))
+    return left + (edges[1] - edges[0]) / 2  # the bin's centre
+''',
+    "periods": '''
+def periods(ts, freq):
+    """The start of each value's period (hour, day, week from Monday, month, quarter, year)."""
+    if ts.dt.tz is not None:
+        ts = ts.dt.tz_localize(None)  # wall time in the column's own zone
+    alias = {"hour": "h", "day": "D", "week": "W-SUN", "month": "M", "quarter": "Q",
+             "year": "Y"}[freq]
+    return ts.dt.to_period(alias).dt.start_time
+''',
+    "minmax": '''
+def minmax(x, y, buckets):
+    """The points of the line (x, y) that are the min or max of y in each bucket of x."""
+    keep = np.isfinite(x) & np.isfinite(y)
+    x, y = x[keep], y[keep]
+    if len(x) <= 2 * buckets:
+        order = np.argsort(x, kind="stable")
+        return x[order], y[order]
+    edges = np.linspace(x.min(), x.max(), buckets + 1)
+    bucket = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, buckets - 1)
+    groups = pd.Series(y).groupby(bucket)
+    picks = np.unique(np.concatenate([groups.idxmin().to_numpy(), groups.idxmax().to_numpy()]))
+    picks = picks[np.lexsort((x[picks], bucket[picks]))]
+    return x[picks], y[picks]
+''',
+}
+PANDAS_AGG = {"count": "count", "sum": "sum", "mean": "mean", "median": "median", "min": "min",
+              "max": "max", "distinct": "nunique", "std": "std"}
+
+
+class _Writer:
+    def __init__(self, spec, source, resolved):
+        self.spec, self.resolved = spec, resolved
+        self.columns = {c.name: c for c in source.columns()}
+        labels = list(getattr(getattr(source, "frame", None), "columns", []))
+        self.labels = labels
+        self.helpers: list[str] = []
+        self.lines: list[str] = []
+
+    def col(self, name: str, frame: str = "view") -> str:
+        """How the code reads column ``name``: by label when that is unambiguous."""
+        position = self.columns[name].position
+        if self.labels and self.labels.count(self.labels[position]) == 1:
+            return f"{frame}[{self.labels[position]!r}]"
+        return f"{frame}.iloc[:, {position}]"
+
+    def use(self, helper: str) -> str:
+        if helper not in self.helpers:
+            self.helpers.append(helper)
+        return helper
+
+    def key(self, name: str, var: str) -> str | None:
+        """Write ``var = <the grouping of column name>``; returns the order variable or None."""
+        key = self.resolved.get(name)
+        if key is not None and key.freq:
+            self.lines.append(f"{var} = {self.use('periods')}({self.col(name)}, {key.freq!r})")
+            return None
+        if key is not None and key.bins:
+            self.lines.append(f"{var} = {self.use('equal_bins')}({self.col(name)}, {key.bins})")
+            return None
+        top = key.top if key is not None else None
+        if top:
+            self.lines.append(f"{var}, {var}_order = {self.use('top_values')}({self.col(name)}, "
+                              f"{top})")
+            return f"{var}_order"
+        self.lines.append(f"{var} = {self.col(name)}")
+        return None
+
+    def text(self) -> str:
+        head = ["import numpy as np", "import pandas as pd", "import plotly.graph_objects as go",
+                "", "# df: the frame shown in dtale_lite"]
+        helpers = [HELPERS[h].strip("\n") for h in self.helpers]
+        body = []
+        if self.spec.filter:
+            body.append(f"# filter: {self.spec.filter}")
+            body.append(f"view = df[{pandas_filter(parse(self.spec.filter), self)}]")
+        else:
+            body.append("view = df")
+        parts = head + [""] + [h + "\n" for h in helpers] + body + self.lines
+        return "\n".join(parts).rstrip() + "\nfig.show()\n"
+
+
+def chart_code(spec, source, resolved: dict | None = None) -> str:
+    """Python that draws ``spec``'s chart from ``df`` (see the module docstring)."""
+    w = _Writer(spec, source, resolved or {})
+    WRITERS[spec.type](w)
+    return w.text()
+
+
+# -- per type -------------------------------------------------------------------------------
+def _grouped(w, top_var: str = "x") -> None:
+    """``data``: the aggregate by x (and group), in the chart's order."""
+    spec = w.spec
+    order = w.key(spec.x, "x")
+    agg = spec.effective_agg()
+    values = spec.z if spec.type == "heatmap" else (spec.y[0] if len(spec.y) == 1 else None)
+    second = spec.group or (spec.y[0] if spec.type == "heatmap" else None)
+    group_order = w.key(second, "g") if second else None
+    by = "[x, g]" if second else "x"
+    if spec.type != "heatmap" and len(spec.y) > 1:
+        picked = ", ".join(repr(y) for y in spec.y)
+        w.lines.append(f"data = view.groupby(x)[[{picked}]].agg({PANDAS_AGG[agg]!r})")
+    elif values is None or (agg == "count" and values is None):
+        w.lines.append(f"data = view.groupby({by}).size()")
+    else:
+        w.lines.append(f"data = {w.col(values)}.groupby({by}).agg({PANDAS_AGG[agg]!r})")
+    if second:
+        fill = ", fill_value=0" if agg in ("count", "distinct") or values is None else ""
+        w.lines.append(f"data = data.unstack({'' if not fill else 'fill_value=0'})")
+        if group_order:
+            w.lines.append(f"data = data.reindex(columns={group_order}{fill})")
+    if order:
+        w.lines.append(f"data = data.reindex({order})")
+    if not second and not (spec.type != "heatmap" and len(spec.y) > 1):
+        name = spec.y[0] if spec.y else "count"
+        w.lines.append(f"data = data.to_frame({name!r})")
+
+
+def bar(w) -> None:
+    _grouped(w)
+    mode = "stack" if w.spec.barmode == "stack" else "group"
+    w.lines += ["fig = go.Figure([go.Bar(x=data.index.astype(str), y=data[c], name=str(c))",
+                "                 for c in data.columns])",
+                f"fig.update_layout(barmode={mode!r})"]
+
+
+def pie(w) -> None:
+    _grouped(w)
+    w.lines += ["values = data.iloc[:, 0].fillna(0).clip(lower=0)",
+                "fig = go.Figure(go.Pie(labels=data.index.astype(str), values=values, "
+                "sort=False))"]
+
+
+def line(w) -> None:
+    spec = w.spec
+    if spec.freq or spec.agg or w.columns[spec.x].kind not in ("int", "float", "datetime") \
+            or not spec.y:
+        _grouped(w)
+        w.lines += ["fig = go.Figure([go.Scatter(x=data.index, y=data[c], name=str(c), "
+                    "mode='lines')", "                 for c in data.columns])"]
+        return
+    w.use("minmax")
+    x = w.col(spec.x)
+    x_values = (f"{x}.astype('datetime64[ns]').astype('int64').astype(float)"
+                if w.columns[spec.x].kind == "datetime" else f"{x}.astype(float)")
+    w.lines.append(f"x = {x_values}.to_numpy()")
+    w.lines.append("fig = go.Figure()")
+    buckets = w.resolved.get("__buckets__", 2000)
+    if spec.group:
+        order = w.key(spec.group, "g")
+        w.lines += [f"for name in {order or 'g.dropna().unique()'}:",
+                    "    rows = (g == name).to_numpy()",
+                    f"    xs, ys = minmax(x[rows], {w.col(spec.y[0])}.astype(float).to_numpy()"
+                    f"[rows], {buckets})",
+                    "    fig.add_scatter(x=xs, y=ys, name=str(name), mode='lines')"]
+        return
+    for y in spec.y:
+        w.lines += [f"xs, ys = minmax(x, {w.col(y)}.astype(float).to_numpy(), {buckets})",
+                    f"fig.add_scatter(x=xs, y=ys, name={y!r}, mode='lines')"]
+
+
+def scatter(w) -> None:
+    spec = w.spec
+    if w.resolved.get("__density__"):
+        density(w)
+        return
+    picked = [w.col(spec.x), w.col(spec.y[0])] + ([w.col(spec.group)] if spec.group else [])
+    w.lines.append(f"points = pd.concat([{', '.join(picked)}], axis=1).dropna()")
+    if spec.group:
+        order = w.key(spec.group, "g")
+        w.lines[-1:] = [w.lines[-1], w.lines[-1].replace("g =", "g =")]
+        w.lines += ["g = g.loc[points.index]",
+                    f"fig = go.Figure([go.Scatter(x=points.iloc[:, 0][g == name], "
+                    f"y=points.iloc[:, 1][g == name], mode='markers', name=str(name))",
+                    f"                 for name in {order or 'g.unique()'}])"]
+    else:
+        w.lines.append("fig = go.Figure(go.Scatter(x=points.iloc[:, 0], y=points.iloc[:, 1], "
+                       "mode='markers'))")
+
+
+def density(w) -> None:
+    spec = w.spec
+    nx, ny = w.resolved["__bins2d__"]
+    w.lines += [f"points = pd.concat([{w.col(spec.x)}, {w.col(spec.y[0])}], axis=1)",
+                "xy = [c.astype('datetime64[ns]').astype('int64').astype(float)"
+                " if c.dtype.kind == 'M' else c.astype(float) for _, c in points.items()]",
+                "keep = np.isfinite(xy[0]) & np.isfinite(xy[1])",
+                "x, y = xy[0][keep], xy[1][keep]",
+                f"edges = [np.linspace(v.min(), v.max(), n + 1) for v, n in ((x, {nx}), "
+                f"(y, {ny}))]",
+                "counts, x_edges, y_edges = np.histogram2d(x, y, bins=edges)",
+                "z = np.where(counts.T > 0, counts.T, np.nan)",
+                "fig = go.Figure(go.Heatmap(x=(x_edges[:-1] + x_edges[1:]) / 2, "
+                "y=(y_edges[:-1] + y_edges[1:]) / 2, z=z))"]
+
+
+def histogram(w) -> None:
+    spec = w.spec
+    bins = spec.bins or 50
+    x = w.col(spec.x)
+    w.lines.append(f"values = {x}.astype('datetime64[ns]').astype('int64').astype(float)"
+                   if w.columns[spec.x].kind == "datetime" else f"values = {x}.astype(float)")
+    w.lines += ["finite = values[np.isfinite(values)]",
+                f"edges = np.histogram_bin_edges(finite, bins={bins})"]
+    if spec.group:
+        order = w.key(spec.group, "g")
+        w.lines += ["fig = go.Figure()",
+                    f"for name in {order or 'g.dropna().unique()'}:",
+                    "    counts, _ = np.histogram(values[(g == name) & np.isfinite(values)], "
+                    "bins=edges)",
+                    "    fig.add_bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, name=str(name))",
+                    "fig.update_layout(barmode='overlay', bargap=0)"]
+    else:
+        w.lines += ["counts, _ = np.histogram(finite, bins=edges)",
+                    "fig = go.Figure(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts))",
+                    "fig.update_layout(bargap=0)"]
+
+
+def box(w) -> None:
+    spec = w.spec
+    if spec.x:
+        order = w.key(spec.x, "x")
+    else:
+        w.lines.append("x = pd.Series('all', index=view.index)")
+        order = None
+    w.lines.append("fig = go.Figure()")
+    for y in spec.y:
+        w.lines += [f"v = {w.col(y)}.astype(float)",
+                    "q = v.groupby(x).quantile([0.25, 0.5, 0.75]).unstack()"
+                    + (f".reindex({order}).dropna(how='all')" if order else ""),
+                    "iqr = q[0.75] - q[0.25]",
+                    "low = v[v >= (q[0.25] - 1.5 * iqr).reindex(x).to_numpy()].groupby(x).min()",
+                    "high = v[v <= (q[0.75] + 1.5 * iqr).reindex(x).to_numpy()].groupby(x).max()",
+                    "mean = v.groupby(x).mean()",
+                    f"fig.add_box(name={y!r}, x=q.index.astype(str), q1=q[0.25], median=q[0.5], "
+                    "q3=q[0.75], lowerfence=low.reindex(q.index), "
+                    "upperfence=high.reindex(q.index), mean=mean.reindex(q.index))"]
+    w.lines.append("fig.update_layout(boxmode='group')")
+
+
+def heatmap(w) -> None:
+    _grouped(w)
+    w.lines += ["z = data.T",
+                "fig = go.Figure(go.Heatmap(x=z.columns.astype(str), y=z.index.astype(str), "
+                "z=z.where(z != 0) if z.dtypes.iloc[0].kind == 'i' else z))"]
+
+
+WRITERS = {"bar": bar, "pie": pie, "line": line, "scatter": scatter, "density": density,
+           "histogram": histogram, "box": box, "heatmap": heatmap}
+
+
+# -- the filter as pandas operations --------------------------------------------------------
+def pandas_filter(node, w) -> str:
+    """The boolean Series for a parsed filter, as pandas code over ``df``."""
+    if isinstance(node, And):
+        return " & ".join(f"({pandas_filter(o, w)})" for o in node.operands)
+    if isinstance(node, Or):
+        return " | ".join(f"({pandas_filter(o, w)})" for o in node.operands)
+    if isinstance(node, Not):
+        return f"~({pandas_filter(node.operand, w)})"
+    column = w.col(node.column.name, "df")
+    kind = w.columns[node.column.name].kind
+    if isinstance(node, IsNull):
+        return f"{column}.{'notna' if node.negated else 'isna'}()"
+    if isinstance(node, StringMatch):
+        method = {"contains": "contains", "startswith": "startswith",
+                  "endswith": "endswith"}[node.op]
+        extra = ", regex=False" if method == "contains" else ""
+        return (f"{column}.astype('string').str.{method}({node.value.value!r}{extra})"
+                f".fillna(False).astype(bool)")
+    if isinstance(node, In):
+        values = [_literal(v.value, kind, column) for v in node.values if v.value is not None]
+        text = f"{column}.isin([{', '.join(values)}])"
+        if any(v.value is None for v in node.values):
+            text = f"({text} | {column}.isna())"
+        return f"~{text}" if node.negated else text
+    if node.value.value is None:
+        return f"{column}.{'isna' if node.op == '==' else 'notna'}()"
+    return f"({column} {node.op} {_literal(node.value.value, kind, column)})"
+
+
+def _literal(value, kind: str, column: str) -> str:
+    if kind == "datetime" and isinstance(value, str):
+        return f"pd.Timestamp({value!r}, tz={column}.dt.tz)"
+    if kind == "timedelta" and isinstance(value, str):
+        return f"pd.Timedelta({value!r})"
+    return repr(value)

@@ -1,0 +1,54 @@
+"""The correlation matrix of a view's numeric and boolean columns, and its heatmap figure."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .selection import column_text
+
+CORRELATED_KINDS = ("int", "float", "bool")
+
+
+def correlation_result(source, positions, method: str) -> dict:
+    """``{"columns", "matrix", "rows", "method"}``: Pearson or Spearman over pairwise-complete
+    rows (as pandas' ``corr``); null where a pair has no correlation (a constant column, fewer
+    than two rows). Raises BadRequest for an unknown method."""
+    columns = [c for c in source.columns() if c.kind in CORRELATED_KINDS]
+    rows = source.row_count() if positions is None else len(positions)
+    if columns and rows:
+        matrix = source.correlations(positions, [c.position for c in columns], method)
+    else:
+        from ..correlate import correlation_matrix
+
+        correlation_matrix([], method)  # still rejects an unknown method
+        matrix = np.full((len(columns), len(columns)), np.nan)
+    values = [[None if math.isnan(v) else round(float(v), 12) for v in row] for row in matrix]
+    return {"columns": [c.name for c in columns], "matrix": values, "rows": rows,
+            "method": method}
+
+
+def correlation_figure(result: dict) -> dict:
+    """A heatmap of ``result``; each cell's customdata is the pair, for opening its scatter."""
+    names = result["columns"]
+    z = [[v if v is not None else None for v in row] for row in result["matrix"]]
+    text = [[("" if v is None else f"{v:.2f}") for v in row] for row in z]
+    custom = [[[x, y] for x in names] for y in names]
+    trace = {"type": "heatmap", "x": names, "y": names, "z": z, "zmin": -1, "zmax": 1,
+             "colorscale": "RdBu", "reversescale": True, "text": text,
+             "texttemplate": "%{text}", "customdata": custom,
+             "hovertemplate": "%{y} / %{x}: %{z:.3f}<extra></extra>"}
+    title = f"{result['method'].capitalize()} correlations over {result['rows']:,} rows"
+    layout = {"title": {"text": title}, "xaxis": {"type": "category"},
+              "yaxis": {"type": "category", "autorange": "reversed"},
+              "margin": {"l": 100, "r": 30, "t": 60, "b": 100}}
+    if not names:
+        layout["annotations"] = [{"text": "No numeric or boolean columns to correlate",
+                                  "showarrow": False, "xref": "paper", "yref": "paper",
+                                  "x": 0.5, "y": 0.5}]
+    return {"data": [trace] if names else [], "layout": layout}
+
+
+def pair_filter_columns(x: str, y: str) -> str:
+    """The pair as the filter language names them (for links)."""
+    return f"{column_text(x)}, {column_text(y)}"

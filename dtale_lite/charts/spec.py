@@ -1,0 +1,260 @@
+"""What a chart shows: the chart spec, parsed from query parameters, and its defaults.
+
+The chart route and the chart page share these parameter names, so a page URL is also a route
+URL: ``type, x, y (repeatable), z, agg, group, freq, bins, log_x, log_y, barmode, filter,
+x_min, x_max, y_min, y_max``. Every problem is a ``BadRequest`` that says which parameter is
+wrong and what would be accepted. Pure: no Flask, Dash or plotly.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from ..aggregate import AGGREGATIONS, FREQUENCIES
+from ..columns import Column
+from ..errors import BadRequest
+
+CHART_TYPES = ("bar", "line", "scatter", "histogram", "box", "heatmap", "pie", "density")
+BARMODES = ("group", "stack")
+MAX_BINS = 1000
+MAX_DENSITY_BINS = 500
+
+NUMBER = ("int", "float", "bool")
+CONTINUOUS = ("int", "float", "datetime")
+DISCRETE = ("string", "category", "bool", "int", "object")
+ANY = ("int", "float", "bool", "string", "category", "datetime", "object")
+
+# The kinds of column each role takes, per chart type (None: the role is not used).
+ROLES: dict[str, dict[str, tuple | None]] = {
+    "bar": {"x": ANY, "y": NUMBER, "z": None, "group": DISCRETE},
+    "line": {"x": ANY, "y": NUMBER, "z": None, "group": DISCRETE},
+    "scatter": {"x": CONTINUOUS, "y": CONTINUOUS, "z": None, "group": DISCRETE},
+    "histogram": {"x": CONTINUOUS, "y": None, "z": None, "group": DISCRETE},
+    "box": {"x": DISCRETE, "y": NUMBER, "z": None, "group": None},
+    "heatmap": {"x": ANY, "y": ANY, "z": NUMBER, "group": None},
+    "pie": {"x": DISCRETE + ("datetime",), "y": NUMBER, "z": None, "group": None},
+    "density": {"x": CONTINUOUS, "y": CONTINUOUS, "z": None, "group": None},
+}
+# Roles a chart cannot do without.
+REQUIRED = {"bar": ("x",), "line": ("x",), "scatter": ("x", "y"), "histogram": ("x",),
+            "box": ("y",), "heatmap": ("x", "y"), "pie": ("x",), "density": ("x", "y")}
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    type: str = "histogram"
+    x: str | None = None
+    y: tuple[str, ...] = ()
+    z: str | None = None
+    agg: str | None = None  # None: the type's default (see ``effective_agg``)
+    group: str | None = None
+    freq: str | None = None
+    bins: int | None = None
+    log_x: bool = False
+    log_y: bool = False
+    barmode: str = "group"
+    filter: str | None = None
+    x_range: tuple | None = None  # the visible range after a zoom: (lo, hi)
+    y_range: tuple | None = None
+
+    def effective_agg(self) -> str:
+        """The aggregation used: the one asked for, else count without values, else mean
+        (sum for pies, whose slices are parts of a whole)."""
+        if self.agg:
+            return self.agg
+        has_values = bool(self.z) if self.type == "heatmap" else bool(self.y)
+        if not has_values:
+            return "count"
+        return "sum" if self.type == "pie" else "mean"
+
+
+def _get_list(args: Mapping, name: str) -> list[str]:
+    getlist = getattr(args, "getlist", None)
+    if getlist is not None:
+        values = getlist(name)
+    else:
+        value = args.get(name)
+        values = value if isinstance(value, (list, tuple)) else ([] if value is None else [value])
+    # Query strings give text; Python callers (chart_url, tests) may pass numbers and booleans.
+    values = [str(int(v)) if isinstance(v, bool) else v if isinstance(v, str) else str(v)
+              for v in values if v is not None]
+    return [v for v in values if v.strip() != ""]
+
+
+def _get(args: Mapping, name: str) -> str | None:
+    values = _get_list(args, name)
+    return values[-1] if values else None
+
+
+def _flag(args: Mapping, name: str) -> bool:
+    raw = _get(args, name)
+    if raw is None:
+        return False
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise BadRequest(f"parameter '{name}' must be 1 or 0 (true or false), got '{raw[:20]}'")
+
+
+def _choice(args: Mapping, name: str, allowed: tuple[str, ...]) -> str | None:
+    raw = _get(args, name)
+    if raw is not None and raw not in allowed:
+        raise BadRequest(f"unknown {name} '{raw[:40]}'; use one of {', '.join(allowed)}")
+    return raw
+
+
+def _bins(args: Mapping, chart_type: str) -> int | None:
+    raw = _get(args, "bins")
+    if raw is None:
+        return None
+    try:
+        bins = int(raw)
+    except ValueError:
+        raise BadRequest(f"parameter 'bins' must be a whole number, got '{raw[:20]}'") from None
+    limit = MAX_DENSITY_BINS if chart_type == "density" else MAX_BINS
+    if not 1 <= bins <= limit:
+        raise BadRequest(f"parameter 'bins' must be between 1 and {limit}, got {bins}")
+    return bins
+
+
+def _range(args: Mapping, axis: str, kind: str | None) -> tuple | None:
+    lo, hi = _get(args, f"{axis}_min"), _get(args, f"{axis}_max")
+    if lo is None and hi is None:
+        return None
+    if lo is None or hi is None:
+        raise BadRequest(f"give both {axis}_min and {axis}_max, or neither")
+    bounds = (_bound(lo, f"{axis}_min", kind), _bound(hi, f"{axis}_max", kind))
+    if not bounds[0] < bounds[1]:
+        raise BadRequest(f"{axis}_min must be less than {axis}_max")
+    return bounds
+
+
+def _bound(raw: str, name: str, kind: str | None) -> float:
+    """A zoom bound in the axis' units: a number, or for datetimes an ISO time (nanoseconds)."""
+    if kind == "datetime":
+        try:
+            stamp = pd.Timestamp(raw)
+        except (ValueError, TypeError):
+            stamp = None
+        if stamp is None or stamp is pd.NaT:
+            raise BadRequest(f"parameter '{name}' must be a date and time, e.g. "
+                             f"2021-06-01T12:00:00, got '{raw[:40]}'")
+        return float(stamp.tz_localize(None).value if stamp.tzinfo else stamp.value)
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadRequest(f"parameter '{name}' must be a number, got '{raw[:40]}'") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise BadRequest(f"parameter '{name}' must be a finite number")
+    return value
+
+
+def parse_chart_spec(args: Mapping, columns: list[Column]) -> ChartSpec:
+    """The chart spec in ``args`` (a Werkzeug MultiDict or a dict; ``y`` may repeat), checked
+    against ``columns``. With no ``type`` at all, the default chart (``default_spec``).
+
+    Raises BadRequest naming the parameter and what it accepts.
+    """
+    chart_type = _choice(args, "type", CHART_TYPES)
+    if chart_type is None:
+        base = default_spec(columns)
+        return replace(base, filter=_get(args, "filter"))
+    by_name = {c.name: c for c in columns}
+    spec = ChartSpec(
+        type=chart_type, x=_get(args, "x"), y=tuple(dict.fromkeys(_get_list(args, "y"))),
+        z=_get(args, "z"), agg=_choice(args, "agg", AGGREGATIONS), group=_get(args, "group"),
+        freq=_choice(args, "freq", FREQUENCIES), bins=_bins(args, chart_type),
+        log_x=_flag(args, "log_x"), log_y=_flag(args, "log_y"),
+        barmode=_choice(args, "barmode", BARMODES) or "group", filter=_get(args, "filter"))
+    check_columns(spec, by_name)
+    x_kind = by_name[spec.x].kind if spec.x else None
+    y_kind = by_name[spec.y[0]].kind if spec.y else None
+    return replace(spec, x_range=_range(args, "x", x_kind), y_range=_range(args, "y", y_kind))
+
+
+def check_columns(spec: ChartSpec, by_name: dict[str, Column]) -> None:
+    """BadRequest unless every column the spec names exists and fits its role."""
+    roles = ROLES[spec.type]
+    for role in REQUIRED[spec.type]:
+        if not getattr(spec, role):
+            raise BadRequest(f"a {spec.type} chart needs '{role}': " + _offer(spec.type, role,
+                                                                              by_name))
+    named = [("x", spec.x), ("z", spec.z), ("group", spec.group)] + [("y", y) for y in spec.y]
+    for role, name in named:
+        if name is None:
+            continue
+        if roles[role] is None:
+            raise BadRequest(f"a {spec.type} chart takes no '{role}'")
+        column = by_name.get(name)
+        if column is None:
+            raise BadRequest(f"unknown column '{name[:100]}' (parameter '{role}')")
+        if column.kind not in roles[role]:
+            raise BadRequest(f"'{name}' holds {column.kind} values, which a {spec.type} chart "
+                             f"cannot use as '{role}'; " + _offer(spec.type, role, by_name))
+    if spec.type in ("scatter", "histogram", "density") and len(spec.y) > 1:
+        raise BadRequest(f"a {spec.type} chart takes one 'y'")
+    if spec.group and len(spec.y) > 1:
+        raise BadRequest("a chart with a 'group' takes one 'y' (each group is a series)")
+    if spec.freq and (spec.x is None or by_name[spec.x].kind != "datetime"):
+        raise BadRequest("'freq' applies to a datetime 'x'; "
+                         f"'{spec.x}' is not a datetime column")
+    if spec.agg in ("sum", "mean", "median", "min", "max", "std") and not (
+            spec.z if spec.type == "heatmap" else spec.y):
+        values = "z" if spec.type == "heatmap" else "y"
+        raise BadRequest(f"aggregation '{spec.agg}' needs a '{values}' column to aggregate")
+
+
+def _offer(chart_type: str, role: str, by_name: dict[str, Column]) -> str:
+    fitting = [c.name for c in by_name.values() if c.kind in (ROLES[chart_type][role] or ())]
+    if not fitting:
+        return "this frame has no column of a fitting kind"
+    shown = ", ".join(fitting[:8]) + (", ..." if len(fitting) > 8 else "")
+    return f"columns that fit: {shown}"
+
+
+def fitting_columns(chart_type: str, role: str, columns: list[Column]) -> list[Column]:
+    """The columns the chart page offers for ``role`` ("x", "y", "z", "group")."""
+    if chart_type not in ROLES:
+        raise BadRequest(f"unknown type '{chart_type}'; use one of {', '.join(CHART_TYPES)}")
+    kinds = ROLES[chart_type].get(role) or ()
+    return [c for c in columns if c.kind in kinds]
+
+
+def default_spec(columns: list[Column]) -> ChartSpec:
+    """A first chart that says something about any frame: the histogram of the first numeric
+    (or datetime) column; else the counts of the first text or category column; else a count
+    of rows by the first column."""
+    for column in columns:
+        if column.kind in ("int", "float", "datetime"):
+            return ChartSpec(type="histogram", x=column.name)
+    for column in columns:
+        if column.kind in DISCRETE:
+            return ChartSpec(type="bar", x=column.name)
+    return ChartSpec(type="bar", x=columns[0].name) if columns else ChartSpec(type="bar")
+
+
+def spec_params(spec: ChartSpec) -> list[tuple[str, str]]:
+    """The query parameters of ``spec`` (route and page alike), defaults left out."""
+    params: list[tuple[str, str]] = [("type", spec.type)]
+    for name in ("x",):
+        if spec.x:
+            params.append((name, spec.x))
+    params += [("y", y) for y in spec.y]
+    for name in ("z", "agg", "group", "freq"):
+        value = getattr(spec, name)
+        if value:
+            params.append((name, value))
+    if spec.bins is not None:
+        params.append(("bins", str(spec.bins)))
+    if spec.log_x:
+        params.append(("log_x", "1"))
+    if spec.log_y:
+        params.append(("log_y", "1"))
+    if spec.barmode != "group":
+        params.append(("barmode", spec.barmode))
+    if spec.filter:
+        params.append(("filter", spec.filter))
+    return params

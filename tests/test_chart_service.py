@@ -1,0 +1,153 @@
+"""Charts under admission control: superseded requests are dropped, at most `workers` build at
+once, results are cached until the frame changes, and a live server keeps serving pages while
+a long chart computation runs."""
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+import requests
+
+from dtale_lite.charts.figure import decode
+from dtale_lite.charts.service import Charts
+from dtale_lite.charts.spec import ChartSpec
+from dtale_lite.errors import Superseded
+from dtale_lite.registry import Registry
+from dtale_lite.source import PandasSource
+from dtale_lite.viewer import Viewer
+
+from .conftest import small_frame
+from .test_server import wait_until
+
+SPEC = ChartSpec(type="bar", x="s_lo", y=("f1",))
+
+
+class CountingSource(PandasSource):
+    """A pandas source that records how many chart aggregations run at the same moment."""
+
+    def __init__(self, frame, delay=0.2):
+        super().__init__(frame)
+        self.delay, self.running, self.most = delay, 0, 0
+        self._lock = threading.Lock()
+
+    def group_aggregate(self, *args):
+        with self._lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        time.sleep(self.delay)
+        try:
+            return super().group_aggregate(*args)
+        finally:
+            with self._lock:
+                self.running -= 1
+
+
+def test_a_request_replaced_by_a_newer_one_from_the_same_page_is_dropped():
+    registry = Registry()
+    registry.add(small_frame(), "small")
+    charts = Charts(registry, workers=1)
+    charts._slots.acquire()  # the only worker is busy
+    outcome = {}
+
+    def ask(name, spec):
+        try:
+            outcome[name] = charts.chart("small", spec, client="page-1")
+        except Superseded as error:
+            outcome[name] = error
+
+    first = threading.Thread(target=ask, args=("first", SPEC))
+    first.start()
+    assert wait_until(lambda: "page-1" in charts._latest)
+    ticket = charts._latest["page-1"]
+    second = threading.Thread(target=ask, args=("second", ChartSpec(type="pie", x="s_lo")))
+    second.start()
+    assert wait_until(lambda: charts._latest["page-1"] != ticket)
+    first.join(5)
+    assert isinstance(outcome["first"], Superseded) and outcome["first"].status == 409
+    charts._slots.release()
+    second.join(5)
+    assert outcome["second"].figure["data"][0]["type"] == "pie"
+    assert registry.cache.computed == 1  # the dropped request computed nothing
+
+
+def test_other_pages_are_not_superseded():
+    registry = Registry()
+    registry.add(small_frame(), "small")
+    charts = Charts(registry, workers=1)
+    charts.chart("small", SPEC, client="a")
+    charts.chart("small", ChartSpec(type="pie", x="s_lo"), client="b")
+    charts.chart("small", ChartSpec(type="pie", x="cat"), client=None)
+
+
+def test_at_most_workers_charts_build_at_once():
+    registry = Registry()
+    source = CountingSource(small_frame())
+    registry.add(source, "small")
+    charts = Charts(registry, workers=2)
+    specs = [ChartSpec(type="bar", x="s_lo", y=("f1",), agg=agg)
+             for agg in ("mean", "sum", "min", "max", "count", "median")]
+    threads = [threading.Thread(target=charts.chart, args=("small", s)) for s in specs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert source.most == 2
+
+
+def test_a_chart_is_built_once_until_the_frame_changes():
+    registry = Registry()
+    entry = registry.add(small_frame(), "small")
+    charts = Charts(registry)
+    first = charts.chart("small", SPEC)
+    assert charts.chart("small", SPEC) is first
+    registry.update(entry.id, small_frame(50))
+    assert charts.chart("small", SPEC).rows == 50
+
+
+def test_filter_of_the_spec_is_applied():
+    registry = Registry()
+    frame = small_frame()
+    registry.add(frame, "small")
+    result = Charts(registry).chart("small", ChartSpec(type="bar", x="s_lo", filter="f1 > 0"))
+    assert result.rows == int((frame.f1 > 0).sum())
+    counts = decode(result.figure["data"][0]["y"])
+    assert counts.sum() == int(((frame.f1 > 0) & frame.s_lo.notna()).sum())
+
+
+@pytest.fixture
+def viewer():
+    viewer = Viewer()
+    yield viewer
+    viewer.shutdown()
+
+
+def test_pages_keep_answering_while_a_long_chart_is_computed(viewer):
+    rng = np.random.default_rng(0)
+    n = 3_000_000
+    frame = pd.DataFrame({f"c{i}": rng.standard_normal(n) for i in range(6)})
+    frame.iloc[::7, 0] = np.nan  # missing values in different rows: the slow Spearman path
+    inst = viewer.show(frame, "big")
+    headers = {"X-Dtale-Lite-Key": inst.key}
+    done = {}
+
+    def long_chart():
+        response = requests.get(f"{inst.base_url}/api/frames/big/correlations?method=spearman",
+                                headers=headers, timeout=120)
+        done["chart"] = (time.monotonic(), response.status_code)
+
+    worker = threading.Thread(target=long_chart)
+    worker.start()
+    time.sleep(0.3)  # the correlation has started
+    pages = []
+    for offset in range(0, 2000, 100):
+        response = requests.get(f"{inst.base_url}/api/frames/big/rows?offset={offset}",
+                                headers=headers, timeout=30)
+        assert response.status_code == 200
+        pages.append(time.monotonic())
+    worker.join(120)
+    assert done["chart"][1] == 200
+    # Every page came back before the long computation finished: nothing queued behind it.
+    assert max(pages) < done["chart"][0], "pages waited for the chart"
