@@ -106,7 +106,8 @@ def main(argv=None) -> int:
     from dtale_lite.benchframe import bench_frame
 
     print(f"# chart_page_speed {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
-          f"{os.cpu_count()} cores, Chromium {CHROMIUM}")
+          f"{os.cpu_count()} cores, Chromium {CHROMIUM}, load average "
+          + " ".join(f"{v:.2f}" for v in os.getloadavg()))
     log(f"building the {args.rows:,}-row frame")
     frame = bench_frame(args.rows)
     instance = dtale_lite.show(frame, name="bench")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import os
 import platform
 import statistics
 import sys
@@ -354,8 +355,6 @@ def fmt_bytes(n) -> str:
 
 
 def machine() -> str:
-    import os
-
     import pandas as pd
     import psutil
 
@@ -376,7 +375,8 @@ def main(argv=None) -> int:
     import dtale_lite
     from dtale_lite.benchframe import bench_frame
 
-    print(f"# chart_speed {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {machine()}")
+    print(f"# chart_speed {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {machine()}; "
+          f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     log(f"building the {args.rows:,}-row frame")
     start = time.perf_counter()
     frame = bench_frame(args.rows)
@@ -443,6 +443,8 @@ def main(argv=None) -> int:
                   f" ms (idle median {fmt_ms(g['page_median_ms_idle'])} ms)")
 
     print(f"targets missed: {'; '.join(misses) if misses else 'none'}")
+    print("load average at the end (1/5/15 min; other work on the machine slows every figure): "
+          + " ".join(f"{v:.2f}" for v in os.getloadavg()))
     print(f"checks: {'ok (' + str(len(checks.passed)) + ')' if not checks.failed else 'FAILED: ' + '; '.join(checks.failed)}")
     dtale_lite.shutdown()
     return 1 if checks.failed else 0
