@@ -246,7 +246,11 @@ def lite_child(rows: int, repeats: int) -> dict:
     results = {}
     for label, _, (route, params) in CASES:
         log(f"dtale_lite: {label}")
-        r = run_case(client, "bench", route, params, repeats, fresh)
+        # A frame of its own per case: two cases with the same spec (the scatter, opened from
+        # the grid or from the correlations) must not find the other's chart in the cache.
+        name, own = fresh()
+        r = run_case(client, name, route, params, repeats, fresh)
+        own.kill()
         result = {"first_ms": r["first_ms"], "bytes": r["bytes"]}
         if "error" in r:
             result["error"] = f"HTTP {r['status']}: {r['error']}"[:400]
