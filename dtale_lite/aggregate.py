@@ -11,6 +11,7 @@ labels; every aggregate is then a pass over those codes.
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,11 +76,21 @@ def numbers(series: pd.Series, kind: str) -> np.ndarray:
         out[ns == NAT] = np.nan
         return out
     if kind in NUMERIC_KINDS:
+        if series.dtype == np.float64:
+            return series.to_numpy()  # a view of the column: no copy
         return series.to_numpy(dtype=np.float64, na_value=np.nan)
     raise BadRequest(f"column '{series.name}' holds {kind} values, not numbers")
 
 
 def finite_range(values: np.ndarray) -> tuple[float, float] | None:
+    """(min, max) of the finite values, or None if there is none."""
+    if values.size == 0:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column
+        lo, hi = np.nanmin(values), np.nanmax(values)
+    if np.isfinite(lo) and np.isfinite(hi):
+        return float(lo), float(hi)  # no infinities: two passes, no copy
     finite = values[np.isfinite(values)]
     if finite.size == 0:
         return None
@@ -103,8 +114,8 @@ def bin_index(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
     inside = (values >= lo) & (values <= hi)
     index = np.full(values.shape, -1, dtype=np.int64)
     v = values[inside]
-    i = ((v - lo) * (n / (hi - lo))).astype(np.int64)
-    i[i == n] -= 1
+    # Divide, then scale: (v - lo) * (n / span) overflows for subnormal spans.
+    i = np.clip(((v - lo) / (hi - lo) * n).astype(np.int64), 0, n - 1)
     # Float rounding can put a value one bin off its edges; correct it as numpy does.
     i[v < edges[i]] -= 1
     i[(v >= edges[i + 1]) & (i != n - 1)] += 1
@@ -114,37 +125,69 @@ def bin_index(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
 
 # -- group keys -----------------------------------------------------------------------------
 def encode_key(series: pd.Series, kind: str, key: GroupKey) -> tuple[np.ndarray, list[Group]]:
-    """(codes, groups) for ``series`` grouped as ``key`` says; codes are -1 where missing."""
+    """(codes, groups) for ``series`` grouped as ``key`` says; codes are -1 where missing.
+
+    Groups are in the column's order: values sorted (categories in their own order), periods
+    and bins by time or value, "Other" last.
+    """
     if key.freq is not None:
         if kind != "datetime":
             raise BadRequest(f"a time frequency needs a datetime column; '{series.name}' "
                              f"holds {kind} values")
-        codes, groups = _period_codes(wall_ns(series), key.freq)
-    elif key.bins is not None and kind in ("int", "float", "datetime"):
-        codes, groups = _bin_codes(numbers(series, kind), key.bins, kind)
-    elif kind == "category":
+        return _period_codes(wall_ns(series), key.freq)
+    if key.bins is not None and kind in ("int", "float", "datetime"):
+        return _bin_codes(numbers(series, kind), key.bins, kind)
+    if kind == "category":
         codes = series.cat.codes.to_numpy().astype(np.int64)
-        groups = [Group(label=c, value=c) for c in series.cat.categories]
-        codes, groups = _drop_unused(codes, groups)
+        uniques = np.asarray(series.cat.categories, dtype=object)
+        ordered = True  # categories keep their own order
     else:
-        codes, groups = _factorized(series, kind)
-    if key.top is not None and len(groups) > key.top:
-        codes, groups = _keep_top(codes, groups, key.top)
-    return codes, groups
-
-
-def _factorized(series: pd.Series, kind: str) -> tuple[np.ndarray, list[Group]]:
-    if kind == "object":
-        # Mixed Python objects do not compare with each other: group them by their text.
-        series = series.map(lambda v: None if _missing(v) else str(v))
-    try:
-        codes, uniques = pd.factorize(series, sort=True)
-    except TypeError:
+        if kind == "object":
+            # Mixed Python objects do not compare with each other: group them by their text.
+            series = series.map(lambda v: None if _missing(v) else str(v))
+        # Unsorted factorize: sorting 2.5M distinct strings would cost seconds; only the kept
+        # values get sorted, below.
         codes, uniques = pd.factorize(series, sort=False)
-    values = list(uniques)
+        codes = codes.astype(np.int64, copy=False)
+        uniques = np.asarray(uniques, dtype=object)
+        ordered = False
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    present = np.flatnonzero(counts)
+    other = None
+    if key.top is not None and len(present) > key.top:
+        # Most rows first; ties go to the value seen first (the factorized order).
+        by_count = np.argsort(-counts[present], kind="stable")
+        kept = present[by_count[:key.top]]
+        other = kept
+    else:
+        kept = present
+    if not ordered:
+        kept = kept[_value_order(uniques[kept])]
+    elif other is not None:
+        kept = np.sort(kept)
+    remap = np.full(len(uniques) + 1, -1 if other is None else len(kept), dtype=np.int64)
+    remap[kept] = np.arange(len(kept))
+    remap[-1] = -1  # code -1 (missing) indexes the last slot: missing stays missing
+    values = [_python_value(uniques[i], kind) for i in kept]
+    groups = [Group(label=v, value=v) for v in values]
+    if other is not None:
+        groups.append(Group(label=OTHER, others=tuple(values), is_other=True))
+    return remap[codes], groups
+
+
+def _value_order(values: np.ndarray) -> np.ndarray:
+    try:
+        return np.argsort(values, kind="stable")
+    except TypeError:  # values that do not compare (should not happen after str mapping)
+        return np.argsort(np.array([str(v) for v in values], dtype=object), kind="stable")
+
+
+def _python_value(value, kind: str):
+    if isinstance(value, np.generic):
+        value = value.item()
     if kind == "datetime":
-        values = [pd.Timestamp(v) for v in values]
-    return codes.astype(np.int64, copy=False), [Group(label=v, value=v) for v in values]
+        return pd.Timestamp(value)
+    return value
 
 
 def _missing(value) -> bool:
@@ -162,18 +205,6 @@ def _drop_unused(codes: np.ndarray, groups: list[Group]) -> tuple[np.ndarray, li
     remap = np.full(len(groups) + 1, -1, dtype=np.int64)
     remap[used] = np.arange(len(used))
     return remap[codes], [groups[i] for i in used]
-
-
-def _keep_top(codes: np.ndarray, groups: list[Group], top: int):
-    counts = np.bincount(codes[codes >= 0], minlength=len(groups))
-    # Most rows first; ties keep the groups' own order (stable), so the result is repeatable.
-    keep = np.sort(np.argsort(-counts, kind="stable")[:top])
-    remap = np.full(len(groups) + 1, top, dtype=np.int64)  # everything else is "Other"
-    remap[keep] = np.arange(top)
-    remap[-1] = -1  # codes of -1 index the last slot: missing stays missing
-    kept = [groups[i] for i in keep]
-    other = Group(label=OTHER, others=tuple(g.value for g in kept), is_other=True)
-    return remap[codes], kept + [other]
 
 
 def _period_codes(ns: np.ndarray, freq: str) -> tuple[np.ndarray, list[Group]]:
@@ -296,19 +327,24 @@ def _distinct(codes: np.ndarray, groups: int, values: pd.Series) -> np.ndarray:
     return np.bincount(distinct_pairs // max(len(uniques), 1), minlength=groups).astype(float)
 
 
-def quantiles(codes: np.ndarray, groups: int, values: pd.Series, kind: str,
-              qs: tuple[float, ...]) -> np.ndarray:
-    """(groups x len(qs)) quantiles, linear interpolation as pandas; NaN for empty groups.
-
-    Rows are put in group order with one stable sort of the small integer codes (a radix
-    sort), then each group's slice is partitioned: cheaper than ``groupby().quantile``.
-    """
+def _sorted_by_group(codes: np.ndarray, groups: int, values: pd.Series, kind: str):
+    """(values, bounds): the present values put in group order, group g's at
+    ``values[bounds[g]:bounds[g + 1]]``. One stable sort of the small integer codes (a radix
+    sort), skipped when there is one group."""
     v = numbers(values, kind)
     valid = (codes >= 0) & ~np.isnan(v)
     c, v = codes[valid], v[valid]
-    order = group_order(c, groups)
-    c, v = c[order], v[order]
-    bounds = np.searchsorted(c, np.arange(groups + 1))
+    if groups > 1:
+        order = group_order(c, groups)
+        c, v = c[order], v[order]
+    return v, np.searchsorted(c, np.arange(groups + 1))
+
+
+def quantiles(codes: np.ndarray, groups: int, values: pd.Series, kind: str,
+              qs: tuple[float, ...]) -> np.ndarray:
+    """(groups x len(qs)) quantiles, linear interpolation as pandas; NaN for empty groups.
+    Cheaper than ``groupby().quantile``: each group's slice is partitioned, not sorted."""
+    v, bounds = _sorted_by_group(codes, groups, values, kind)
     out = np.full((groups, len(qs)), np.nan)
     with np.errstate(invalid="ignore"):  # infinite values give NaN/inf quantiles, as pandas
         for g in range(groups):
@@ -321,25 +357,22 @@ def quantiles(codes: np.ndarray, groups: int, values: pd.Series, kind: str,
 def box_stats(codes: np.ndarray, groups: int, values: pd.Series, kind: str) -> dict:
     """Per group: q1, median, q3, mean, and the whiskers' ends (the most extreme values within
     1.5 IQR of the quartiles, as Tukey boxes), each an array of length ``groups``."""
-    q = quantiles(codes, groups, values, kind, (0.25, 0.5, 0.75))
-    v = numbers(values, kind)
-    valid = (codes >= 0) & ~np.isnan(v)
-    c, v = codes[valid], v[valid]
-    iqr = q[:, 2] - q[:, 0]
-    low_limit, high_limit = (q[:, 0] - 1.5 * iqr)[c], (q[:, 2] + 1.5 * iqr)[c]
-    lower = _masked_extreme(c, v, v >= low_limit, groups, np.minimum)
-    upper = _masked_extreme(c, v, v <= high_limit, groups, np.maximum)
-    count = np.bincount(c, minlength=groups)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.bincount(c, weights=v, minlength=groups) / count
-    return {"q1": q[:, 0], "median": q[:, 1], "q3": q[:, 2], "mean": mean,
-            "lowerfence": lower, "upperfence": upper, "count": count}
-
-
-def _masked_extreme(c, v, keep, groups, ufunc):
-    order = group_order(c[keep], groups)
-    return _reduce_sorted(c[keep][order], v[keep][order], groups, ufunc.reduceat,
-                          np.full(groups, np.nan))
+    v, bounds = _sorted_by_group(codes, groups, values, kind)
+    names = ("q1", "median", "q3", "mean", "lowerfence", "upperfence")
+    stats = {name: np.full(groups, np.nan) for name in names}
+    stats["count"] = np.diff(bounds)
+    with np.errstate(invalid="ignore"):
+        for g in range(groups):
+            part = v[bounds[g]:bounds[g + 1]]
+            if not part.size:
+                continue
+            q1, median, q3 = np.quantile(part, (0.25, 0.5, 0.75))
+            iqr = q3 - q1
+            inside = part[(part >= q1 - 1.5 * iqr) & (part <= q3 + 1.5 * iqr)]
+            low, high = (inside.min(), inside.max()) if inside.size else (np.nan, np.nan)
+            for name, value in zip(names, (q1, median, q3, part.mean(), low, high)):
+                stats[name][g] = value
+    return stats
 
 
 # -- bins, downsampling, samples ------------------------------------------------------------

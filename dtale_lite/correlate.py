@@ -62,9 +62,11 @@ def _from_sums(n, sx, sxx, sxy) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         cov = sxy - sx * sx.T / n
         var_x = sxx - sx * sx / n
-        r = cov / np.sqrt(var_x * var_x.T)
+        denominator = np.sqrt(var_x * var_x.T)
+        r = cov / denominator
     r[n < 2] = np.nan
-    r[(var_x <= 0) | (var_x.T <= 0)] = np.nan
+    # As pandas: no correlation where a variance is zero (or their product underflows).
+    r[(var_x <= 0) | (var_x.T <= 0) | ~(denominator > 0)] = np.nan
     return np.clip(r, -1.0, 1.0)
 
 

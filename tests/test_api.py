@@ -274,6 +274,8 @@ BAD = [
     ("/api/frames/small/chart?type=line&x=id&y=f1&freq=day", 400, "'freq' applies to a datetime"),
     ("/api/frames/small/chart?type=histogram&x=f1&bins=abc", 400, "'bins' must be a whole number"),
     ("/api/frames/small/chart?type=histogram&x=f1&bins=0", 400, "between 1 and 1000"),
+    ("/api/frames/small/chart?type=density&x=f1&y=id&bins=251", 400, "between 1 and 250"),
+    ("/api/frames/small/chart?type=heatmap&x=f1&y=id&bins=51", 400, "between 1 and 50"),
     ("/api/frames/small/chart?type=histogram&x=f1&x_min=1", 400, "give both x_min and x_max"),
     ("/api/frames/small/chart?type=histogram&x=f1&x_min=a&x_max=2", 400, "'x_min' must be a number"),
     ("/api/frames/small/chart?type=histogram&x=ts&x_min=x&x_max=y", 400, "must be a date"),

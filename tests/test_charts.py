@@ -148,6 +148,7 @@ def test_a_large_scatter_becomes_a_density_plot_and_says_so():
     assert result.reduction == "binned" and result.figure["data"][0]["type"] == "heatmap"
     assert "60,000 points: drawn as a density" in result.note
     assert decode(result.figure["data"][0]["z"]).shape == (150, 200)
+    assert chart(big_frame(), type="density", x="a", y="b", bins=100).points == 100 * 75
     assert np.nansum(decode(result.figure["data"][0]["z"])) == 60_000
     assert result.note in json.dumps(result.figure["layout"]["annotations"])
 
@@ -190,7 +191,8 @@ def test_many_categories_keep_the_top_n_and_other():
     x = result.figure["data"][0]["x"]
     assert len(x) == F.TOP["bar"] + 1 and x[-1] == "Other"
     assert ys(result).sum() == len(frame) and result.reduction == "top_n"
-    top = frame.word.value_counts().sort_index().sort_values(ascending=False, kind="stable")
+    # Ties go to the value seen first.
+    top = frame.word.value_counts(sort=False).sort_values(ascending=False, kind="stable")
     assert set(x[:-1]) == set(top.index[:F.TOP["bar"]])
     assert "Other" in result.note
 
@@ -361,3 +363,18 @@ def test_exported_code_draws_the_same_data(params):
             expected = np.asarray(getattr(other, key), dtype=float)
             np.testing.assert_allclose(decode(mine[key]).astype(float), expected, rtol=1e-9,
                                        err_msg=f"{key} of {mine.get('name')}")
+
+
+@pytest.mark.parametrize("params", [
+    dict(type="density", x="a", y="b", bins=250), dict(type="heatmap", x="a", y="b", bins=50),
+    dict(type="heatmap", x="word", y="word2"), dict(type="histogram", x="a", bins=1000,
+                                                    group="word"),
+    dict(type="line", x="t", y="a", group="word"), dict(type="line", x="t", y=["a", "b"]),
+    dict(type="bar", x="word", y="a", group="word2"), dict(type="scatter", x="a", y="b"),
+    dict(type="line", x="t", y="a", freq="hour"), dict(type="box", y=["a", "b"], x="word"),
+], ids=str)
+def test_no_figure_exceeds_the_bounds(params):
+    frame = big_frame().assign(word2=lambda f: f.word.str[1:])
+    result = chart(frame, **params)
+    assert result.points <= F.MAX_MARKS
+    assert len(json.dumps(result.figure, allow_nan=False)) < 1_000_000

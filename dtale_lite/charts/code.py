@@ -13,11 +13,12 @@ from ..filter_syntax import And, Compare, In, IsNull, Not, Or, StringMatch, pars
 HELPERS = {
     "top_values": '''
 def top_values(key, n):
-    """The n most frequent values of key (ties in value order) and 'Other' for the rest."""
+    """The n most frequent values of key (ties: the value seen first) and 'Other' for the
+    rest; the kept values in their sorted order."""
     counts = key.value_counts(sort=False)
-    counts = counts[counts > 0].sort_index()
+    counts = counts[counts > 0]
     top = counts.sort_values(ascending=False, kind="stable").index[:n]
-    order = [v for v in counts.index if v in set(top)]
+    order = [v for v in counts.sort_index().index if v in set(top)]
     if len(counts) > n:
         key = key.astype(object).where(key.isin(top) | key.isna(), "Other")
         order.append("Other")

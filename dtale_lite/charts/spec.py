@@ -18,8 +18,10 @@ from ..errors import BadRequest
 
 CHART_TYPES = ("bar", "line", "scatter", "histogram", "box", "heatmap", "pie", "density")
 BARMODES = ("group", "stack")
-MAX_BINS = 1000
-MAX_DENSITY_BINS = 500
+# Bins per axis, bounded so that no figure carries more than ~50,000 marks (and a heatmap's
+# cells, each with its own filter text, stay a few thousand).
+MAX_BINS = {"density": 250, "heatmap": 50}
+DEFAULT_MAX_BINS = 1000
 
 NUMBER = ("int", "float", "bool")
 CONTINUOUS = ("int", "float", "datetime")
@@ -114,7 +116,7 @@ def _bins(args: Mapping, chart_type: str) -> int | None:
         bins = int(raw)
     except ValueError:
         raise BadRequest(f"parameter 'bins' must be a whole number, got '{raw[:20]}'") from None
-    limit = MAX_DENSITY_BINS if chart_type == "density" else MAX_BINS
+    limit = MAX_BINS.get(chart_type, DEFAULT_MAX_BINS)
     if not 1 <= bins <= limit:
         raise BadRequest(f"parameter 'bins' must be between 1 and {limit}, got {bins}")
     return bins

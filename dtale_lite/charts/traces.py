@@ -15,6 +15,7 @@ from . import figure as F
 from .selection import combine, group_filter
 
 MS = 1e6  # nanoseconds per millisecond: Plotly's date axes take milliseconds since 1970
+MAX_FILTERED_MARKS = 2_500  # marks that carry their rows' filter text in customdata
 
 
 # -- shared pieces --------------------------------------------------------------------------
@@ -278,7 +279,7 @@ def density(ctx) -> F.ChartResult:
     y = spec.y[0]
     x_col, y_col = ctx.col(spec.x), ctx.col(y)
     nx = spec.bins or F.DEFAULT_BINS["density"]
-    ny = spec.bins or max(1, nx * 3 // 4)
+    ny = max(1, nx * 3 // 4)
     ctx.resolved["__bins2d__"] = (nx, ny)
     x_edges, y_edges, counts = ctx.source.bins2d(ctx.positions, x_col.position,
                                                  y_col.position, nx, ny, spec.x_range,
@@ -321,9 +322,12 @@ def histogram(ctx) -> F.ChartResult:
                         closed=i == bins - 1) for i, e in enumerate(edges[:-1])]
     filters = group_filters(ctx, spec.x, bin_groups)
     data = []
+    # A filter per bar, unless there are so many that their text would outweigh the figure
+    # (box-selecting a range gives the filter then).
+    with_filters = len(names) * bins <= MAX_FILTERED_MARKS
     for j, name in enumerate(names):
-        custom = filters if not groups else [combine(f, group_filter(spec.group, groups[j]))
-                                             for f in filters]
+        custom = None if not with_filters else filters if not groups else [
+            combine(f, group_filter(spec.group, groups[j])) for f in filters]
         data.append({"type": "bar", "name": name, "x": F.typed(centers),
                      "y": F.typed(counts[j]), "width": F.typed(widths), "customdata": custom,
                      **({"opacity": 0.6} if groups and spec.barmode != "stack" else {})})
