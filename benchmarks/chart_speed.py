@@ -325,7 +325,7 @@ def grid_while_chart(client, frame: str, params: dict, route: str = "chart",
     time.sleep(0.05)  # let the chart start computing
     pages = []
     offset = 0
-    while thread.is_alive() and len(pages) < 200:
+    while thread.is_alive() and len(pages) < 5000:
         status, body, ms, _ = client.get(f"/api/frames/{frame}/rows",
                                          {"offset": offset, "limit": 100})
         if thread.is_alive():
