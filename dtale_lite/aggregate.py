@@ -75,6 +75,11 @@ def numbers(series: pd.Series, kind: str) -> np.ndarray:
         out = ns.astype(np.float64)
         out[ns == NAT] = np.nan
         return out
+    if kind == "timedelta":
+        ns = series.to_numpy(dtype="timedelta64[ns]").view("i8")
+        out = ns.astype(np.float64)
+        out[ns == NAT] = np.nan
+        return out
     if kind in NUMERIC_KINDS:
         if series.dtype == np.float64:
             return series.to_numpy()  # a view of the column: no copy
@@ -139,7 +144,7 @@ def encode_key(series: pd.Series, kind: str, key: GroupKey) -> tuple[np.ndarray,
         return _bin_codes(numbers(series, kind), key.bins, kind)
     if kind == "category":
         codes = series.cat.codes.to_numpy().astype(np.int64)
-        uniques = np.asarray(series.cat.categories, dtype=object)
+        uniques = series.cat.categories
         ordered = True  # categories keep their own order
     else:
         if kind == "object":
@@ -149,30 +154,33 @@ def encode_key(series: pd.Series, kind: str, key: GroupKey) -> tuple[np.ndarray,
         # values get sorted, below.
         codes, uniques = pd.factorize(series, sort=False)
         codes = codes.astype(np.int64, copy=False)
-        uniques = np.asarray(uniques, dtype=object)
         ordered = False
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
     present = np.flatnonzero(counts)
-    other = None
-    if key.top is not None and len(present) > key.top:
-        # Most rows first; ties go to the value seen first (the factorized order).
-        by_count = np.argsort(-counts[present], kind="stable")
-        kept = present[by_count[:key.top]]
-        other = kept
-    else:
-        kept = present
+    folded = key.top is not None and len(present) > key.top
+    kept = present[_top_positions(counts[present], key.top)] if folded else present
+    # Only the kept values become Python objects (not millions of distinct strings).
+    kept_values = np.asarray(uniques.take(kept), dtype=object)
     if not ordered:
-        kept = kept[_value_order(uniques[kept])]
-    elif other is not None:
-        kept = np.sort(kept)
-    remap = np.full(len(uniques) + 1, -1 if other is None else len(kept), dtype=np.int64)
+        order = _value_order(kept_values)
+        kept, kept_values = kept[order], kept_values[order]
+    remap = np.full(len(uniques) + 1, len(kept) if folded else -1, dtype=np.int64)
     remap[kept] = np.arange(len(kept))
     remap[-1] = -1  # code -1 (missing) indexes the last slot: missing stays missing
-    values = [_python_value(uniques[i], kind) for i in kept]
+    values = [_python_value(v, kind) for v in kept_values]
     groups = [Group(label=v, value=v) for v in values]
-    if other is not None:
+    if folded:
         groups.append(Group(label=OTHER, others=tuple(values), is_other=True))
     return remap[codes], groups
+
+
+def _top_positions(counts: np.ndarray, top: int) -> np.ndarray:
+    """Positions of the ``top`` largest counts, ties to the earlier position: O(n) with a
+    partition, where a full sort of millions of counts would cost seconds."""
+    threshold = np.partition(counts, len(counts) - top)[len(counts) - top]
+    above = np.flatnonzero(counts > threshold)
+    at = np.flatnonzero(counts == threshold)[:top - len(above)]
+    return np.sort(np.concatenate([above, at]))
 
 
 def _value_order(values: np.ndarray) -> np.ndarray:
@@ -330,14 +338,17 @@ def _distinct(codes: np.ndarray, groups: int, values: pd.Series) -> np.ndarray:
 def _sorted_by_group(codes: np.ndarray, groups: int, values: pd.Series, kind: str):
     """(values, bounds): the present values put in group order, group g's at
     ``values[bounds[g]:bounds[g + 1]]``. One stable sort of the small integer codes (a radix
-    sort), skipped when there is one group."""
+    sort), with missing values sent to one more group at the end, or none at all when there is
+    one group."""
     v = numbers(values, kind)
     valid = (codes >= 0) & ~np.isnan(v)
-    c, v = codes[valid], v[valid]
-    if groups > 1:
-        order = group_order(c, groups)
-        c, v = c[order], v[order]
-    return v, np.searchsorted(c, np.arange(groups + 1))
+    if groups == 1:
+        v = v[valid]
+        return v, np.array([0, v.size])
+    codes = np.where(valid, codes, groups)
+    counts = np.bincount(codes, minlength=groups + 1)[:groups]
+    v = v[group_order(codes, groups + 1)]
+    return v, np.concatenate([[0], np.cumsum(counts)])
 
 
 def quantiles(codes: np.ndarray, groups: int, values: pd.Series, kind: str,

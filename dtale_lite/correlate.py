@@ -55,19 +55,26 @@ def pearson(columns: list[np.ndarray]) -> np.ndarray:
         sx += centred.T @ m   # sx[i, j]: sum of column i over the rows where j is present
         sxx += (centred * centred).T @ m
         sxy += centred.T @ centred
-    return _from_sums(n, sx, sxx, sxy)
+    r, doubtful = _from_sums(n, sx, sxx, sxy)
+    # A pair whose variance is lost in the one-pass formula's rounding (all its values equal,
+    # or spread far below the column's own spread) is redone in two passes, as pandas does.
+    for i, j in zip(*np.nonzero(np.triu(doubtful))):
+        both = ~np.isnan(columns[i]) & ~np.isnan(columns[j])
+        r[i, j] = r[j, i] = _pair_pearson(columns[i][both], columns[j][both])
+    return r
 
 
-def _from_sums(n, sx, sxx, sxy) -> np.ndarray:
+def _from_sums(n, sx, sxx, sxy) -> tuple[np.ndarray, np.ndarray]:
+    """(correlations, pairs to redo exactly)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         cov = sxy - sx * sx.T / n
         var_x = sxx - sx * sx / n
         denominator = np.sqrt(var_x * var_x.T)
         r = cov / denominator
     r[n < 2] = np.nan
-    # As pandas: no correlation where a variance is zero (or their product underflows).
-    r[(var_x <= 0) | (var_x.T <= 0) | ~(denominator > 0)] = np.nan
-    return np.clip(r, -1.0, 1.0)
+    r[~(denominator > 0)] = np.nan  # as pandas: a zero variance has no correlation
+    residue = var_x <= 1e-9 * sxx
+    return np.clip(r, -1.0, 1.0), (residue | residue.T) & (n >= 2)
 
 
 class _Ranked:
@@ -150,6 +157,7 @@ def spearman(columns: list[np.ndarray]) -> np.ndarray:
 
 
 def _pair_pearson(x: np.ndarray, y: np.ndarray) -> float:
+    """Two passes over one pair's complete rows, as pandas' ``nancorr``."""
     if x.size < 2:
         return np.nan
     x = x - x.mean()

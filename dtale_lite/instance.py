@@ -2,12 +2,31 @@
 from __future__ import annotations
 
 import html
+from urllib.parse import urlencode
+
+import numpy as np
 
 from .errors import NotFound
 
+# The chart page's query parameters besides type, x and y, in the page's order (issue 6;
+# dtale_lite/charts/spec.py reads the same names).
+CHART_PARAMS = ("z", "agg", "group", "freq", "bins", "log_x", "log_y", "barmode", "filter",
+                "x_min", "x_max", "y_min", "y_max")
+CORRELATION_METHODS = ("pearson", "spearman")
+
+
+def _query_value(value) -> str:
+    """A parameter's text: booleans (numpy's too) as 1/0, dates and times in ISO 8601."""
+    if isinstance(value, (bool, np.bool_)):
+        return "1" if value else "0"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
 
 class Instance:
-    """A frame being shown. ``url`` opens its page; ``update``/``kill`` change it."""
+    """A frame being shown. ``url`` opens its page, ``chart_url()`` and ``correlations_url()``
+    its charts; ``update``/``kill`` change it."""
 
     def __init__(self, viewer, entry):
         # The registry of the server this frame was shown on: after that server stops, a new
@@ -64,6 +83,52 @@ class Instance:
     def frame_path(self) -> str:
         """The frame page's URL from the root of the server the browser talks to."""
         return f"{self._app_root}{self._page}"
+
+    def _link(self, path: str, params: list[tuple[str, object]]) -> str:
+        """The URL of ``path`` below the app root with the key first, then ``params``."""
+        pairs = [("key", self._key)] if self._key else []
+        pairs += [(name, _query_value(value)) for name, value in params]
+        return f"{self._base_url}{path}" + (f"?{urlencode(pairs)}" if pairs else "")
+
+    def chart_url(self, type: str | None = None, x: str | None = None,
+                  y: str | list[str] | tuple[str, ...] | None = None, **params) -> str:
+        """The URL of the chart builder page showing this frame with these settings.
+
+        ``type`` is the chart type ("bar", "line", "scatter", "histogram", "box", "heatmap",
+        "pie", "density"), ``x`` a column name, ``y`` one column name or a list of them (one
+        series each, a repeated ``y`` parameter). Other keywords are the page's parameters:
+        ``z, agg, group, freq, bins, log_x, log_y, barmode, filter, x_min, x_max, y_min,
+        y_max``. Booleans become 1/0, dates ISO 8601; None values and an empty filter are left
+        out, and with no settings the page picks a first chart itself. The path holds the
+        frame's id and the query the key, e.g.
+        ``inst.chart_url(type="bar", x="s_lo", y="f1", agg="mean")``.
+
+        The settings are checked by the page, which explains what is wrong with them; only an
+        unknown keyword raises here (``TypeError``, like any unexpected argument).
+        """
+        unknown = sorted(set(params) - set(CHART_PARAMS))
+        if unknown:
+            raise TypeError(f"chart_url() got unexpected keyword arguments {unknown}; "
+                            f"the chart parameters are type, x, y, {', '.join(CHART_PARAMS)}")
+        ys = [y] if isinstance(y, str) else list(y or ())
+        pairs = [("type", type), ("x", x), *(("y", name) for name in ys)]
+        pairs += [(name, params.get(name)) for name in CHART_PARAMS]
+        pairs = [(name, value) for name, value in pairs
+                 if value is not None and not (name == "filter" and not str(value).strip())]
+        return self._link(f"/charts/{self.id}", pairs)
+
+    def correlations_url(self, method: str = "pearson", filter: str | None = None) -> str:
+        """The URL of the correlations page of this frame: the ``method`` ("pearson" or
+        "spearman") matrix of its numeric and boolean columns over the rows that pass
+        ``filter`` (filter-language text; None or empty for all rows). Raises ``ValueError``
+        for another method."""
+        if method not in CORRELATION_METHODS:
+            raise ValueError(f"method must be one of {', '.join(CORRELATION_METHODS)}, "
+                             f"not {method!r}")
+        pairs: list[tuple[str, object]] = [("method", method)]
+        if filter is not None and filter.strip():
+            pairs.append(("filter", filter))
+        return self._link(f"/charts/{self.id}/correlations", pairs)
 
     def _repr_html_(self) -> str:
         # A notebook cell ending with show(df) displays the grid inline. With an app root the

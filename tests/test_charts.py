@@ -273,7 +273,8 @@ ODD_CASES = [dict(type="histogram", x="nan_inf"), dict(type="histogram", x="tz")
              dict(type="bar", x="nullable_bool", y="nullable_int"),
              dict(type="box", y="nan_inf", x="cat"), dict(type="line", x="tz", y="nullable_int"),
              dict(type="scatter", x="nat", y="nan_inf"), dict(type="heatmap", x="cat", y="mixed"),
-             dict(type="density", x="tz", y="nullable_int")]
+             dict(type="density", x="tz", y="nullable_int"), dict(type="histogram", x="td"),
+             dict(type="scatter", x="td", y="nan_inf"), dict(type="density", x="td", y="td")]
 
 
 @pytest.mark.parametrize("params", ODD_CASES, ids=lambda p: "-".join(map(str, p.values())))
@@ -281,6 +282,21 @@ def test_odd_data_charts(params):
     result = chart(odd_frame(), **params)
     json.dumps(result.figure, allow_nan=False)
     assert result.figure["data"] or result.message
+
+
+def test_durations_chart_in_seconds_and_their_bins_know_their_rows():
+    frame = pd.DataFrame({"wait": pd.to_timedelta(np.arange(100) * 37, unit="s")})
+    source = PandasSource(frame)
+    result = build_chart(source, None, parse_chart_spec(dict(type="histogram", x="wait",
+                                                             bins=10), source.columns()))
+    trace = result.figure["data"][0]
+    assert result.figure["layout"]["xaxis"]["title"]["text"] == "wait (seconds)"
+    assert decode(trace["x"])[0] == pytest.approx(99 * 37 / 10 / 2)
+    for count, text in zip(decode(trace["y"]), trace["customdata"]):
+        assert filter_mask(text, source.resolver(), 100).sum() == count, text
+    namespace = {"df": frame}
+    exec(compile(result.code, "<code>", "exec"), namespace)  # noqa: S102 - our own code
+    assert list(namespace["fig"].data[0].y) == decode(trace["y"]).tolist()
 
 
 def test_tz_aware_periods_are_wall_time():

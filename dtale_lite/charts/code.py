@@ -11,6 +11,17 @@ from __future__ import annotations
 from ..filter_syntax import And, Compare, In, IsNull, Not, Or, StringMatch, parse
 
 HELPERS = {
+    "as_numbers": '''
+def as_numbers(column):
+    """A column as floats: datetimes (wall time) and durations in nanoseconds, missing NaN."""
+    if column.dtype.kind in "mM":
+        if getattr(column.dt, "tz", None) is not None:
+            column = column.dt.tz_localize(None)
+        unit = "datetime64[ns]" if column.dtype.kind == "M" else "timedelta64[ns]"
+        ns = column.to_numpy(dtype=unit).view("int64").astype(float)
+        return pd.Series(ns, index=column.index).where(column.notna())
+    return column.astype(float)
+''',
     "top_values": '''
 def top_values(key, n):
     """The n most frequent values of key (ties: the value seen first) and 'Other' for the
@@ -177,21 +188,19 @@ def line(w) -> None:
         return
     w.use("minmax")
     x = w.col(spec.x)
-    x_values = (f"{x}.astype('datetime64[ns]').astype('int64').astype(float)"
-                if w.columns[spec.x].kind == "datetime" else f"{x}.astype(float)")
-    w.lines.append(f"x = {x_values}.to_numpy()")
+    w.lines.append(f"x = {w.use('as_numbers')}({x}).to_numpy()")
     w.lines.append("fig = go.Figure()")
     buckets = w.resolved.get("__buckets__", 2000)
     if spec.group:
         order = w.key(spec.group, "g")
         w.lines += [f"for name in {order or 'g.dropna().unique()'}:",
                     "    rows = (g == name).to_numpy()",
-                    f"    xs, ys = minmax(x[rows], {w.col(spec.y[0])}.astype(float).to_numpy()"
+                    f"    xs, ys = minmax(x[rows], as_numbers({w.col(spec.y[0])}).to_numpy()"
                     f"[rows], {buckets})",
                     "    fig.add_scatter(x=xs, y=ys, name=str(name), mode='lines')"]
         return
     for y in spec.y:
-        w.lines += [f"xs, ys = minmax(x, {w.col(y)}.astype(float).to_numpy(), {buckets})",
+        w.lines += [f"xs, ys = minmax(x, as_numbers({w.col(y)}).to_numpy(), {buckets})",
                     f"fig.add_scatter(x=xs, y=ys, name={y!r}, mode='lines')"]
 
 
@@ -218,8 +227,7 @@ def density(w) -> None:
     spec = w.spec
     nx, ny = w.resolved["__bins2d__"]
     w.lines += [f"points = pd.concat([{w.col(spec.x)}, {w.col(spec.y[0])}], axis=1)",
-                "xy = [c.astype('datetime64[ns]').astype('int64').astype(float)"
-                " if c.dtype.kind == 'M' else c.astype(float) for _, c in points.items()]",
+                f"xy = [{w.use('as_numbers')}(c).to_numpy() for _, c in points.items()]",
                 "keep = np.isfinite(xy[0]) & np.isfinite(xy[1])",
                 "x, y = xy[0][keep], xy[1][keep]",
                 f"edges = [np.linspace(v.min(), v.max(), n + 1) for v, n in ((x, {nx}), "
@@ -234,8 +242,7 @@ def histogram(w) -> None:
     spec = w.spec
     bins = spec.bins or 50
     x = w.col(spec.x)
-    w.lines.append(f"values = {x}.astype('datetime64[ns]').astype('int64').astype(float)"
-                   if w.columns[spec.x].kind == "datetime" else f"values = {x}.astype(float)")
+    w.lines.append(f"values = {w.use('as_numbers')}({x})")
     w.lines += ["finite = values[np.isfinite(values)]",
                 f"edges = np.histogram_bin_edges(finite, bins={bins})"]
     if spec.group:
@@ -261,7 +268,7 @@ def box(w) -> None:
         order = None
     w.lines.append("fig = go.Figure()")
     for y in spec.y:
-        w.lines += [f"v = {w.col(y)}.astype(float)",
+        w.lines += [f"v = {w.use('as_numbers')}({w.col(y)})",
                     "q = v.groupby(x).quantile([0.25, 0.5, 0.75]).unstack()"
                     + (f".reindex({order}).dropna(how='all')" if order else ""),
                     "iqr = q[0.75] - q[0.25]",

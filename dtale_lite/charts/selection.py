@@ -29,6 +29,8 @@ def value_text(value: object) -> str:
         stamp = pd.Timestamp(value)
         return literal_text(stamp.tz_localize(None).isoformat() if stamp.tzinfo
                             else stamp.isoformat())
+    if isinstance(value, pd.Timedelta):
+        return literal_text(value.isoformat())
     if not isinstance(value, (str, int, float, bool)) and value is not None:
         value = str(value)
     return literal_text(value)
@@ -51,8 +53,9 @@ def group_filter(name: str, group: Group) -> str:
 def range_filter(name: str, kind: str, lo: float, hi: float) -> str:
     """Rows with ``lo <= value <= hi`` (values in the axis' units: nanoseconds for datetimes)."""
     col = column_text(name)
-    if kind == "datetime":
-        lo_text, hi_text = (value_text(pd.Timestamp(int(v))) for v in (lo, hi))
+    if kind in ("datetime", "timedelta"):
+        make = pd.Timestamp if kind == "datetime" else pd.Timedelta
+        lo_text, hi_text = (value_text(make(int(v))) for v in (lo, hi))
     else:
         lo_text, hi_text = value_text(float(lo)), value_text(float(hi))
     return f"{col} >= {lo_text} and {col} <= {hi_text}"

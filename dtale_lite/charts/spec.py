@@ -24,7 +24,7 @@ MAX_BINS = {"density": 250, "heatmap": 50}
 DEFAULT_MAX_BINS = 1000
 
 NUMBER = ("int", "float", "bool")
-CONTINUOUS = ("int", "float", "datetime")
+CONTINUOUS = ("int", "float", "datetime", "timedelta")
 DISCRETE = ("string", "category", "bool", "int", "object")
 ANY = ("int", "float", "bool", "string", "category", "datetime", "object")
 
@@ -136,6 +136,8 @@ def _range(args: Mapping, axis: str, kind: str | None) -> tuple | None:
 
 def _bound(raw: str, name: str, kind: str | None) -> float:
     """A zoom bound in the axis' units: a number, or for datetimes an ISO time (nanoseconds)."""
+    if kind == "timedelta":  # the axis counts seconds
+        return _bound(raw, name, None) * 1e9
     if kind == "datetime":
         try:
             stamp = pd.Timestamp(raw)

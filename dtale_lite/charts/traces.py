@@ -62,7 +62,15 @@ def missing_message(ctx, names) -> str:
     return f"No values to chart: {listed} has no usable value in these rows"
 
 
+def axis_scale(kind: str) -> float:
+    """Nanoseconds per axis unit: Plotly's date axes count milliseconds; durations are drawn
+    in seconds on a plain axis."""
+    return {"datetime": MS, "timedelta": 1e9}.get(kind, 1.0)
+
+
 def axis_title(ctx, name: str | None, fallback: str = "") -> dict:
+    if name and ctx.columns.get(name) is not None and ctx.kind(name) == "timedelta":
+        return {"title": {"text": f"{name} (seconds)"}}
     return {"title": {"text": name or fallback}}
 
 
@@ -209,7 +217,7 @@ def _raw_line(ctx) -> F.ChartResult:
     total = sum(n for _, _, n in lines)
     if total == 0:
         return nothing(ctx, missing_message(ctx, [spec.x, *spec.y]))
-    scale = MS if x_col.kind == "datetime" else 1.0
+    scale = axis_scale(x_col.kind)
     data = [{"type": "scatter", "mode": "lines", "name": name, "x": F.typed(xs / scale),
              "y": F.typed(ys)} for name, (xs, ys, _) in zip(names, lines)]
     points = sum(len(xs) for xs, _, _ in lines)
@@ -244,8 +252,8 @@ def scatter(ctx) -> F.ChartResult:
     if total == 0:
         return nothing(ctx, missing_message(ctx, [spec.x, y]))
     x_kind, y_kind = ctx.kind(spec.x), ctx.kind(y)
-    xs = numbers(frame.iloc[:, 0], x_kind) / (MS if x_kind == "datetime" else 1)
-    ys = numbers(frame.iloc[:, 1], y_kind) / (MS if y_kind == "datetime" else 1)
+    xs = numbers(frame.iloc[:, 0], x_kind) / axis_scale(x_kind)
+    ys = numbers(frame.iloc[:, 1], y_kind) / axis_scale(y_kind)
     data = []
     if spec.group:
         codes, groups = encode_key(frame.iloc[:, 2], ctx.kind(spec.group),
@@ -286,8 +294,7 @@ def density(ctx) -> F.ChartResult:
                                                  spec.y_range)
     if counts.size == 0 or counts.sum() == 0:
         return nothing(ctx, missing_message(ctx, [spec.x, y]))
-    x_scale = MS if x_col.kind == "datetime" else 1.0
-    y_scale = MS if y_col.kind == "datetime" else 1.0
+    x_scale, y_scale = axis_scale(x_col.kind), axis_scale(y_col.kind)
     z = np.where(counts > 0, counts, np.nan)  # empty cells stay blank
     trace = {"type": "heatmap", "x": F.typed((x_edges[:-1] + x_edges[1:]) / 2 / x_scale),
              "y": F.typed((y_edges[:-1] + y_edges[1:]) / 2 / y_scale), "z": F.typed(z),
@@ -315,7 +322,7 @@ def histogram(ctx) -> F.ChartResult:
                                                  spec.x_range, key)
     if counts.size == 0 or counts.sum() == 0:
         return nothing(ctx, missing_message(ctx, [spec.x]))
-    scale = MS if column.kind == "datetime" else 1.0
+    scale = axis_scale(column.kind)
     centers, widths = (edges[:-1] + edges[1:]) / 2 / scale, np.diff(edges) / scale
     names = [label_text(g.label) for g in groups] if groups else [spec.x]
     bin_groups = [Group(label=None, lo=_edge(e, column.kind), hi=_edge(edges[i + 1], column.kind),
@@ -344,7 +351,11 @@ def histogram(ctx) -> F.ChartResult:
 
 
 def _edge(value: float, kind: str):
-    return pd.Timestamp(int(round(value))) if kind == "datetime" else float(value)
+    if kind == "datetime":
+        return pd.Timestamp(int(round(value)))
+    if kind == "timedelta":
+        return pd.Timedelta(int(round(value)))
+    return float(value)
 
 
 def box(ctx) -> F.ChartResult:

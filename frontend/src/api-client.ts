@@ -2,6 +2,7 @@
 // carries the key (header for fetches, query parameter for links). `fetchJson` throws an
 // ApiError on `ok: false` or a network failure; it never returns undefined silently.
 
+import { chartParams, correlationsParams, type ChartSettings, type CorrelationMethod, type QueryPairs } from "./chart-links";
 import type { Kind } from "./format";
 import { parseJson } from "./json-parse";
 import type { SortSpec } from "./url-state";
@@ -96,7 +97,8 @@ function viewParams(view: ViewQuery): Record<string, string> {
 
 export function createApiClient({ fetch, root, key, frame }: ApiClientOptions) {
   const base = root.replace(/\/+$/, "");
-  const frameBase = `${base}/api/frames/${encodeURIComponent(String(frame))}`;
+  const frameSegment = encodeURIComponent(String(frame));
+  const frameBase = `${base}/api/frames/${frameSegment}`;
 
   function url(path: string, params: Record<string, string | number> = {}, withKey = false): string {
     const qs = new URLSearchParams();
@@ -104,6 +106,13 @@ export function createApiClient({ fetch, root, key, frame }: ApiClientOptions) {
     if (withKey && key) qs.set("key", key);
     const text = qs.toString();
     return text ? `${path}?${text}` : path;
+  }
+
+  /** A link to a page of the viewer: the key first, then `params` (which may repeat a name). */
+  function pageLink(path: string, params: QueryPairs = []): string {
+    const qs = new URLSearchParams(key ? [["key", key], ...params] : params);
+    const text = qs.toString();
+    return text ? `${base}${path}?${text}` : `${base}${path}`;
   }
 
   async function fetchJson<T>(target: string, signal?: AbortSignal): Promise<T> {
@@ -141,7 +150,12 @@ export function createApiClient({ fetch, root, key, frame }: ApiClientOptions) {
     exportUrl: (format: "csv" | "tsv" | "json" | "parquet", view: ViewQuery) =>
       url(`${frameBase}/export`, { format, ...viewParams(view) }, true),
     /** A page link that keeps the key. */
-    pageUrl: (path: string) => url(`${base}${path}`, {}, true),
+    pageUrl: (path: string) => pageLink(path),
+    /** The chart builder page of this frame with `settings` (issue 6). */
+    chartUrl: (settings: ChartSettings) => pageLink(`/charts/${frameSegment}`, chartParams(settings)),
+    /** The correlations page of this frame over the rows that pass `filter`. */
+    correlationsUrl: (filter: string, method?: CorrelationMethod) =>
+      pageLink(`/charts/${frameSegment}/correlations`, correlationsParams(filter, method)),
   };
 }
 

@@ -17,6 +17,7 @@ import {
   type IGetRowsParams,
 } from "ag-grid-community";
 import { ApiError, createApiClient, type ApiClient, type ColumnInfo, type RowsResponse, type Schema, type ViewQuery } from "./api-client";
+import { columnChart, viewChart } from "./chart-links";
 import { openColumnMenu } from "./column-menu";
 import { createColumnPanel } from "./column-panel";
 import { openColumnPicker } from "./column-picker";
@@ -89,6 +90,9 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
   const exportLinks = (["csv", "tsv", "json", "parquet"] as const).map((format) =>
     h("a", { className: "dl-btn dl-ghost", "data-testid": `export-${format}`, href: "#", download: "", title: `Download the current view as ${format.toUpperCase()}` }, format.toUpperCase()),
   );
+  // Links into the chart builder (issue 6), opened in a new tab; they carry the grid's filter.
+  const chartLink = h("a", { className: "dl-btn dl-ghost", "data-testid": "chart-view", href: "#", target: "_blank", rel: "noopener", title: "Open the chart builder on the rows of this view" }, "Chart this view");
+  const correlationsLink = h("a", { className: "dl-btn dl-ghost", "data-testid": "chart-correlations", href: "#", target: "_blank", rel: "noopener", title: "Correlations of the numeric columns over the rows of this view" }, "Correlations");
   const columnsButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "columns-button", title: "Show, hide and find columns" }, "Columns");
   const title = h("a", { className: "dl-title", href: api.pageUrl("/"), title: "All frames", "data-testid": "frames-link" }, "dtale_lite");
   const frameLabel = h("span", { className: "dl-frame-name", "data-testid": "frame-name" }, config.frameName ?? `frame ${config.frameId}`);
@@ -98,7 +102,9 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
   mount.replaceChildren(
     h("div", { className: "dl-app", "data-testid": "app" },
       h("header", { className: "dl-toolbar" }, title, frameLabel, filterBar.form, filterBar.count,
-        h("span", { className: "dl-spacer" }), columnsButton,
+        h("span", { className: "dl-spacer" }),
+        h("span", { className: "dl-charts", "data-testid": "charts" }, chartLink, correlationsLink),
+        columnsButton,
         h("span", { className: "dl-export", "data-testid": "export" }, h("span", { className: "dl-muted" }, "Export"), ...exportLinks)),
       filterBar.errorBox,
       banner,
@@ -175,6 +181,8 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     }
     const exportView: ViewQuery = { sort: view.sort, filter: view.filter, columns: view.columns };
     exportLinks.forEach((a) => (a.href = api.exportUrl(a.dataset.testid!.slice(7) as "csv", exportView)));
+    chartLink.href = api.chartUrl(viewChart(view.filter));
+    correlationsLink.href = api.correlationsUrl(view.filter);
   }
 
   function newCache(primed: RowsResponse | null) {
@@ -302,6 +310,7 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
         void applyFilter(text);
       },
       describe: () => panel.show(column, view.filter),
+      chartUrl: api.chartUrl(columnChart(column, view.filter)),
       pin: (pin) => grid!.applyColumnState({ state: [{ colId: name, pinned: pin ? "left" : null }] }),
       hide: () => grid!.setColumnsVisible([name], false),
       topValues: column.kind === "category" || column.kind === "bool"

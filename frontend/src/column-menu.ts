@@ -1,5 +1,5 @@
 // A column's menu: sort, the common filters for its kind (written into the filter bar in the
-// filter language), describe, pin and hide.
+// filter language), describe, a chart of the column, pin and hide.
 
 import type { ColumnInfo } from "./api-client";
 import { h, openPopup } from "./dom";
@@ -11,6 +11,8 @@ export interface ColumnMenuActions {
   sort(dir: SortDir | null): void;
   addFilter(clause: string): void;
   describe(): void;
+  /** The chart builder's page for a chart of this column, opened in a new tab. */
+  chartUrl?: string;
   pin(pinned: boolean): void;
   hide(): void;
   /** The column's most frequent values (offered as one-click filters for categories). */
@@ -107,6 +109,15 @@ export function openColumnMenu(anchor: HTMLElement, column: ColumnInfo, state: {
     filterForm,
     h("hr"),
     item("Describe…", "menu-describe", actions.describe),
+    actions.chartUrl !== undefined && h("a", {
+      className: "dl-menu-item",
+      "data-testid": "menu-chart",
+      href: actions.chartUrl,
+      target: "_blank",
+      rel: "noopener",
+      // Close after the click has started the navigation in the new tab.
+      onclick: (() => void setTimeout(close, 0)) as EventListener,
+    }, "Chart this column"),
     item(state.pinned ? "Unpin" : "Pin to the left", "menu-pin", () => actions.pin(!state.pinned)),
     item("Hide column", "menu-hide", actions.hide),
   );
