@@ -95,12 +95,31 @@ def redraw(page, control_id: str, label: str, want: dict) -> float:
     return t1 - t0
 
 
+def bare_dash_server():
+    """A bare Dash page with one bar chart (no data behind it): the floor of any Dash chart
+    page in this browser on this machine. Returns (url, server)."""
+    import threading
+
+    from dash import Dash, dcc, html
+    from werkzeug.serving import make_server
+
+    app = Dash(__name__)
+    app.layout = html.Div(dcc.Graph(id="g", figure={
+        "data": [{"type": "bar", "x": [f"cat_{i:02d}" for i in range(20)], "y": list(range(20))}]}),
+        **{"data-testid": "chart-graph"})
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}/", server
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--loads", type=int, default=3, help="warm reloads after the cold load")
     parser.add_argument("--screenshot", type=Path, help="save a screenshot of the first chart")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip the bare Dash page (the floor of any Dash chart page)")
     args = parser.parse_args(argv)
 
     import dtale_lite
@@ -120,6 +139,19 @@ def main(argv=None) -> int:
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
+            if not args.no_baseline:
+                log("bare Dash page")
+                bare_url, bare = bare_dash_server()
+                context = browser.new_context(viewport={"width": 1280, "height": 800})
+                page = context.new_page()
+                page.goto(bare_url)
+                floor = [wait_drawn(page, {"type": "bar", "n": 20})]
+                for _ in range(args.loads):
+                    page.reload()
+                    floor.append(wait_drawn(page, {"type": "bar", "n": 20}))
+                context.close()
+                bare.shutdown()
+                figures["bare_dash_first_chart_ms"] = [round(f) for f in floor]
             context = browser.new_context(viewport={"width": 1280, "height": 800})
             page = context.new_page()
             errors: list[str] = []
@@ -173,6 +205,9 @@ def main(argv=None) -> int:
         best = min([figures["first_chart_cold_ms"], *figures["first_chart_warm_ms"]])
         print(f"first chart: cold {figures['first_chart_cold_ms']} ms, warm "
               f"{figures['first_chart_warm_ms']} ms (target <= 3000 ms; best {best} ms)")
+    if "bare_dash_first_chart_ms" in figures:
+        print(f"a bare Dash page with one bar chart (no data): first chart "
+              f"{figures['bare_dash_first_chart_ms']} ms (cold, then warm): the floor here")
     if "redraw_median_ms" in figures:
         print(f"redraw after a control change: median {figures['redraw_median_ms']} ms, max "
               f"{figures['redraw_max_ms']} ms (target <= 1000 ms)")
