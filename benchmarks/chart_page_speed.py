@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import re
 import shutil
@@ -103,6 +104,7 @@ def bare_dash_server():
     from dash import Dash, dcc, html
     from werkzeug.serving import make_server
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log on stderr
     app = Dash(__name__)
     app.layout = html.Div(dcc.Graph(id="g", figure={
         "data": [{"type": "bar", "x": [f"cat_{i:02d}" for i in range(20)], "y": list(range(20))}]}),
