@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from .cancel import checker
 from .errors import BadRequest
 
 METHODS = ("pearson", "spearman")
@@ -40,6 +41,7 @@ def pearson(columns: list[np.ndarray]) -> np.ndarray:
     k = len(columns)
     if k == 0:
         return np.zeros((0, 0))
+    check = checker()
     means = np.array([np.nanmean(c) if (~np.isnan(c)).any() else 0.0 for c in columns])
     n = np.zeros((k, k))
     sx = np.zeros((k, k))
@@ -47,6 +49,7 @@ def pearson(columns: list[np.ndarray]) -> np.ndarray:
     sxy = np.zeros((k, k))
     rows = len(columns[0])
     for start in range(0, rows, CHUNK_ROWS):
+        check()
         block = np.column_stack([c[start:start + CHUNK_ROWS] for c in columns]) - means
         valid = ~np.isnan(block)
         m = valid.astype(np.float64)
@@ -106,6 +109,11 @@ class _Ranked:
     def ranks(self, keep: np.ndarray | None) -> np.ndarray:
         """Average ranks (1-based, ties share their mean rank) over the rows in ``keep`` (all
         present rows if None); NaN elsewhere."""
+        if keep is None and self.groups == np.count_nonzero(self.valid):
+            # Every value distinct (usual for floats): its rank is its code, no counting.
+            out = self.codes.astype(np.float64) + 1.0
+            out[~self.valid] = np.nan
+            return out
         keep = self.valid if keep is None else keep
         codes = self.codes[keep]
         per_code = np.bincount(codes, minlength=self.groups)
@@ -124,9 +132,15 @@ def spearman(columns: list[np.ndarray]) -> np.ndarray:
     if k == 0:
         return np.zeros((0, 0))
     out = np.full((k, k), np.nan)
+    check = checker()
+
+    def rank(column):
+        check()
+        return _Ranked(column)
+
     # numpy's sorts, bincounts and gathers release the GIL: threads use every core.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        ranked = list(pool.map(_Ranked, columns))
+        ranked = list(pool.map(rank, columns))
         own = list(pool.map(lambda r: r.ranks(None), ranked))
         # Columns missing in exactly the same rows rank over the same rows: one batched
         # Pearson of their own ranks covers all their pairs.
@@ -142,6 +156,7 @@ def spearman(columns: list[np.ndarray]) -> np.ndarray:
             out[np.ix_(members, members)] = pearson([own[i] for i in members])
 
         def pair(ij):
+            check()
             i, j = ij
             a, b = ranked[i], ranked[j]
             both = a.valid & b.valid

@@ -86,3 +86,16 @@ def frames(registry):
         "small": registry.add(small_frame(), "small"),
         "odd": registry.add(odd_frame(), "odd"),
     }
+
+
+def run_code(code: str, frame) -> dict:
+    """Run exported chart code on ``frame`` (as ``df``); returns its namespace (``fig``).
+
+    The code ends with ``fig.show()`` for its reader; a test only needs the figure, and showing
+    it would hand it to a renderer (a browser).
+    """
+    assert code.rstrip().endswith("fig.show()")
+    namespace = {"df": frame}
+    body = code.rstrip()[: -len("fig.show()")]
+    exec(compile(body, "<exported chart code>", "exec"), namespace)  # noqa: S102 - our own code
+    return namespace

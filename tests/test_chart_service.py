@@ -151,3 +151,30 @@ def test_pages_keep_answering_while_a_long_chart_is_computed(viewer):
     assert done["chart"][1] == 200
     # Every page came back before the long computation finished: nothing queued behind it.
     assert max(pages) < done["chart"][0], "pages waited for the chart"
+
+
+def test_a_running_correlation_stops_when_its_page_asks_for_something_else(viewer):
+    rng = np.random.default_rng(1)
+    n = 3_000_000
+    frame = pd.DataFrame({f"c{i}": rng.standard_normal(n) for i in range(6)})
+    frame.iloc[::5, 1] = np.nan
+    inst = viewer.show(frame, "big")
+    headers = {"X-Dtale-Lite-Key": inst.key}
+    first = {}
+
+    def slow():
+        first["response"] = requests.get(
+            f"{inst.base_url}/api/frames/big/correlations?method=spearman&client=page-7",
+            headers=headers, timeout=120)
+
+    worker = threading.Thread(target=slow)
+    worker.start()
+    charts = viewer.server.app.extensions["dtale_lite"].charts
+    assert wait_until(lambda: "page-7" in charts._latest)
+    time.sleep(0.3)  # the ranking of the columns is under way
+    newer = requests.get(f"{inst.base_url}/api/frames/big/chart?type=histogram&x=c0"
+                         f"&client=page-7", headers=headers, timeout=60)
+    worker.join(120)
+    assert newer.status_code == 200
+    body = first["response"].json()
+    assert first["response"].status_code == 409 and "replaced" in body["error"]

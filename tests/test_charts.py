@@ -16,7 +16,7 @@ from dtale_lite.errors import BadRequest
 from dtale_lite.filters import filter_mask
 from dtale_lite.source import PandasSource
 
-from .conftest import odd_frame, small_frame
+from .conftest import odd_frame, run_code, small_frame
 
 PANDAS = {"count": "count", "sum": "sum", "mean": "mean", "median": "median", "min": "min",
           "max": "max", "distinct": "nunique", "std": "std"}
@@ -57,8 +57,7 @@ def test_every_type_builds_a_json_figure_with_code(params):
     assert result.figure["data"] and result.message is None
     assert result.points > 0 and result.rows == 300
     assert result.reduction in ("none", "aggregated", "binned", "downsampled", "top_n")
-    namespace = {"df": small_frame(300)}
-    exec(compile(result.code, "<chart code>", "exec"), namespace)  # noqa: S102 - our own code
+    namespace = run_code(result.code, small_frame(300))
     assert namespace["fig"].data, "the exported code draws a figure"
 
 
@@ -294,8 +293,7 @@ def test_durations_chart_in_seconds_and_their_bins_know_their_rows():
     assert decode(trace["x"])[0] == pytest.approx(99 * 37 / 10 / 2)
     for count, text in zip(decode(trace["y"]), trace["customdata"]):
         assert filter_mask(text, source.resolver(), 100).sum() == count, text
-    namespace = {"df": frame}
-    exec(compile(result.code, "<code>", "exec"), namespace)  # noqa: S102 - our own code
+    namespace = run_code(result.code, frame)
     assert list(namespace["fig"].data[0].y) == decode(trace["y"]).tolist()
 
 
@@ -365,8 +363,7 @@ VALUE_KEYS = {"bar": ("y",), "line": ("y",), "scatter": ("x", "y"), "histogram":
 def test_exported_code_draws_the_same_data(params):
     frame = small_frame(300)
     result = chart(frame, **params)
-    namespace = {"df": frame}
-    exec(compile(result.code, "<chart code>", "exec"), namespace)  # noqa: S102 - our own code
+    namespace = run_code(result.code, frame)
     theirs = namespace["fig"].data
     ours = result.figure["data"]
     assert len(theirs) == len(ours)

@@ -6,7 +6,8 @@ grid:
 - At most ``workers`` (the machine's cores) chart or correlation computations run at once; the
   rest wait. Pages of rows never wait here: they do not go through this object.
 - A page passes its ``client`` id. A request that a newer one from the same client replaced
-  while it waited is dropped before it starts (``Superseded``, 409), so a user clicking through
+  while it waited is dropped before it starts (``Superseded``, 409), and a long one already
+  running (correlations) stops at its next step (see ``cancel``), so a user clicking through
   chart types keeps at most one computation of theirs busy.
 
 Built figures are kept in the registry's bounded cache (dropped with the frame's other results
@@ -20,6 +21,7 @@ import os
 import threading
 from collections import OrderedDict
 
+from ..cancel import stop_when
 from ..errors import BadRequest, Superseded
 from ..source import ChartSource
 from ..view import Planner, parse_view
@@ -94,7 +96,10 @@ class Charts:
             self._check_current(client, ticket)
         try:
             self._check_current(client, ticket)
-            return self.registry.cache.get_or_compute(key, build)
+            # Long computations check between steps and stop once a newer request from the
+            # same page has replaced this one (nobody waits for its result any more).
+            with stop_when(lambda: self._is_stale(client, ticket)):
+                return self.registry.cache.get_or_compute(key, build)
         finally:
             self._slots.release()
 
@@ -108,10 +113,12 @@ class Charts:
                     self._latest.popitem(last=False)
         return ticket
 
-    def _check_current(self, client, ticket) -> None:
+    def _is_stale(self, client, ticket) -> bool:
         if not client:
-            return
+            return False
         with self._lock:
-            latest = self._latest.get(client, ticket)
-        if latest != ticket:
+            return self._latest.get(client, ticket) != ticket
+
+    def _check_current(self, client, ticket) -> None:
+        if self._is_stale(client, ticket):
             raise Superseded("a newer chart request from this page replaced this one")
