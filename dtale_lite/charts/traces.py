@@ -7,6 +7,8 @@ selecting those rows, so the page can offer "Show these rows" without rebuilding
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -95,7 +97,21 @@ def _series(ctx, groups, results):
             for name, values in zip(names, results)]
 
 
-def _aggregated(ctx, top: int):
+@dataclass
+class Aggregated:
+    """The series of an aggregated chart over x (and its groups), with x as an axis."""
+
+    groups: list
+    series: list
+    x: object
+    x_type: str
+    width: object
+    reduction: str
+    note: str | None
+
+
+def _aggregated(ctx, top: int) -> Aggregated | F.ChartResult:
+    """The spec's aggregate by x (and group); a ChartResult with a message if nothing is left."""
     spec = ctx.spec
     keys = [ctx.key(spec.x, top=top)]
     if spec.group:
@@ -103,7 +119,11 @@ def _aggregated(ctx, top: int):
     agg = spec.effective_agg()
     measures = [(ctx.col(y).position, agg) for y in spec.y] or [(None, "count")]
     groups, results = ctx.source.group_aggregate(ctx.positions, keys, measures)
-    return keys, groups, results
+    if not groups[0] or (spec.group and not groups[1]):
+        return nothing(ctx, missing_message(ctx, [spec.x, spec.group]))
+    x, x_type, width = axis(groups[0])
+    reduction, note = reduction_of(groups, keys)
+    return Aggregated(groups, _series(ctx, groups, results), x, x_type, width, reduction, note)
 
 
 def _table(x_name, x_values, series) -> pd.DataFrame:
@@ -116,40 +136,40 @@ def _table(x_name, x_values, series) -> pd.DataFrame:
 # -- bar, line (aggregated), pie ------------------------------------------------------------
 def bar(ctx) -> F.ChartResult:
     spec = ctx.spec
-    keys, groups, results = _aggregated(ctx, F.TOP["bar"])
-    if not groups[0] or (spec.group and not groups[1]):
-        return nothing(ctx, missing_message(ctx, [spec.x, spec.group]))
-    x, x_type, width = axis(groups[0])
-    series = _series(ctx, groups, results)
-    data = [{"type": "bar", "name": name, "x": x, "y": F.typed(values), "customdata": custom,
-             **({"width": F.typed(width)} if width is not None else {})}
-            for name, values, custom in series]
-    reduction, note = reduction_of(groups, keys)
+    agg = _aggregated(ctx, F.TOP["bar"])
+    if isinstance(agg, F.ChartResult):
+        return agg
+    data = [{"type": "bar", "name": name, "x": agg.x, "y": F.typed(values),
+             "customdata": custom,
+             **({"width": F.typed(agg.width)} if agg.width is not None else {})}
+            for name, values, custom in agg.series]
     layout = {"barmode": "stack" if spec.barmode == "stack" else "group",
               "title": {"text": f"{value_title(ctx)} by {spec.x}"},
-              "xaxis": {**axis_title(ctx, spec.x), "type": x_type},
+              "xaxis": {**axis_title(ctx, spec.x), "type": agg.x_type},
               "yaxis": axis_title(ctx, value_title(ctx)),
               "legend": {"title": {"text": spec.group or ""}}}
-    points = sum(len(groups[0]) for _ in series)
-    return F.ChartResult({"data": data, "layout": layout}, 0, points, reduction, note,
-                         table=_table(spec.x, [label_text(g.label) for g in groups[0]], series))
+    points = len(agg.groups[0]) * len(agg.series)
+    labels = [label_text(g.label) for g in agg.groups[0]]
+    return F.ChartResult({"data": data, "layout": layout}, 0, points, agg.reduction, agg.note,
+                         table=_table(spec.x, labels, agg.series))
 
 
 def pie(ctx) -> F.ChartResult:
     spec = ctx.spec
-    keys, groups, results = _aggregated(ctx, F.TOP["pie"])
-    if not groups[0]:
-        return nothing(ctx, missing_message(ctx, [spec.x]))
-    values = np.nan_to_num(results[0], nan=0.0)
+    agg = _aggregated(ctx, F.TOP["pie"])
+    if isinstance(agg, F.ChartResult):
+        return agg
+    groups, raw = agg.groups, agg.series[0][1]
+    values = np.nan_to_num(raw, nan=0.0)
     labels = [label_text(g.label) for g in groups[0]]
-    reduction, note = reduction_of(groups, keys)
+    reduction, note = agg.reduction, agg.note
     if (values < 0).any():
         note = combine_notes(note, "Negative values cannot be drawn as slices and are left out")
     trace = {"type": "pie", "labels": labels, "values": F.typed(np.clip(values, 0, None)),
              "customdata": group_filters(ctx, spec.x, groups[0]), "sort": False,
              "textinfo": "label+percent"}
     layout = {"title": {"text": f"{value_title(ctx)} by {spec.x}"}}
-    table = pd.DataFrame({spec.x: labels, value_title(ctx): results[0]})
+    table = pd.DataFrame({spec.x: labels, value_title(ctx): raw})
     return F.ChartResult({"data": [trace], "layout": layout}, 0, len(labels), reduction, note,
                          table=table)
 
@@ -169,12 +189,11 @@ def line(ctx) -> F.ChartResult:
 
 def _aggregated_line(ctx) -> F.ChartResult:
     spec = ctx.spec
-    keys, groups, results = _aggregated(ctx, F.TOP["line"])
-    if not groups[0] or (spec.group and not groups[1]):
-        return nothing(ctx, missing_message(ctx, [spec.x, spec.group]))
-    x, x_type, _ = axis(groups[0])
-    series = _series(ctx, groups, results)
-    reduction, note = reduction_of(groups, keys)
+    agg = _aggregated(ctx, F.TOP["line"])
+    if isinstance(agg, F.ChartResult):
+        return agg
+    groups, series, x, x_type = agg.groups, agg.series, agg.x, agg.x_type
+    reduction, note = agg.reduction, agg.note
     data, points = [], 0
     budget = max(50, F.LINE_BUCKETS // len(series))
     for name, values, custom in series:
