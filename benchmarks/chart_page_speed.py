@@ -8,7 +8,9 @@ Playwright, ``/usr/bin/chromium``, launch arguments of FACTS.md). Measures, in t
 clock (``performance.now()``, 0 = navigation start):
 
 - first chart: navigation to the first chart drawn (a Plotly graph in the chart box with its
-  traces drawn), for a cold load (fresh browser context, nothing cached) and warm reloads;
+  traces drawn), for a cold load (fresh browser context, chart not computed yet), reloads
+  (browser and server caches warm) and new charts with the page's code cached (the frame shown
+  again under new names, so the server computes the chart again);
 - redraw: a change of a control (the chart type, then the x column, then the aggregation,
   chosen through the page's own dropdowns) to the new chart drawn.
 
@@ -167,8 +169,18 @@ def main(argv=None) -> int:
             for _ in range(args.loads):
                 page.reload()
                 warm.append(wait_drawn(page, {"type": "bar", "n": 20}))
+            # The usual case: the browser has the page's code cached, the chart is new (the same
+            # frame shown under another name: nothing of it is in the server's cache).
+            new_chart = []
+            for i in range(args.loads):
+                name = f"bench_page_{i}"
+                other = dtale_lite.show(frame, name=name)
+                page.goto(url.replace("/charts/bench?", f"/charts/{name}?"))
+                new_chart.append(wait_drawn(page, {"type": "bar", "n": 20}))
+                other.kill()
             figures["first_chart_cold_ms"] = round(cold)
             figures["first_chart_warm_ms"] = [round(w) for w in warm]
+            figures["first_chart_new_chart_ms"] = [round(w) for w in new_chart]
             timing = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
                 return {dom_content_loaded: Math.round(n.domContentLoadedEventEnd),
                         load: Math.round(n.loadEventEnd)}; }""")
@@ -205,8 +217,10 @@ def main(argv=None) -> int:
     print("CHART PAGE SPEED " + json.dumps(figures))
     if "first_chart_cold_ms" in figures:
         best = min([figures["first_chart_cold_ms"], *figures["first_chart_warm_ms"]])
-        print(f"first chart: cold {figures['first_chart_cold_ms']} ms, warm "
-              f"{figures['first_chart_warm_ms']} ms (target <= 3000 ms; best {best} ms)")
+        print(f"first chart: cold {figures['first_chart_cold_ms']} ms (empty browser cache, "
+              f"chart not computed yet); reloads {figures['first_chart_warm_ms']} ms (both "
+              f"cached); a new chart with the page's code cached "
+              f"{figures['first_chart_new_chart_ms']} ms (target <= 3000 ms; best {best} ms)")
     if "bare_dash_first_chart_ms" in figures:
         print(f"a bare Dash page with one bar chart (no data): first chart "
               f"{figures['bare_dash_first_chart_ms']} ms (cold, then warm): the floor here")
