@@ -76,7 +76,9 @@ def choose(page, control_id: str, label: str) -> float:
         option = page.get_by_role("option", name=re.compile(rf"^\s*{re.escape(label)}\b"))
     # Remember the drawn trace: Plotly.react gives the graph new trace objects on a redraw.
     page.evaluate("sel => { const gd = document.querySelector(sel); "
-                  "window.__benchOld = gd && gd._fullData ? gd._fullData[0] : null; }", GRAPH)
+                  "window.__benchOld = gd && gd._fullData ? gd._fullData[0] : null; "
+                  "window.__benchOldY = gd && gd._fullData ? JSON.stringify(Array.from("
+                  "gd._fullData[0].y || gd._fullData[0].values || [])) : null; }", GRAPH)
     t0 = page.evaluate("() => performance.now()")
     option.first.click()
     return t0
@@ -90,6 +92,8 @@ def redraw(page, control_id: str, label: str, want: dict) -> float:
             if (!gd || !gd._fullData || !gd._fullData.length) return false;
             const t = gd._fullData[0];
             if (t === window.__benchOld) return false;
+            if (want.new_y && JSON.stringify(Array.from(t.y || t.values || []))
+                              === window.__benchOldY) return false;
             if (want.type && t.type !== want.type) return false;
             if (want.n) {
                 const xs = t.type === 'pie' ? t.labels : t.x;
@@ -197,18 +201,21 @@ def main(argv=None) -> int:
                 ("chart-type", "Pie", {"type": "pie"}, "type bar -> pie"),
                 ("chart-type", "Bar", {"type": "bar"}, "type pie -> bar"),
                 ("chart-x", "cat", {"type": "bar", "n": 50}, "x s_lo -> cat"),
-                ("chart-agg", "median", {"type": "bar", "n": 50}, "aggregation mean -> median"),
+                ("chart-agg", "median", {"type": "bar", "n": 50, "new_y": True},
+                 "aggregation mean -> median"),
                 ("chart-type", "Box", {"type": "box"}, "type bar -> box"),
             ]
-            redraws = {}
+            redraws, urls = {}, []
             for control, label, want, what in changes:
                 try:
                     ms = redraw(page, control, label, want)
                     redraws[what] = round(ms)
+                    urls.append(page.url.split("?", 1)[1].split("&", 1)[1])  # without the key
                 except Exception as exc:  # report, keep going
                     redraws[what] = f"failed: {type(exc).__name__}: {str(exc).splitlines()[0]}"
                     status = 1
             figures["redraw_ms"] = redraws
+            figures["page_urls_after_changes"] = urls
             numbers = [v for v in redraws.values() if isinstance(v, (int, float))]
             if numbers:
                 figures["redraw_median_ms"] = round(statistics.median(numbers))
