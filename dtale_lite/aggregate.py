@@ -326,10 +326,11 @@ def aggregate(codes: np.ndarray, groups: int, values: pd.Series | None, kind: st
 
 
 def group_order(codes: np.ndarray, groups: int) -> np.ndarray:
-    """Positions that put ``codes`` in group order, stable. Codes cast to 16 bits when they fit
-    get numpy's radix sort: ~10x cheaper than sorting int64 at 5M rows."""
-    if groups <= np.iinfo(np.int16).max:
-        codes = codes.astype(np.int16)
+    """Positions that put ``codes`` in group order, stable. Codes cast to 8 or 16 bits when
+    they fit get numpy's radix sort: ~10x cheaper than sorting int64 at 5M rows."""
+    for small in (np.int8, np.int16):
+        if groups <= np.iinfo(small).max:
+            return np.argsort(codes.astype(small), kind="stable")
     return np.argsort(codes, kind="stable")
 
 

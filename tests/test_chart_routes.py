@@ -106,3 +106,11 @@ def test_odd_columns_chart_over_http(client, frames, params):
         raise AssertionError(f"{constant} is not JSON")
 
     json.loads(response.data, parse_constant=refuse)
+
+
+def test_correlations_of_a_wide_frame_keep_the_first_hundred_columns(client, registry):
+    rng = np.random.default_rng(0)
+    registry.add(pd.DataFrame(rng.standard_normal((50, 130))), "wide")
+    body = client.get("/api/frames/wide/correlations").get_json()
+    assert len(body["columns"]) == 100 and len(body["matrix"]) == 100
+    assert body["note"] == "the first 100 of 130 numeric columns"

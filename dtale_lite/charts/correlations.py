@@ -8,13 +8,18 @@ import numpy as np
 from .selection import column_text
 
 CORRELATED_KINDS = ("int", "float", "bool")
+MAX_COLUMNS = 100  # a 100 x 100 matrix is readable (and small); wider frames get a note
 
 
 def correlation_result(source, positions, method: str) -> dict:
-    """``{"columns", "matrix", "rows", "method"}``: Pearson or Spearman over pairwise-complete
-    rows (as pandas' ``corr``); null where a pair has no correlation (a constant column, fewer
-    than two rows). Raises BadRequest for an unknown method."""
-    columns = [c for c in source.columns() if c.kind in CORRELATED_KINDS]
+    """``{"columns", "matrix", "rows", "method", "note"}``: Pearson or Spearman over
+    pairwise-complete rows (as pandas' ``corr``) of the first MAX_COLUMNS numeric and boolean
+    columns; null where a pair has no correlation (a constant column, fewer than two rows).
+    Raises BadRequest for an unknown method."""
+    fitting = [c for c in source.columns() if c.kind in CORRELATED_KINDS]
+    columns = fitting[:MAX_COLUMNS]
+    note = (f"the first {MAX_COLUMNS} of {len(fitting)} numeric columns"
+            if len(fitting) > MAX_COLUMNS else None)
     rows = source.row_count() if positions is None else len(positions)
     if columns and rows:
         matrix = source.correlations(positions, [c.position for c in columns], method)
@@ -25,7 +30,7 @@ def correlation_result(source, positions, method: str) -> dict:
         matrix = np.full((len(columns), len(columns)), np.nan)
     values = [[None if math.isnan(v) else round(float(v), 12) for v in row] for row in matrix]
     return {"columns": [c.name for c in columns], "matrix": values, "rows": rows,
-            "method": method}
+            "method": method, "note": note}
 
 
 def correlation_figure(result: dict) -> dict:
@@ -39,6 +44,8 @@ def correlation_figure(result: dict) -> dict:
              "texttemplate": "%{text}", "customdata": custom,
              "hovertemplate": "%{y} / %{x}: %{z:.3f}<extra></extra>"}
     title = f"{result['method'].capitalize()} correlations over {result['rows']:,} rows"
+    if result.get("note"):
+        title += f" ({result['note']})"
     layout = {"title": {"text": title}, "xaxis": {"type": "category"},
               "yaxis": {"type": "category", "autorange": "reversed"},
               "margin": {"l": 100, "r": 30, "t": 60, "b": 100}}
