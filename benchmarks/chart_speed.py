@@ -4,15 +4,21 @@
 
 Builds the frame of ``shared/bench-frame.md`` at ``--rows`` rows, ``show()``s it and times each
 chart through the real HTTP route (``GET /api/frames/<frame>/chart`` and ``.../correlations``)
-of the real threaded server on 127.0.0.1 with ``requests``: the first call, then ``--repeats``
-more, reported as first and median of the repeats. Next to each figure: the target of the
-issue, the figure's JSON size (must stay under 1 MB), the points sent and the reduction the
-server reports. Several answers are checked against plain pandas (bar means, pie counts,
-heatmap cells, histogram counts, the daily line, the correlation matrices); a wrong answer
+of the real threaded server on 127.0.0.1 with ``requests``.
+
+The chart service keeps built charts in the frame's cache, so an identical second request is a
+cache hit. For each chart the script reports the first call (cold), the median of it and
+``--repeats`` more cold calls (each on the same frame object shown again under a new name, so
+nothing is cached) and one cached call. Next to each: the target of the issue, the figure's
+JSON size (must stay under 1 MB), the marks sent and the reduction the server reports.
+
+Answers are checked against plain pandas (bar and grouped-bar means, pie counts, histogram
+total, the daily line against ``resample("D").mean()``, heatmap cells, Pearson against
+``corr()``, Spearman against ``corr(method="spearman")`` on a 200k-row prefix); a wrong answer
 prints ``CHECK FAILED`` and the exit status is 1. Timing never changes the exit status.
 
-Last, a page of rows is timed while a slow chart is being computed, to show the grid is not
-blocked by a chart.
+Last, pages of 100 rows are fetched while an uncached chart is computed on another connection
+(a Spearman matrix, a box plot), to show the grid is not blocked by a chart.
 """
 from __future__ import annotations
 
