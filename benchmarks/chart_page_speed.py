@@ -15,7 +15,7 @@ clock (``performance.now()``, 0 = navigation start):
   the page's own dropdowns) to the new chart drawn.
 
 Prints the figures and exits 1 only if something did not draw at all (60 s). Needs the chart
-page (branch charts-dash).
+page.
 """
 from __future__ import annotations
 
