@@ -392,3 +392,21 @@ def test_no_figure_exceeds_the_bounds(params):
     result = chart(frame, **params)
     assert result.points <= F.MAX_MARKS
     assert len(json.dumps(result.figure, allow_nan=False)) < 1_000_000
+
+
+def test_box_selections_in_plotly_units_become_filters_of_exactly_those_rows():
+    # Plotly reports a date axis' range as text and a duration axis in seconds.
+    from dtale_lite.charts.selection import filter_for_range
+
+    frame = small_frame(500).assign(wait=lambda f: pd.to_timedelta(f.i_small * 60, unit="s"))
+    source = PandasSource(frame)
+    kinds = {c.name: c.kind for c in source.columns()}
+    spec = parse_chart_spec(dict(type="scatter", x="ts", y="wait", filter="flag == false"),
+                            source.columns())
+    text = filter_for_range(spec, ("2020-06-01 00:00:00", "2021-01-01 12:30:00.5"),
+                            (120, 300), kinds)
+    expected = ((frame.ts >= "2020-06-01") & (frame.ts <= "2021-01-01 12:30:00.5")
+                & (frame.wait >= pd.Timedelta(seconds=120))
+                & (frame.wait <= pd.Timedelta(seconds=300)) & ~frame.flag)
+    assert filter_mask(text, source.resolver(), len(frame)).tolist() == expected.tolist()
+    assert expected.sum() > 0
