@@ -283,8 +283,6 @@ def to_axis(values: np.ndarray, kind: str) -> list:
     """Bin edges or positions back in the column's terms (Timestamps for datetimes)."""
     if kind == "datetime":
         return [pd.Timestamp(int(round(v))) for v in values]
-    if kind == "int":
-        return [float(v) for v in values]
     return [float(v) for v in values]
 
 

@@ -213,13 +213,17 @@ def callback_payload(client, output_id: str, values: dict, changed: list[str]) -
             "changedPropIds": changed}
 
 
-def test_the_draw_callback_returns_a_figure(client, frames, opened):
+def draw(client, search: str):
+    """The chart page's draw callback for a page opened at /charts/small?<search>."""
     payload = callback_payload(client, "chart-graph.figure", {
-        "chart-url.pathname": "/charts/small",
-        "chart-url.search": f"?key={KEY}&type=bar&x=s_lo&y=f1&agg=mean",
+        "chart-url.pathname": "/charts/small", "chart-url.search": search,
         "client.data": "page-1",
     }, ["chart-url.search"])
-    response = client.post("/charts/_dash-update-component", json=payload)
+    return client.post("/charts/_dash-update-component", json=payload)
+
+
+def test_the_draw_callback_returns_a_figure(client, frames, opened):
+    response = draw(client, f"?key={KEY}&type=bar&x=s_lo&y=f1&agg=mean")
     assert response.status_code == 200, response.data[:500]
     out = response.get_json()["response"]
     figure = out["chart-graph"]["figure"]
@@ -231,12 +235,7 @@ def test_the_draw_callback_returns_a_figure(client, frames, opened):
 
 
 def test_a_chart_that_cannot_be_drawn_shows_a_message(client, frames, opened):
-    payload = callback_payload(client, "chart-graph.figure", {
-        "chart-url.pathname": "/charts/small",
-        "chart-url.search": f"?key={KEY}&type=scatter&x=nope&y=f1",
-        "client.data": "page-1",
-    }, ["chart-url.search"])
-    out = client.post("/charts/_dash-update-component", json=payload).get_json()["response"]
+    out = draw(client, f"?key={KEY}&type=scatter&x=nope&y=f1").get_json()["response"]
     assert out["chart-message"]["hidden"] is False
     assert "nope" in out["chart-message"]["children"]
     assert out["chart-graph-box"]["hidden"] is True

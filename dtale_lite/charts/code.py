@@ -135,7 +135,7 @@ def chart_code(spec, source, resolved: dict | None = None) -> str:
 
 
 # -- per type -------------------------------------------------------------------------------
-def _grouped(w, top_var: str = "x") -> None:
+def _grouped(w) -> None:
     """``data``: the aggregate by x (and group), in the chart's order."""
     spec = w.spec
     order = w.key(spec.x, "x")
@@ -147,7 +147,7 @@ def _grouped(w, top_var: str = "x") -> None:
     if spec.type != "heatmap" and len(spec.y) > 1:
         picked = ", ".join(repr(y) for y in spec.y)
         w.lines.append(f"data = view.groupby(x)[[{picked}]].agg({PANDAS_AGG[agg]!r})")
-    elif values is None or (agg == "count" and values is None):
+    elif values is None:
         w.lines.append(f"data = view.groupby({by}).size()")
     else:
         w.lines.append(f"data = {w.col(values)}.groupby({by}).agg({PANDAS_AGG[agg]!r})")
@@ -213,7 +213,6 @@ def scatter(w) -> None:
     w.lines.append(f"points = pd.concat([{', '.join(picked)}], axis=1).dropna()")
     if spec.group:
         order = w.key(spec.group, "g")
-        w.lines[-1:] = [w.lines[-1], w.lines[-1].replace("g =", "g =")]
         w.lines += ["g = g.loc[points.index]",
                     f"fig = go.Figure([go.Scatter(x=points.iloc[:, 0][g == name], "
                     f"y=points.iloc[:, 1][g == name], mode='markers', name=str(name))",

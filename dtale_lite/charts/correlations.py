@@ -5,7 +5,6 @@ import math
 
 import numpy as np
 
-from .selection import column_text
 
 CORRELATED_KINDS = ("int", "float", "bool")
 MAX_COLUMNS = 100  # a 100 x 100 matrix is readable (and small); wider frames get a note
@@ -54,8 +53,3 @@ def correlation_figure(result: dict) -> dict:
                                   "showarrow": False, "xref": "paper", "yref": "paper",
                                   "x": 0.5, "y": 0.5}]
     return {"data": [trace] if names else [], "layout": layout}
-
-
-def pair_filter_columns(x: str, y: str) -> str:
-    """The pair as the filter language names them (for links)."""
-    return f"{column_text(x)}, {column_text(y)}"

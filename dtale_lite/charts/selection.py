@@ -62,7 +62,8 @@ def range_filter(name: str, kind: str, lo: float, hi: float) -> str:
 
 
 def combine(*parts: str | None) -> str:
-    """The parts joined with ``and``; a part with ``or`` at its top is put in parentheses."""
+    """The non-empty parts joined with ``and``, each in parentheses when there are several
+    (so a part with ``or`` at its top keeps its meaning)."""
     texts = [p.strip() for p in parts if p and p.strip()]
     if len(texts) == 1:
         return texts[0]

@@ -243,9 +243,8 @@ def default_spec(columns: list[Column]) -> ChartSpec:
 def spec_params(spec: ChartSpec) -> list[tuple[str, str]]:
     """The query parameters of ``spec`` (route and page alike), defaults left out."""
     params: list[tuple[str, str]] = [("type", spec.type)]
-    for name in ("x",):
-        if spec.x:
-            params.append((name, spec.x))
+    if spec.x:
+        params.append(("x", spec.x))
     params += [("y", y) for y in spec.y]
     for name in ("z", "agg", "group", "freq"):
         value = getattr(spec, name)
