@@ -104,3 +104,18 @@ def test_unparsed_settings_stay_in_the_controls():
 def test_a_page_without_settings_shows_the_default_chart(columns):
     spec = parse_chart_spec(controls.args_from_search("?key=k&token=t"), columns)
     assert spec == default_spec(columns) and spec.type == "histogram" and spec.x == "id"
+
+
+@pytest.mark.parametrize("prop_ids, expected", [
+    ((), None),
+    (("chart-url.pathname", "chart-url.search"), "chart-url"),
+    (("chart-graph.relayoutData",), "chart-graph"),
+    # Plotly's autosize relayout batched with a type change, listed first: the type wins.
+    (("chart-graph.relayoutData", "chart-type.value"), "chart-type"),
+    (("chart-type.value", "chart-graph.relayoutData"), "chart-type"),
+    (("chart-graph.relayoutData", "chart-url.search"), "chart-url"),
+])
+def test_a_control_change_batched_with_a_zoom_is_answered_as_the_control(prop_ids, expected):
+    from dtale_lite.charts.callbacks import _trigger
+
+    assert _trigger(dict.fromkeys(prop_ids)) == expected

@@ -78,7 +78,7 @@ def register(dash_app, app_state, prefix: str) -> None:
         if pathname is None:
             raise PreventUpdate  # the Location has not read the browser's URL yet
         frame_ref, _ = controls.frame_from_path(pathname, requests_prefix)
-        trigger = ctx.triggered_id
+        trigger = _trigger(ctx.triggered_prop_ids)
         if trigger == "chart-graph":
             ranges = controls.ranges_from_relayout(relayout)
             if ranges is None or reduction not in controls.REZOOM_REDUCTIONS:
@@ -199,6 +199,24 @@ def _args(params) -> dict:
         else:
             args[name] = value
     return args
+
+
+CONTROL_IDS = {f"chart-{name}" for name in CONTROLS}
+
+
+def _trigger(prop_ids) -> str | None:
+    """What one request of ``draw_chart`` answers: a control change wins over a URL change,
+    which wins over a zoom. Dash batches inputs that changed together (Plotly reports its
+    autosize ``relayoutData`` as a type is picked), and the first id it lists is arbitrary:
+    answering the zoom alone would drop the user's change."""
+    ids = [prop.split(".", 1)[0] for prop in prop_ids or ()]
+    for id_ in ids:
+        if id_ in CONTROL_IDS:
+            return id_
+    for id_ in ("chart-url", "chart-graph"):
+        if id_ in ids:
+            return id_
+    return None
 
 
 def _same(args: dict, params) -> bool:
