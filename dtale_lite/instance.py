@@ -13,6 +13,7 @@ from .errors import NotFound
 CHART_PARAMS = ("z", "agg", "group", "freq", "bins", "log_x", "log_y", "barmode", "filter",
                 "x_min", "x_max", "y_min", "y_max")
 CORRELATION_METHODS = ("pearson", "spearman")
+DEFAULT_HEIGHT = 475  # px: the notebook iframe shows the toolbar and about a dozen rows
 
 
 def _query_value(value) -> str:
@@ -24,11 +25,22 @@ def _query_value(value) -> str:
     return str(value)
 
 
+def check_height(height) -> int:
+    """The notebook iframe's height in pixels (None: the default)."""
+    if height is None:
+        return DEFAULT_HEIGHT
+    if isinstance(height, bool) or not isinstance(height, (int, np.integer)) or not (
+            100 <= height <= 10_000):
+        raise ValueError(f"height is the notebook display's height in pixels, an integer from "
+                         f"100 to 10000; got {height!r}")
+    return int(height)
+
+
 class Instance:
     """A frame being shown. ``url`` opens its page, ``chart_url()`` and ``correlations_url()``
     its charts; ``update``/``kill`` change it."""
 
-    def __init__(self, viewer, entry):
+    def __init__(self, viewer, entry, *, height: int | None = None):
         # The registry of the server this frame was shown on: after that server stops, a new
         # server numbers its frames from 1 again, and this handle must not reach those.
         self._registry = viewer.registry
@@ -36,6 +48,7 @@ class Instance:
         self._key = viewer.key
         self._base_url = viewer.base_url
         self._app_root = viewer.app_root
+        self.height = check_height(height)
 
     @property
     def id(self) -> int:
@@ -135,7 +148,7 @@ class Instance:
         # browser reaches the server through a proxy on the notebook's own origin (Jupyter's
         # /proxy/<port>), so the iframe's address is relative to that origin.
         src = html.escape(self.frame_path if self._app_root else self.url, quote=True)
-        return (f'<iframe src="{src}" width="100%" height="475" style="border:0" '
+        return (f'<iframe src="{src}" width="100%" height="{self.height}" style="border:0" '
                 f'allow="clipboard-write" title="dtale_lite frame {self.id}"></iframe>')
 
     def __repr__(self) -> str:
