@@ -83,9 +83,21 @@ export interface ApiClientOptions {
   root: string;
   key: string | null;
   frame: number | string;
+  /** This page's id (default: a random one per client). */
+  clientId?: string;
 }
 
 export const KEY_HEADER = "X-Dtale-Lite-Key";
+/** Which page a request comes from: the server drops this page's queued computations that a
+ * newer request of the same kind, for another view, has replaced (answered with 409). */
+export const CLIENT_HEADER = "X-Dtale-Lite-Client";
+export const SUPERSEDED = 409;
+
+function newClientId(): string {
+  const bytes = new Uint8Array(12);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 function viewParams(view: ViewQuery): Record<string, string> {
   const out: Record<string, string> = {};
@@ -95,7 +107,7 @@ function viewParams(view: ViewQuery): Record<string, string> {
   return out;
 }
 
-export function createApiClient({ fetch, root, key, frame }: ApiClientOptions) {
+export function createApiClient({ fetch, root, key, frame, clientId = newClientId() }: ApiClientOptions) {
   const base = root.replace(/\/+$/, "");
   const frameSegment = encodeURIComponent(String(frame));
   const frameBase = `${base}/api/frames/${frameSegment}`;
@@ -118,7 +130,9 @@ export function createApiClient({ fetch, root, key, frame }: ApiClientOptions) {
   async function fetchJson<T>(target: string, signal?: AbortSignal): Promise<T> {
     let response: Awaited<ReturnType<FetchLike>>;
     try {
-      response = await fetch(target, { headers: key ? { [KEY_HEADER]: key } : {}, signal });
+      const headers: Record<string, string> = { [CLIENT_HEADER]: clientId };
+      if (key) headers[KEY_HEADER] = key;
+      response = await fetch(target, { headers, signal });
     } catch (err) {
       if ((err as Error)?.name === "AbortError") throw err;
       throw new ApiError("Cannot reach the dtale_lite server: it may have stopped or be restarting.", 0);
@@ -139,6 +153,7 @@ export function createApiClient({ fetch, root, key, frame }: ApiClientOptions) {
   }
 
   return {
+    clientId,
     fetchJson,
     schema: (signal?: AbortSignal) => fetchJson<Schema>(`${frameBase}/schema`, signal),
     rows: (offset: number, limit: number, view: ViewQuery, signal?: AbortSignal) =>

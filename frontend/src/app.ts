@@ -16,7 +16,7 @@ import {
   type IDatasource,
   type IGetRowsParams,
 } from "ag-grid-community";
-import { ApiError, createApiClient, type ApiClient, type ColumnInfo, type RowsResponse, type Schema, type ViewQuery } from "./api-client";
+import { ApiError, SUPERSEDED, createApiClient, type ApiClient, type ColumnInfo, type RowsResponse, type Schema, type ViewQuery } from "./api-client";
 import { columnChart, viewChart } from "./chart-links";
 import { openColumnMenu } from "./column-menu";
 import { createColumnPanel } from "./column-panel";
@@ -113,6 +113,8 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
   );
 
   function showBanner(err: unknown) {
+    // Replaced by a newer request of this page (another sort, say): that one answers.
+    if (err instanceof ApiError && err.status === SUPERSEDED) return;
     const retry = h("button", { type: "button", className: "dl-btn", "data-testid": "error-retry" }, "Retry");
     retry.addEventListener("click", () => {
       banner.hidden = true;
