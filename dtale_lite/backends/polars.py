@@ -1,0 +1,200 @@
+"""The Polars backend: ``pl.DataFrame`` and ``pl.LazyFrame`` viewed natively (issue 9).
+
+No conversion to pandas: filters compile to Polars expressions (:mod:`.polars_filter`), sorts
+are Polars sorts, describe and the chart primitives are Polars aggregations, and only a window
+(a hundred rows) or an aggregate ever leaves Polars, through Arrow.
+
+Row order: every view carries the row position (``with_row_index``) and sorts end with it, so
+a sort is stable and pages never repeat or skip rows (Polars' sort is stable only with
+``maintain_order=True``; the tiebreaker makes it a total order instead). Missing values, NaN
+included, go last in both directions.
+
+Eager frames: a sorted or filtered view computes its row positions once (one u32 column, as
+the pandas backend keeps numpy positions) and every page is a gather of ``limit`` rows.
+Lazy frames: every page is one query (``sort().slice()`` runs as a top-k in Polars); the count
+is computed once per view.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+import polars as pl
+
+from ..columns import Column, api_names
+from . import polars_charts, polars_describe
+from .arrow_io import export_stream, table_rows
+from .base import (Capabilities, Count, SortKeys, check_export_names, check_format,
+                   check_sort_keys, check_window)
+from .polars_filter import PolarsColumn, compile_filter, value_expr
+
+EXPORT_CHUNK_ROWS = 100_000
+
+
+def kind_of_polars(dtype: pl.DataType) -> str:
+    """One of columns.KINDS for a Polars dtype."""
+    if dtype == pl.Boolean:
+        return "bool"
+    if dtype.is_integer():
+        return "int"
+    if dtype.is_float() or isinstance(dtype, pl.Decimal):
+        return "float"
+    if dtype in (pl.String, pl.Utf8):
+        return "string"
+    if isinstance(dtype, (pl.Categorical, pl.Enum)):
+        return "category"
+    if isinstance(dtype, pl.Datetime) or dtype == pl.Date:
+        return "datetime"
+    if isinstance(dtype, pl.Duration):
+        return "timedelta"
+    return "object"
+
+
+def sort_expr(name: str, dtype: pl.DataType) -> pl.Expr:
+    """How a column sorts: NaN as missing, enums by their order, mixed values by text."""
+    if dtype.is_float():
+        return pl.col(name).fill_nan(None)
+    if kind_of_polars(dtype) == "object":
+        return pl.col(name).cast(pl.String, strict=False)
+    return pl.col(name)
+
+
+def _free_name(taken: set[str], base: str = "__dtale_lite_row") -> str:
+    name, n = base, 0
+    while name in taken:
+        n += 1
+        name = f"{base}_{n}"
+    return name
+
+
+class PolarsBackend:
+    """A Backend (see base.py) over a Polars DataFrame or LazyFrame."""
+
+    capabilities = Capabilities("polars")
+
+    def __init__(self, data: pl.DataFrame | pl.LazyFrame):
+        if not isinstance(data, (pl.DataFrame, pl.LazyFrame)):
+            raise TypeError(f"PolarsBackend takes a polars DataFrame or LazyFrame, "
+                            f"not {type(data).__name__}")
+        self.eager = data if isinstance(data, pl.DataFrame) else None
+        self.lazy = data.lazy()
+        schema = self.lazy.collect_schema()
+        self.names = list(schema.names())
+        self.dtypes = list(schema.dtypes())
+        # Polars names are unique strings already: the API names are the column names.
+        self._columns = [Column(i, name, str(dtype), kind_of_polars(dtype))
+                         for i, (name, dtype) in enumerate(zip(api_names(self.names),
+                                                               self.dtypes))]
+        self.row_name = _free_name(set(self.names))
+
+    def columns(self) -> list[Column]:
+        return self._columns
+
+    def filter_column(self, name: str) -> PolarsColumn | None:
+        for column in self._columns:
+            if column.name == name:
+                dtype = self.dtypes[column.position]
+                tz = getattr(dtype, "time_zone", None)
+                return PolarsColumn(value_expr(self.names[column.position], dtype),
+                                    column.kind, tz)
+        return None
+
+    def view(self, filter_node=None, sort_keys: SortKeys = ()) -> "PolarsView":
+        check_sort_keys(sort_keys, len(self._columns))
+        condition = None if filter_node is None else compile_filter(filter_node,
+                                                                   self.filter_column)
+        return PolarsView(self, condition, tuple(sort_keys))
+
+    def close(self) -> None:
+        pass
+
+
+class PolarsView:
+    """One (filter, sort) view of a PolarsBackend; thread-safe."""
+
+    def __init__(self, backend: PolarsBackend, condition: pl.Expr | None, keys: SortKeys):
+        self.backend, self.condition, self.keys = backend, condition, keys
+        row = backend.row_name
+        frame = backend.lazy.with_row_index(row)
+        self.filtered = frame if condition is None else frame.filter(condition)
+        if keys:
+            exprs = [sort_expr(backend.names[p], backend.dtypes[p]) for p, _ in keys]
+            self.ordered = self.filtered.sort(
+                exprs + [pl.col(row)], descending=[not asc for _, asc in keys] + [False],
+                nulls_last=True)
+        else:
+            self.ordered = self.filtered
+        self._lock = threading.Lock()
+        self._positions: pl.Series | None = None
+        self._count: int | None = None
+
+    @property
+    def identity(self) -> bool:
+        return self.condition is None and not self.keys
+
+    def positions(self) -> pl.Series | None:
+        """Row positions of an eager view in display order (None: all rows in order)."""
+        if self.identity or self.backend.eager is None:
+            return None
+        with self._lock:
+            if self._positions is None:
+                row = self.backend.row_name
+                self._positions = self.ordered.select(row).collect()[row]
+            return self._positions
+
+    def count(self) -> Count:
+        if self.identity and self.backend.eager is not None:
+            return Count(self.backend.eager.height)
+        positions = self.positions()
+        if positions is not None:
+            return Count(len(positions))
+        with self._lock:
+            if self._count is None:
+                self._count = int(self.filtered.select(pl.len()).collect().item())
+            return Count(self._count)
+
+    def _frame(self, offset: int, limit: int, columns: Sequence[int]) -> pl.DataFrame:
+        """Rows offset..offset+limit of the view: the columns asked for, then the row."""
+        names = [self.backend.names[p] for p in columns] + [self.backend.row_name]
+        eager = self.backend.eager
+        if eager is not None:
+            positions = self.positions()
+            if positions is None:
+                part = eager.slice(offset, limit).with_row_index(self.backend.row_name,
+                                                                  offset=offset)
+                return part.select(names)
+            picked = positions.slice(offset, limit)
+            return eager.select(names[:-1])[picked].with_columns(picked.alias(names[-1]))
+        return self.ordered.slice(offset, limit).select(names).collect()
+
+    def window(self, offset: int, limit: int, columns: Sequence[int]):
+        check_window(offset, limit)
+        frame = self._frame(offset, limit, list(columns))
+        labels = frame.get_column(self.backend.row_name).to_list()
+        data = table_rows(frame.drop(self.backend.row_name).to_arrow())
+        return labels, data if columns else [[] for _ in labels]
+
+    def describe(self, column: int) -> dict:
+        name, dtype = self.backend.names[column], self.backend.dtypes[column]
+        return polars_describe.describe(self.filtered, name, dtype,
+                                        self.backend.columns()[column].kind)
+
+    def export(self, columns: Sequence[int], names: Sequence[str], fmt: str) -> Iterator[bytes]:
+        check_format(fmt)
+        check_export_names(columns, names)
+        return export_stream(self._export_tables(list(columns)), list(names), fmt)
+
+    def _export_tables(self, columns: list[int]):
+        total = self.count().rows
+        for start in range(0, max(total, 1), EXPORT_CHUNK_ROWS):
+            frame = self._frame(start, EXPORT_CHUNK_ROWS, columns)
+            yield frame.drop(self.backend.row_name).to_arrow()
+
+    # -- chart primitives (see source.ChartSource) -------------------------------------------
+    def group_aggregate(self, keys, measures):
+        return polars_charts.group_aggregate(self, keys, measures)
+
+    def histogram(self, column: int, bins: int, value_range=None, key=None):
+        return polars_charts.histogram(self, column, bins, value_range, key)
+

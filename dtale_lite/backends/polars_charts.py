@@ -1,0 +1,138 @@
+"""The chart primitives of ChartSource (source.py) over a Polars view.
+
+Results have the shapes aggregate.py gives (groups in the column's order, one float64 array per
+measure flattened over the keys' groups, empty groups NaN or 0 as numpy's bincount gives), so
+the chart builder cannot tell the engines apart. Only small results leave Polars.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import polars as pl
+
+from .. import aggregate
+from ..aggregate import AGGREGATIONS, Group
+from ..errors import BadRequest
+from .base import check_plain_keys
+
+# Aggregations whose empty group is 0 (numpy's bincount), the rest are NaN.
+_ZERO_WHEN_EMPTY = ("count", "sum", "distinct")
+
+
+def numbers_expr(view, column: int) -> pl.Expr:
+    """A column as float64, missing as null, datetimes as wall-time nanoseconds (as
+    aggregate.numbers)."""
+    backend = view.backend
+    name, dtype = backend.names[column], backend.dtypes[column]
+    kind = backend.columns()[column].kind
+    col = pl.col(name)
+    if kind == "datetime":
+        if getattr(dtype, "time_zone", None) is not None:
+            col = col.dt.replace_time_zone(None)
+        return col.cast(pl.Datetime("ns")).cast(pl.Int64).cast(pl.Float64)
+    if kind == "timedelta":
+        return col.cast(pl.Duration("ns")).cast(pl.Int64).cast(pl.Float64)
+    if kind in ("int", "float", "bool"):
+        return col.cast(pl.Float64).fill_nan(None)
+    raise BadRequest(f"column '{backend.columns()[column].name}' holds {kind} values, "
+                     f"not numbers")
+
+
+def _key_expr(view, column: int) -> pl.Expr:
+    backend = view.backend
+    name, dtype = backend.names[column], backend.dtypes[column]
+    return pl.col(name).fill_nan(None) if dtype.is_float() else pl.col(name)
+
+
+def _groups(view, keys) -> tuple[list[list[Group]], list[dict]]:
+    """Per key: its groups (present values, sorted) and a value -> index lookup."""
+    groups, lookups = [], []
+    for key in keys:
+        kind = view.backend.columns()[key.column].kind
+        values = (view.filtered.select(_key_expr(view, key.column).alias("k"))
+                  .drop_nulls().unique().sort("k").collect()["k"].to_list())
+        labels = [pd.Timestamp(v) if kind == "datetime" else v for v in values]
+        groups.append([Group(label=v, value=v) for v in labels])
+        lookups.append({v: i for i, v in enumerate(values)})
+    return groups, lookups
+
+
+def _measure(view, column, agg: str) -> pl.Expr:
+    if agg not in AGGREGATIONS:
+        raise BadRequest(f"unknown aggregation '{agg}'; use one of {', '.join(AGGREGATIONS)}")
+    if column is None:
+        return pl.len()
+    if agg == "count":
+        return _key_expr(view, column).count()
+    if agg == "distinct":
+        return _key_expr(view, column).drop_nulls().n_unique()
+    v = numbers_expr(view, column)
+    return {"sum": v.sum(), "mean": v.mean(), "std": v.std(ddof=1), "min": v.min(),
+            "max": v.max(), "median": v.quantile(0.5, interpolation="linear")}[agg]
+
+
+def group_aggregate(view, keys, measures):
+    """(groups per key, one float64 array per (column or None, agg) measure)."""
+    check_plain_keys(keys, "Polars")
+    groups, lookups = _groups(view, keys)
+    size = math.prod(len(g) for g in groups)
+    exprs = [_measure(view, c, a).cast(pl.Float64).alias(f"m{i}")
+             for i, (c, a) in enumerate(measures)]
+    frame = view.filtered
+    if keys:
+        names = [f"k{i}" for i in range(len(keys))]
+        frame = frame.with_columns([_key_expr(view, k.column).alias(n)
+                                    for k, n in zip(keys, names)])
+        frame = frame.drop_nulls(names).group_by(names).agg(exprs)
+    else:
+        names = []
+        frame = frame.select(exprs)
+    table = frame.collect()
+    results = [np.full(size, 0.0 if (c is None or a in _ZERO_WHEN_EMPTY) else np.nan)
+               for c, a in measures]
+    for row in table.iter_rows(named=True):
+        flat = 0
+        for name, lookup in zip(names, lookups):
+            flat = flat * len(lookup) + lookup[row[name]]
+        for i in range(len(measures)):
+            value = row[f"m{i}"]
+            results[i][flat] = np.nan if value is None else value
+    return groups, results
+
+
+def histogram(view, column: int, bins: int, value_range=None, key=None):
+    """(edges, counts [groups x bins], groups or None), as ChartSource.histogram."""
+    if key is not None:
+        check_plain_keys([key], "Polars")
+    v = numbers_expr(view, column).alias("v")
+    finite = pl.col("v").filter(pl.col("v").is_finite())
+    frame = view.filtered.select([v] + ([] if key is None else
+                                        [_key_expr(view, key.column).alias("k")]))
+    groups = None
+    if key is not None:
+        (groups,), (lookup,) = _groups(view, [key])
+    size = 1 if key is None else len(groups)
+    span = value_range
+    if span is None:
+        lo, hi = frame.select(finite.min().alias("lo"), finite.max().alias("hi")).collect().row(0)
+        span = None if lo is None else (lo, hi)
+    if span is None:
+        return np.array([]), np.zeros((size, 0)), groups
+    edges = aggregate.bin_edges(span[0], span[1], bins)
+    # np.histogram's rule: values in [edge 0, last edge]; bin i holds edge i <= v < edge i+1,
+    # the last bin its right edge too. search_sorted over the inner edges is exactly that.
+    inner = pl.Series(edges[1:-1], dtype=pl.Float64)
+    inside = frame.filter((pl.col("v") >= edges[0]) & (pl.col("v") <= edges[-1]))
+    binned = inside.with_columns(pl.lit(inner).search_sorted(pl.col("v"), side="right")
+                                 .cast(pl.Int64).alias("b"))
+    by = ["b"] if key is None else ["k", "b"]
+    if key is not None:
+        binned = binned.drop_nulls("k")
+    table = binned.group_by(by).len().collect()
+    counts = np.zeros((size, bins), dtype=np.int64)
+    for row in table.iter_rows(named=True):
+        g = 0 if key is None else lookup[row["k"]]
+        counts[g, row["b"]] += row["len"]
+    return edges, counts, groups

@@ -1,0 +1,115 @@
+"""The filter language compiled to a DuckDB SQL condition, and safe SQL building blocks.
+
+Nothing a user typed is ever pasted into SQL text: every value is a ``?`` parameter bound by
+the driver, and every identifier is a *known* column's name (the filter's names are looked up
+in the source's schema first; an unknown name is a FilterError) quoted by ``quote_identifier``.
+String matches use ``contains``/``starts_with``/``ends_with``, never LIKE, so ``%``, ``_`` and
+backslashes in a value are plain characters.
+
+Meaning is that of :mod:`dtale_lite.filters`: float columns are read with NaN as NULL (DuckDB
+orders NaN above every number and finds ``NaN = NaN`` true), each predicate is
+``coalesce(..., false)``, and ``!=``/``not in`` negate ``==``/``in`` so missing rows are kept.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..errors import FilterError
+from ..filter_syntax import And, In, IsNull, Node, Not, Or, StringMatch
+from .literals import coerce, string_match_kind, unknown_column
+
+
+def quote_identifier(name: str) -> str:
+    """``name`` as a quoted SQL identifier: double quotes, an embedded quote doubled."""
+    if "\x00" in name:
+        raise FilterError("a column name cannot hold a NUL character")
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class SqlColumn:
+    """How SQL reads one column: an expression over quoted identifiers, and its kind."""
+
+    expr: str
+    kind: str
+    tz: str | None = None
+
+
+def value_sql(name: str, kind: str, duck_type: str) -> str:
+    """Column ``name`` as filters and sorts see it (NaN as NULL, enums as text, dates as
+    timestamps; mixed/nested values as their text)."""
+    ident = quote_identifier(name)
+    if duck_type in ("DOUBLE", "FLOAT", "REAL"):
+        return f"(CASE WHEN isnan({ident}) THEN NULL ELSE {ident} END)"
+    if kind == "category" or kind == "object":
+        return f"CAST({ident} AS VARCHAR)"
+    if duck_type == "DATE":
+        return f"CAST({ident} AS TIMESTAMP)"
+    return ident
+
+
+Resolve = Callable[[str], "SqlColumn | None"]
+_OPS = {"==": "=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_MATCH = {"contains": "contains", "startswith": "starts_with", "endswith": "ends_with"}
+
+
+def compile_where(node: Node, resolve: Resolve) -> tuple[str, list]:
+    """(condition, parameters) for ``node``: the condition is never NULL. Raises FilterError
+    as filters.py does."""
+    params: list = []
+    return _walk(node, resolve, params), params
+
+
+def _walk(node: Node, resolve: Resolve, params: list) -> str:
+    if isinstance(node, Not):
+        return f"(NOT {_walk(node.operand, resolve, params)})"
+    if isinstance(node, (And, Or)):
+        joiner = " AND " if isinstance(node, And) else " OR "
+        return "(" + joiner.join(_walk(o, resolve, params) for o in node.operands) + ")"
+    column = resolve(node.column.name)
+    if column is None:
+        raise unknown_column(node.column)
+    return _predicate(node, column, params)
+
+
+def _bind(params: list, value) -> str:
+    params.append(value)
+    return "?"
+
+
+def _equal(column: SqlColumn, value, params: list) -> str:
+    return f"coalesce({column.expr} = {_bind(params, value)}, false)"
+
+
+def _predicate(node: Node, column: SqlColumn, params: list) -> str:
+    v, name = column.expr, node.column.name
+    if isinstance(node, IsNull):
+        return f"({v} IS {'NOT ' if node.negated else ''}NULL)"
+    if isinstance(node, StringMatch):
+        string_match_kind(node, column.kind)
+        return f"coalesce({_MATCH[node.op]}({v}, {_bind(params, node.value.value)}), false)"
+    kind = "string" if column.kind == "object" else column.kind
+    if column.kind == "object" and not all(
+            isinstance(lit.value, str) or lit.value is None
+            for lit in (node.values if isinstance(node, In) else (node.value,))):
+        raise FilterError(f"column '{name}' holds mixed values, which the DuckDB backend "
+                          f"compares only with text", node.column.position)
+    if isinstance(node, In):
+        values = [coerce(lit, kind, name, column.tz)
+                  for lit in node.values if lit.value is not None]
+        terms = [_equal(column, x, params) for x in values] or ["false"]
+        if len(values) < len(node.values):  # null in the list matches missing cells
+            terms.append(f"({v} IS NULL)")
+        found = "(" + " OR ".join(terms) + ")"
+        return f"(NOT {found})" if node.negated else found
+    value = coerce(node.value, kind, name, column.tz)
+    if node.op == "!=":
+        return f"(NOT {_equal(column, value, params)})"
+    return f"coalesce({v} {_OPS[node.op]} {_bind(params, value)}, false)"
+
+
+def order_by(keys: list[tuple[str, bool]], row_expr: str) -> str:
+    """ORDER BY text: each (value expression, ascending) with NULLS LAST, then the row."""
+    parts = [f"{expr} {'ASC' if asc else 'DESC'} NULLS LAST" for expr, asc in keys]
+    return ", ".join(parts + [f"{row_expr} ASC"])

@@ -1,0 +1,112 @@
+"""describe.py's answer assembled from figures an engine computed (Polars, DuckDB, ...).
+
+An engine computes a handful of aggregates in one or two queries (``Figures``); this module
+turns them into exactly the dict :func:`dtale_lite.describe.describe` returns, so the page
+cannot tell backends apart, plus ``approximate``: the figures that are estimates.
+
+Histogram edges come from describe.py itself (its ``_histogram`` over just the finite minimum
+and maximum gives the edges, which depend on nothing else), and the engine counts values
+between them with the same rule: bins are [a, b) except the last, [a, b].
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import describe as reference
+from ..serialize import json_safe_scalar
+
+
+@dataclass
+class Figures:
+    """What an engine measured for one column over a view (None where not applicable)."""
+
+    count: int  # non-missing values
+    length: int  # rows in the view
+    unique: int
+    top: list  # [(value, count)], already in describe's order, at most `top` long
+    numbers: dict | None = None  # mean, std, min, q25, q50, q75, max, inf_count
+    finite: tuple | None = None  # (min, max) of the finite values / ticks, or None
+    lengths: tuple | None = None  # (min, total, max) string lengths
+    bools: tuple | None = None  # (true, false)
+    time_mean: float | None = None  # timedelta mean in ticks
+    approximate: list = field(default_factory=list)
+
+
+CountBetween = Callable[[list], list]  # edges -> counts per bin (threshold rule above)
+
+
+def histogram_edges(low, high, bins: int, ticks: bool) -> np.ndarray:
+    """The edges describe.py uses for finite values spanning [low, high]."""
+    dtype = np.int64 if ticks else np.float64
+    edges, _ = reference._histogram(np.array([low, high], dtype=dtype), bins, ticks=ticks)
+    return edges
+
+
+def counts_from_thresholds(at_least: list[int], above_last: int) -> list[int]:
+    """Bin counts from ``at_least[k]`` = #(v >= edge k) for k < bins and #(v > last edge)."""
+    ends = list(at_least[1:]) + [above_last]
+    return [int(a - b) for a, b in zip(at_least, ends)]
+
+
+def assemble(kind: str, figures: Figures, bins: int, count_between: CountBetween,
+             unit: str = "us", tz: str | None = None) -> dict:
+    """describe()'s dict (see describe.py) from ``figures``."""
+    out = {"count": int(figures.count), "missing": int(figures.length - figures.count),
+           "unique": int(figures.unique)}
+    to_json = _time_json(kind, unit, tz) if kind in ("datetime", "timedelta") else \
+        json_safe_scalar
+    out["top"] = [{"value": to_json(v), "count": int(c)} for v, c in figures.top]
+    if kind in ("int", "float"):
+        n = figures.numbers or {}
+        if figures.count == 0:
+            out.update(mean=None, std=None, min=None, q25=None, q50=None, q75=None, max=None,
+                       inf_count=0, histogram={"edges": [], "counts": []})
+        else:
+            for name in ("mean", "std", "min", "q25", "q50", "q75", "max"):
+                out[name] = json_safe_scalar(n.get(name))
+            out["inf_count"] = int(n.get("inf_count") or 0)
+            out["histogram"] = _histogram(figures, bins, count_between, float, False)
+    elif kind == "bool":
+        out["true"], out["false"] = (int(x) for x in figures.bools)
+    elif kind in ("datetime", "timedelta"):
+        if figures.count == 0:
+            out.update(min=None, max=None, histogram={"edges": [], "counts": []})
+            if kind == "timedelta":
+                out["mean"] = None
+        else:
+            out["min"], out["max"] = to_json(figures.finite[0]), to_json(figures.finite[1])
+            if kind == "timedelta":
+                out["mean"] = to_json(round(figures.time_mean))
+            out["histogram"] = _histogram(figures, bins, count_between, to_json, True)
+    else:
+        low, total, high = figures.lengths or (None, None, None)
+        out["length"] = ({"min": None, "mean": None, "max": None} if not figures.count else
+                         {"min": int(low), "mean": float(total) / figures.count,
+                          "max": int(high)})
+    out["approximate"] = list(figures.approximate)
+    return out
+
+
+def _histogram(figures: Figures, bins: int, count_between, to_json, ticks: bool) -> dict:
+    if figures.finite is None:
+        return {"edges": [], "counts": []}
+    edges = histogram_edges(figures.finite[0], figures.finite[1], bins, ticks)
+    counts = count_between([int(e) if ticks else float(e) for e in edges])
+    return {"edges": [to_json(e) for e in edges], "counts": [int(c) for c in counts]}
+
+
+def _time_json(kind: str, unit: str, tz: str | None):
+    if kind == "datetime":
+        def to_json(tick):
+            if tick is None:
+                return None
+            stamp = pd.Timestamp(int(tick), unit=unit, tz="UTC" if tz is not None else None)
+            return (stamp.tz_convert(tz) if tz is not None else stamp).isoformat()
+    else:
+        def to_json(tick):
+            return None if tick is None else pd.Timedelta(int(tick), unit=unit).isoformat()
+    return to_json
