@@ -1,7 +1,7 @@
 """The filter language compiled to a DuckDB SQL condition, and safe SQL building blocks.
 
-Nothing a user typed is ever pasted into SQL text: every value is a ``?`` parameter bound by
-the driver, and every identifier is a *known* column's name (the filter's names are looked up
+Nothing a user typed is ever pasted into SQL text: every value is a named parameter
+(``$p0``, ``$p1``, ...) bound by the driver, and every identifier is a *known* column's name (the filter's names are looked up
 in the source's schema first; an unknown name is a FilterError) quoted by ``quote_identifier``.
 String matches use ``contains``/``starts_with``/``ends_with``, never LIKE, so ``%``, ``_`` and
 backslashes in a value are plain characters.
@@ -54,14 +54,27 @@ _OPS = {"==": "=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _MATCH = {"contains": "contains", "startswith": "starts_with", "endswith": "ends_with"}
 
 
-def compile_where(node: Node, resolve: Resolve) -> tuple[str, list]:
-    """(condition, parameters) for ``node``: the condition is never NULL. Raises FilterError
-    as filters.py does."""
-    params: list = []
-    return _walk(node, resolve, params), params
+def compile_where(node: Node, resolve: Resolve, prefix: str = "p") -> tuple[str, dict]:
+    """(condition, parameters by name) for ``node``; the condition is never NULL and names
+    its parameters ``$<prefix>0``, ``$<prefix>1``, ... Raises FilterError as filters.py
+    does."""
+    params = Params(prefix)
+    return _walk(node, resolve, params), params.values
 
 
-def _walk(node: Node, resolve: Resolve, params: list) -> str:
+class Params:
+    """Named parameters of one statement: ``bind(value)`` gives the placeholder to write."""
+
+    def __init__(self, prefix: str = "p"):
+        self.prefix, self.values = prefix, {}
+
+    def bind(self, value) -> str:
+        name = f"{self.prefix}{len(self.values)}"
+        self.values[name] = value
+        return "$" + name
+
+
+def _walk(node: Node, resolve: Resolve, params: Params) -> str:
     if isinstance(node, Not):
         return f"(NOT {_walk(node.operand, resolve, params)})"
     if isinstance(node, (And, Or)):
@@ -73,22 +86,17 @@ def _walk(node: Node, resolve: Resolve, params: list) -> str:
     return _predicate(node, column, params)
 
 
-def _bind(params: list, value) -> str:
-    params.append(value)
-    return "?"
+def _equal(column: SqlColumn, value, params: Params) -> str:
+    return f"coalesce({column.expr} = {params.bind(value)}, false)"
 
 
-def _equal(column: SqlColumn, value, params: list) -> str:
-    return f"coalesce({column.expr} = {_bind(params, value)}, false)"
-
-
-def _predicate(node: Node, column: SqlColumn, params: list) -> str:
+def _predicate(node: Node, column: SqlColumn, params: Params) -> str:
     v, name = column.expr, node.column.name
     if isinstance(node, IsNull):
         return f"({v} IS {'NOT ' if node.negated else ''}NULL)"
     if isinstance(node, StringMatch):
         string_match_kind(node, column.kind)
-        return f"coalesce({_MATCH[node.op]}({v}, {_bind(params, node.value.value)}), false)"
+        return f"coalesce({_MATCH[node.op]}({v}, {params.bind(node.value.value)}), false)"
     kind = "string" if column.kind == "object" else column.kind
     if column.kind == "object" and not all(
             isinstance(lit.value, str) or lit.value is None
@@ -106,7 +114,7 @@ def _predicate(node: Node, column: SqlColumn, params: list) -> str:
     value = coerce(node.value, kind, name, column.tz)
     if node.op == "!=":
         return f"(NOT {_equal(column, value, params)})"
-    return f"coalesce({v} {_OPS[node.op]} {_bind(params, value)}, false)"
+    return f"coalesce({v} {_OPS[node.op]} {params.bind(value)}, false)"
 
 
 def order_by(keys: list[tuple[str, bool]], row_expr: str) -> str:

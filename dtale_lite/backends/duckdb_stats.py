@@ -1,0 +1,219 @@
+"""describe() and the chart primitives of a DuckDB view, as SQL aggregates.
+
+Every figure is exact: ``count(DISTINCT ...)`` and ``quantile_cont`` (linear interpolation,
+as numpy) rather than their approximate variants; summary.py shapes the answer. Values are
+bound parameters and identifiers quoted known columns, as everywhere in this backend.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .. import aggregate
+from ..aggregate import AGGREGATIONS, Group
+from ..errors import BadRequest
+from .base import check_plain_keys
+from .sql import Params, quote_identifier
+from .summary import Figures, assemble, counts_from_thresholds
+
+TOP, BINS = 10, 20
+_ROW = "__dtale_lite_row"
+_ZERO_WHEN_EMPTY = ("count", "sum", "distinct")
+
+
+def _describe_values(view, column: int) -> tuple[str, str, str]:
+    """(value expression, its kind, time unit) as describe reads the column."""
+    b = view.backend
+    kind, duck_type = b.columns()[column].kind, b.types[column].upper()
+    expr = b.column_sql(column).expr
+    if kind == "datetime":
+        if duck_type == "TIMESTAMP_NS":
+            return f"epoch_ns({expr})", kind, "ns"
+        return f"epoch_us({expr})", kind, "us"
+    if kind == "timedelta":
+        return f"CAST(round(epoch({expr}) * 1000000) AS BIGINT)", kind, "us"
+    return expr, kind, "us"
+
+
+def _one(view, select: str, extra: dict | None = None):
+    b = view.backend
+    query = f"SELECT {select} FROM {b.source_sql(view.where)}"
+    return b.cursor().execute(query, {**view.all_params(), **(extra or {})}).fetchone()
+
+
+def _top(view, v: str, kind: str, column: int) -> list:
+    b = view.backend
+    if kind in ("string", "object"):
+        order = f"n DESC, min({_ROW}) ASC"  # ties in order of first appearance
+    elif kind == "category":
+        order = f"n DESC, min({quote_identifier(b.names[column])}) ASC"
+    else:
+        order = "n DESC, v ASC"
+    query = (f"SELECT {v} AS v, count(*) AS n FROM {b.source_sql(view.where)} "
+             f"AND {v} IS NOT NULL GROUP BY 1 ORDER BY {order} LIMIT {TOP}")
+    return b.cursor().execute(query, view.all_params()).fetchall()
+
+
+def describe(view, column: int) -> dict:
+    """describe.py's dict for ``column`` over the view's rows."""
+    v, kind, unit = _describe_values(view, column)
+    parts = [f"count({v})", "count(*)", f"count(DISTINCT {v})"]
+    numeric = kind in ("int", "float")
+    finite = f"CASE WHEN isfinite({v}) THEN {v} END" if numeric and \
+        view.backend.types[column].upper() in ("DOUBLE", "FLOAT", "REAL") else v
+    if numeric:
+        parts += [f"avg(CAST({v} AS DOUBLE))", f"stddev_samp(CAST({v} AS DOUBLE))",
+                  f"min({v})", f"max({v})", f"count({v}) - count({finite})",
+                  f"quantile_cont({v}, [0.25, 0.5, 0.75])"]
+    if numeric or kind in ("datetime", "timedelta"):
+        parts += [f"min({finite})", f"max({finite})"]
+    if kind == "timedelta":
+        parts.append(f"avg(CAST({v} AS DOUBLE))")
+    if kind == "bool":
+        parts += [f"count(*) FILTER (WHERE {v})", f"count(*) FILTER (WHERE NOT {v})"]
+    if kind in ("string", "category", "object"):
+        length = f"length(CAST({v} AS VARCHAR))"
+        parts += [f"min({length})", f"sum({length})", f"max({length})"]
+    row = list(_one(view, ", ".join(parts)))
+    figures = Figures(count=row[0], length=row[1], unique=row[2], top=_top(view, v, kind, column))
+    rest = row[3:]
+    if numeric:
+        mean, std, low, high, inf_count, qs = rest[:6]
+        qs = qs or [None, None, None]
+        figures.numbers = dict(mean=mean, std=std if row[0] > 1 else None, min=low, max=high,
+                               inf_count=inf_count, q25=qs[0], q50=qs[1], q75=qs[2])
+        rest = rest[6:]
+    if numeric or kind in ("datetime", "timedelta"):
+        if rest[0] is not None:
+            figures.finite = (rest[0], rest[1])
+        rest = rest[2:]
+    if kind == "timedelta":
+        figures.time_mean = rest[0]
+    if kind == "bool":
+        figures.bools = (rest[0], rest[1])
+    if kind in ("string", "category", "object"):
+        figures.lengths = tuple(rest[:3])
+
+    def count_between(edges: list) -> list:
+        params = Params("e")
+        ge = [f"count(*) FILTER (WHERE {finite} >= {params.bind(e)})" for e in edges[:-1]]
+        above = f"count(*) FILTER (WHERE {finite} > {params.bind(edges[-1])})"
+        got = _one(view, ", ".join(ge + [above]), params.values)
+        return counts_from_thresholds(list(got[:-1]), got[-1])
+
+    return assemble(kind, figures, BINS, count_between, unit=unit, tz=None)
+
+
+# -- chart primitives ----------------------------------------------------------------------
+
+
+def numbers_sql(view, column: int) -> str:
+    """A column as DOUBLE, NULL for missing, datetimes as wall-time nanoseconds."""
+    b = view.backend
+    kind, expr = b.columns()[column].kind, b.column_sql(column).expr
+    if kind == "datetime":
+        return f"CAST(epoch_ns(CAST({expr} AS TIMESTAMP)) AS DOUBLE)"
+    if kind in ("int", "float", "bool"):
+        return f"CAST({expr} AS DOUBLE)"
+    raise BadRequest(f"column '{b.columns()[column].name}' holds {kind} values, not numbers")
+
+
+def _key_sql(view, column: int) -> str:
+    b = view.backend
+    if b.columns()[column].kind == "category":
+        return quote_identifier(b.names[column])  # enums sort in their own order
+    return b.column_sql(column).expr
+
+
+def _groups(view, keys):
+    b = view.backend
+    groups, lookups = [], []
+    for key in keys:
+        k = _key_sql(view, key.column)
+        values = [r[0] for r in b.cursor().execute(
+            f"SELECT DISTINCT {k} AS k FROM {b.source_sql(view.where)} AND {k} IS NOT NULL "
+            f"ORDER BY k", view.all_params()).fetchall()]
+        kind = b.columns()[key.column].kind
+        labels = [pd.Timestamp(v) if kind == "datetime" else v for v in values]
+        groups.append([Group(label=v, value=v) for v in labels])
+        lookups.append({v: i for i, v in enumerate(values)})
+    return groups, lookups
+
+
+def _measure(view, column, agg: str) -> str:
+    if agg not in AGGREGATIONS:
+        raise BadRequest(f"unknown aggregation '{agg}'; use one of {', '.join(AGGREGATIONS)}")
+    if column is None:
+        return "count(*)"
+    if agg == "count":
+        return f"count({_key_sql(view, column)})"
+    if agg == "distinct":
+        return f"count(DISTINCT {_key_sql(view, column)})"
+    v = numbers_sql(view, column)
+    return {"sum": f"sum({v})", "mean": f"avg({v})", "std": f"stddev_samp({v})",
+            "min": f"min({v})", "max": f"max({v})",
+            "median": f"quantile_cont({v}, 0.5)"}[agg]
+
+
+def group_aggregate(view, keys, measures):
+    """(groups per key, one float64 array per measure), as ChartSource.group_aggregate."""
+    check_plain_keys(keys, "DuckDB")
+    b = view.backend
+    groups, lookups = _groups(view, keys)
+    size = math.prod(len(g) for g in groups)
+    key_sql = [_key_sql(view, k.column) for k in keys]
+    select = key_sql + [f"CAST({_measure(view, c, a)} AS DOUBLE)" for c, a in measures]
+    where = " AND ".join([""] + [f"{k} IS NOT NULL" for k in key_sql])
+    group = f" GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}" if keys else ""
+    rows = b.cursor().execute(
+        f"SELECT {', '.join(select)} FROM {b.source_sql(view.where)}{where}{group}",
+        view.all_params()).fetchall()
+    results = [np.full(size, 0.0 if (c is None or a in _ZERO_WHEN_EMPTY) else np.nan)
+               for c, a in measures]
+    for row in rows:
+        flat = 0
+        for value, lookup in zip(row[:len(keys)], lookups):
+            flat = flat * len(lookup) + lookup[value]
+        for i, value in enumerate(row[len(keys):]):
+            results[i][flat] = np.nan if value is None else value
+    return groups, results
+
+
+def histogram(view, column: int, bins: int, value_range=None, key=None):
+    """(edges, counts [groups x bins], groups or None), as ChartSource.histogram."""
+    b = view.backend
+    if key is not None:
+        check_plain_keys([key], "DuckDB")
+    v = numbers_sql(view, column)
+    finite = f"CASE WHEN isfinite({v}) THEN {v} END"
+    groups, lookup = None, None
+    if key is not None:
+        (groups,), (lookup,) = _groups(view, [key])
+    size = 1 if key is None else len(groups)
+    span = value_range
+    if span is None:
+        lo, hi = _one(view, f"min({finite}), max({finite})")
+        span = None if lo is None else (lo, hi)
+    if span is None:
+        return np.array([]), np.zeros((size, 0)), groups
+    edges = aggregate.bin_edges(span[0], span[1], bins)
+    # np.histogram's rule: bin i holds edge i <= v < edge i+1 (the last bin its right edge
+    # too). A first guess by arithmetic, then one correction against the exact edges.
+    guess = (f"least(greatest(CAST(floor(({v} - $lo) * $norm) AS BIGINT), 0), {bins - 1})")
+    index = (f"(g - CASE WHEN v < $edges[g + 1] THEN 1 ELSE 0 END "
+             f"+ CASE WHEN v >= $edges[g + 2] AND g != {bins - 1} THEN 1 ELSE 0 END)")
+    k = "NULL" if key is None else _key_sql(view, key.column)
+    query = (f"SELECT k, {index} AS bin, count(*) FROM ("
+             f"SELECT {v} AS v, {guess} AS g, {k} AS k FROM {b.source_sql(view.where)} "
+             f"AND {v} >= $lo AND {v} <= $hi) GROUP BY 1, 2")
+    params = {**view.all_params(), "lo": float(edges[0]), "hi": float(edges[-1]),
+              "norm": bins / (float(edges[-1]) - float(edges[0])),
+              "edges": [float(e) for e in edges]}
+    counts = np.zeros((size, bins), dtype=np.int64)
+    for k_value, bin_, n in b.cursor().execute(query, params).fetchall():
+        if key is not None and k_value is None:
+            continue
+        counts[0 if key is None else lookup[k_value], bin_] += n
+    return edges, counts, groups
