@@ -99,6 +99,7 @@ class DuckDBBackend:
         self.files, self.format = resolve_files(path)
         self._own_temp = temp_directory is None
         self.temp_directory = temp_directory or tempfile.mkdtemp(prefix="dtale-lite-duckdb-")
+        os.makedirs(self.temp_directory, exist_ok=True)
         config = {"memory_limit": memory_limit, "temp_directory": self.temp_directory}
         if threads:
             config["threads"] = threads
@@ -216,7 +217,8 @@ class DuckDBBackend:
                            {**self._scan_params, **self.row_params, **params})
         order = {r: i for i, r in enumerate(rows)}
         got = table.column(_ROW).to_pylist()
-        return table.take(sorted(range(len(got)), key=lambda i: order[got[i]]))
+        picks = sorted(range(len(got)), key=lambda i: order[got[i]])
+        return table.take(pa.array(picks, type=pa.int64()))
 
     def fetch_range(self, start: int, stop: int, columns: list[int]) -> pa.Table:
         """Rows start..stop of the files in file order, reading only the row groups needed."""

@@ -164,8 +164,10 @@ class PolarsView:
                 part = eager.slice(offset, limit).with_row_index(self.backend.row_name,
                                                                   offset=offset)
                 return part.select(names)
-            picked = positions.slice(offset, limit)
-            return eager.select(names[:-1])[picked].with_columns(picked.alias(names[-1]))
+            picked = positions.slice(offset, limit).alias(names[-1])
+            if len(names) == 1:  # no columns asked for: only the rows' positions
+                return picked.to_frame()
+            return eager.select(names[:-1])[picked].with_columns(picked)
         return self.ordered.slice(offset, limit).select(names).collect()
 
     def window(self, offset: int, limit: int, columns: Sequence[int]):

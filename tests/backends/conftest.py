@@ -1,0 +1,60 @@
+"""Backends built from one Polars frame: the pandas reference and every engine under test."""
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from dtale_lite.backends.duckdb import DuckDBBackend
+from dtale_lite.backends.pandas import PandasBackend
+from dtale_lite.backends.polars import PolarsBackend
+
+ENGINES = ("polars", "polars-lazy", "duckdb")
+
+INJECTION_COLUMN = 'a"; DROP TABLE x; --'
+
+
+def odd_frame() -> pl.DataFrame:
+    """Small, with every kind of missing value, ties, odd text and an injection column name."""
+    return pl.DataFrame({
+        "i": [3, 1, None, 2, 1, 0, -5, 1],
+        "f": [1.5, float("nan"), None, -2.0, float("inf"), float("-inf"), 0.0, 1.5],
+        "s": ["b", "a", None, "a'; DROP TABLE x; --", "100%", "a_b", "back\\slash", "über 🎉"],
+        "t": [dt.datetime(2021, 1, 1), None, dt.datetime(2021, 6, 1, 12), dt.datetime(2020, 12, 31),
+              dt.datetime(2021, 6, 1), dt.datetime(2022, 1, 1), dt.datetime(2021, 1, 1),
+              dt.datetime(2021, 3, 15, 8, 30)],
+        "b": [True, False, True, True, False, True, False, True],
+        "c": pl.Series(["x", "y", None, "x", "z", "y", "x", "x"], dtype=pl.Enum(["x", "y", "z"])),
+        INJECTION_COLUMN: [1, 2, 3, 4, 5, 6, 7, 8],
+        "quo\"te'd `name`": ["q", "r", "q", None, "r", "q", "q", "r"],
+    })
+
+
+def make_backend(engine: str, frame: pl.DataFrame, directory):
+    """A backend of ``engine`` over ``frame``; DuckDB reads it from a Parquet file."""
+    if engine == "pandas":
+        return PandasBackend(frame.to_pandas())
+    if engine == "polars":
+        return PolarsBackend(frame)
+    if engine == "polars-lazy":
+        return PolarsBackend(frame.lazy())
+    if engine == "duckdb":
+        path = directory / "frame.parquet"
+        frame.write_parquet(path)
+        return DuckDBBackend(path, memory_limit="256MB", temp_directory=str(directory / "tmp"))
+    raise ValueError(engine)
+
+
+@pytest.fixture
+def backends(tmp_path):
+    made = []
+
+    def build(engine, frame):
+        backend = make_backend(engine, frame, tmp_path)
+        made.append(backend)
+        return backend
+
+    yield build
+    for backend in made:
+        backend.close()
