@@ -130,8 +130,9 @@ def _parquet(tables: Iterator[pa.Table], names: list[str]) -> Iterator[bytes]:
         for table in tables:
             table = _renamed(table, names)
             if writer is None:
-                writer = pq.ParquetWriter(sink, table.schema)
-            writer.write_table(table.cast(writer.schema.to_arrow_schema()))
+                schema = table.schema
+                writer = pq.ParquetWriter(sink, schema)
+            writer.write_table(table.cast(schema))
             yield _drain(sink)
     finally:
         if writer is not None:

@@ -103,7 +103,14 @@ def describe(view, column: int) -> dict:
         got = _one(view, ", ".join(ge + [above]), params.values)
         return counts_from_thresholds(list(got[:-1]), got[-1])
 
-    return assemble(kind, figures, BINS, count_between, unit=unit, tz=None)
+    def order_stat(k: int):
+        b = view.backend
+        query = (f"SELECT {v} FROM {b.source_sql(view.where)} AND {v} IS NOT NULL "
+                 f"ORDER BY 1 LIMIT 1 OFFSET $k")
+        return b.cursor().execute(query, {**view.all_params(), "k": k}).fetchone()[0]
+
+    return assemble(kind, figures, BINS, count_between, unit=unit, tz=None,
+                    order_stat=order_stat)
 
 
 # -- chart primitives ----------------------------------------------------------------------
@@ -152,7 +159,7 @@ def _measure(view, column, agg: str) -> str:
     if agg == "distinct":
         return f"count(DISTINCT {_key_sql(view, column)})"
     v = numbers_sql(view, column)
-    return {"sum": f"sum({v})", "mean": f"avg({v})", "std": f"stddev_samp({v})",
+    return {"sum": f"coalesce(sum({v}), 0)", "mean": f"avg({v})", "std": f"stddev_samp({v})",
             "min": f"min({v})", "max": f"max({v})",
             "median": f"quantile_cont({v}, 0.5)"}[agg]
 

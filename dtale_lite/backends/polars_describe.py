@@ -88,6 +88,10 @@ def describe(frame: pl.LazyFrame, name: str, dtype: pl.DataType, kind: str) -> d
         got = frame.select(ge + [above]).collect().row(0)
         return counts_from_thresholds(list(got[:-1]), got[-1])
 
+    def order_stat(k: int):
+        return frame.select(v.drop_nulls().sort().get(k)).collect().item()
+
     unit = getattr(dtype, "time_unit", None) or "us"
     tz = getattr(dtype, "time_zone", None)
-    return assemble(kind, figures, BINS, count_between, unit=unit, tz=tz)
+    return assemble(kind, figures, BINS, count_between, unit=unit, tz=tz,
+                    order_stat=order_stat)

@@ -53,8 +53,12 @@ def counts_from_thresholds(at_least: list[int], above_last: int) -> list[int]:
 
 
 def assemble(kind: str, figures: Figures, bins: int, count_between: CountBetween,
-             unit: str = "us", tz: str | None = None) -> dict:
-    """describe()'s dict (see describe.py) from ``figures``."""
+             unit: str = "us", tz: str | None = None, order_stat=None) -> dict:
+    """describe()'s dict (see describe.py) from ``figures``.
+
+    ``order_stat(k)``, the k-th smallest non-missing value, is asked for only when the column
+    holds infinities: engines interpolate quantiles between inf and a number as inf, where
+    numpy (and so describe.py) gives NaN; the two neighbours are then interpolated here."""
     out = {"count": int(figures.count), "missing": int(figures.length - figures.count),
            "unique": int(figures.unique)}
     to_json = _time_json(kind, unit, tz) if kind in ("datetime", "timedelta") else \
@@ -66,6 +70,8 @@ def assemble(kind: str, figures: Figures, bins: int, count_between: CountBetween
             out.update(mean=None, std=None, min=None, q25=None, q50=None, q75=None, max=None,
                        inf_count=0, histogram={"edges": [], "counts": []})
         else:
+            if n.get("inf_count") and order_stat is not None:
+                n = dict(n, **_quantiles(figures.count, order_stat))
             for name in ("mean", "std", "min", "q25", "q50", "q75", "max"):
                 out[name] = json_safe_scalar(n.get(name))
             out["inf_count"] = int(n.get("inf_count") or 0)
@@ -88,6 +94,19 @@ def assemble(kind: str, figures: Figures, bins: int, count_between: CountBetween
                          {"min": int(low), "mean": float(total) / figures.count,
                           "max": int(high)})
     out["approximate"] = list(figures.approximate)
+    return out
+
+
+def _quantiles(count: int, order_stat) -> dict:
+    out = {}
+    for name, q in (("q25", 0.25), ("q50", 0.5), ("q75", 0.75)):
+        position = q * (count - 1)
+        low = int(np.floor(position))
+        fraction = position - low
+        below = order_stat(low)
+        above = order_stat(low + 1) if fraction else below
+        # describe's own interpolation over the two neighbours (position `fraction` of 2).
+        out[name] = reference._quantile(np.array([below, above], dtype=np.float64), fraction)
     return out
 
 

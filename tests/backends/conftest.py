@@ -58,3 +58,15 @@ def backends(tmp_path):
     yield build
     for backend in made:
         backend.close()
+
+
+@pytest.fixture(scope="module")
+def odd(tmp_path_factory):
+    """One backend per engine over odd_frame(), shared by a module's tests (views are
+    read-only, so sharing cannot leak state between tests)."""
+    frame = odd_frame()
+    made = {engine: make_backend(engine, frame, tmp_path_factory.mktemp(engine.replace("-", "")))
+            for engine in ENGINES + ("pandas",)}
+    yield made
+    for backend in made.values():
+        backend.close()

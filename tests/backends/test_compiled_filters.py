@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dtale_lite.errors import FilterError
 from dtale_lite.filter_syntax import Compare, Column, In, Literal, StringMatch
 from dtale_lite.filters import parse
+from dtale_lite.backends.sql import SqlColumn, compile_where, quote_identifier
 from dtale_lite.source import PandasSource
 
 from .conftest import ENGINES, INJECTION_COLUMN, odd_frame
@@ -55,19 +58,16 @@ def view_rows(backend, node) -> list[int]:
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("text", FILTERS)
-def test_filter_matches_pandas(backends, engine, text):
-    frame = odd_frame()
-    backend = backends(engine, frame)
-    assert view_rows(backend, parse(text)) == reference_rows(frame, text)
+def test_filter_matches_pandas(odd, engine, text):
+    assert view_rows(odd[engine], parse(text)) == reference_rows(odd_frame(), text)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("text", BAD)
-def test_bad_filter_is_a_filter_error_as_in_pandas(backends, engine, text):
-    frame = odd_frame()
+def test_bad_filter_is_a_filter_error_as_in_pandas(odd, engine, text):
     with pytest.raises(FilterError) as expected:
-        reference_rows(frame, text)
-    backend = backends(engine, frame)
+        reference_rows(odd_frame(), text)
+    backend = odd[engine]
     with pytest.raises(FilterError) as got:
         backend.view(parse(text)).count()
     assert got.value.status == 400
@@ -83,13 +83,13 @@ PAYLOADS = [
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_injection_payloads_are_plain_values(backends, engine, payload):
+def test_injection_payloads_are_plain_values(odd, engine, payload):
     """Payloads as values, built as nodes so no escaping of ours is involved, match exactly what
     pandas matches, and the table they aim at is untouched."""
     frame = odd_frame()
-    backend = backends(engine, frame)
+    backend = odd[engine]
     if engine == "duckdb":
-        backend.cursor().execute("CREATE TABLE x AS SELECT 42 AS answer")
+        backend.cursor().execute("CREATE OR REPLACE TABLE x AS SELECT 42 AS answer")
     source = PandasSource(frame.to_pandas())
     for node in (Compare(Column("s"), "==", Literal(payload)),
                  Compare(Column("s"), ">", Literal(payload)),
@@ -111,11 +111,30 @@ def test_injection_payloads_are_plain_values(backends, engine, payload):
 
 
 @pytest.mark.parametrize("engine", ["polars", "duckdb"])
-def test_injection_column_name_is_a_column(backends, engine):
+def test_injection_column_name_is_a_column(odd, engine):
     """A column literally named like SQL reads as that column, in filters, sorts and pages."""
     frame = odd_frame()
-    backend = backends(engine, frame)
+    backend = odd[engine]
     position = frame.columns.index(INJECTION_COLUMN)
     assert backend.columns()[position].name == INJECTION_COLUMN
     view = backend.view(parse("`" + INJECTION_COLUMN + "` >= 7"), ((position, False),))
     assert view.window(0, 10, [position]) == ([7, 6], [[8], [7]])
+
+
+@given(value=st.text(max_size=30), name=st.text(min_size=1, max_size=20).filter(
+    lambda n: "\x00" not in n))
+@settings(max_examples=100, deadline=None)
+def test_sql_text_never_depends_on_a_value(value, name):
+    """The SQL of a predicate is the same text whatever the value: values only ever travel as
+    bound parameters, and a column name only as one quoted identifier."""
+    def resolve(wanted):
+        return SqlColumn(quote_identifier(wanted), "string") if wanted == name else None
+
+    for make in (lambda v: Compare(Column(name), "<=", Literal(v)),
+                 lambda v: In(Column(name), (Literal(v), Literal(v)), negated=True),
+                 lambda v: StringMatch(Column(name), "endswith", Literal(v))):
+        sql, params = compile_where(make(value), resolve)
+        plain, _ = compile_where(make("plain"), resolve)
+        assert sql == plain
+        assert set(params.values()) == {value}
+        assert sql.count(quote_identifier(name)) >= 1
