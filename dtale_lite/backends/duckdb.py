@@ -42,6 +42,7 @@ from .sql import Params, SqlColumn, compile_where, order_by, quote_identifier, v
 
 DEFAULT_MEMORY_LIMIT = "2GB"
 EXPORT_BATCH_ROWS = 100_000
+TOP_K_ROWS = 1_000  # pages this near the top of a new view are answered by a top-k query
 _ROW = "__dtale_lite_row"
 
 
@@ -93,6 +94,7 @@ class DuckDBBackend:
     """A Backend (see base.py) over Parquet or CSV files read by DuckDB."""
 
     capabilities = Capabilities("duckdb")
+    top_k_rows = TOP_K_ROWS  # 0 makes every page of a view go through its order table
 
     def __init__(self, path, *, memory_limit: str = DEFAULT_MEMORY_LIMIT,
                  temp_directory: str | None = None, threads: int | None = None):
@@ -115,10 +117,10 @@ class DuckDBBackend:
         if self.format == "csv":
             self._scan, self._scan_params = quote_identifier("dl_base"), {}
             self.cursor().execute(f"CREATE TABLE {self._scan} AS SELECT * FROM read_csv($f)",
-                                  {"f": self.files})
+                                  {"f": self.files}).fetchall()
             self.row_sql, self.row_params = "rowid", {}
             self.file_rows = [self.cursor().execute(
-                f"SELECT count(*) FROM {self._scan}").fetchone()[0]]
+                f"SELECT count(*) FROM {self._scan}").fetchall()[0][0]]
         else:
             self._scan = "read_parquet($f, file_row_number=true, filename=true)"
             self._scan_params = {"f": self.files}
@@ -254,7 +256,8 @@ class DuckDBView:
         self._count: int | None = None
         if filtered:  # a filter that does not fit its column fails here, not on a page
             self.backend.cursor().execute(
-                f"EXPLAIN SELECT 1 FROM {self.backend.source_sql(where)}", self.all_params())
+                f"EXPLAIN SELECT 1 FROM {self.backend.source_sql(where)}",
+                self.all_params()).fetchall()
 
     def all_params(self) -> dict:
         b = self.backend
@@ -278,7 +281,7 @@ class DuckDBView:
                 self.backend.cursor().execute(
                     f"CREATE TABLE {name} AS SELECT {_ROW} AS r "
                     f"FROM {self.backend.source_sql(self.where)} ORDER BY {self.order_sql()}",
-                    self.all_params())
+                    self.all_params()).fetchall()
                 self._table = name
             return self._table
 
@@ -293,13 +296,22 @@ class DuckDBView:
                 else:
                     query = f"SELECT count(*) FROM {self.backend.source_sql(self.where)}"
                     params = self.all_params()
-                self._count = int(self.backend.cursor().execute(query, params).fetchone()[0])
+                self._count = int(self.backend.cursor().execute(query, params).fetchall()[0][0])
             return Count(self._count)
 
     def _rows(self, offset: int, limit: int, columns: list[int]) -> pa.Table:
         if self.identity:
             stop = min(offset + limit, self.backend.total_rows)
             return self.backend.fetch_range(min(offset, stop), stop, columns)
+        if self._table is None and offset + limit <= self.backend.top_k_rows:
+            # The first pages of a new view: a top-k (ORDER BY ... LIMIT) streams over the
+            # data once and keeps only offset+limit rows; the full order table is made when
+            # a page lies deeper. The row tiebreaker makes both give the same order.
+            b = self.backend
+            select = ", ".join([quote_identifier(b.names[c]) for c in columns] + [_ROW])
+            return b.arrow(f"SELECT {select} FROM {b.source_sql(self.where)} "
+                           f"ORDER BY {self.order_sql()} LIMIT $limit OFFSET $offset",
+                           {**self.all_params(), "limit": limit, "offset": offset})
         table = self.order_table()
         rows = [r for (r,) in self.backend.cursor().execute(
             f"SELECT r FROM {table} WHERE rowid >= $a AND rowid < $b ORDER BY rowid",

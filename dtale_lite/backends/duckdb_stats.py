@@ -40,7 +40,7 @@ def _describe_values(view, column: int) -> tuple[str, str, str]:
 def _one(view, select: str, extra: dict | None = None):
     b = view.backend
     query = f"SELECT {select} FROM {b.source_sql(view.where)}"
-    return b.cursor().execute(query, {**view.all_params(), **(extra or {})}).fetchone()
+    return b.cursor().execute(query, {**view.all_params(), **(extra or {})}).fetchall()[0]
 
 
 def _top(view, v: str, kind: str, column: int) -> list:
@@ -107,7 +107,7 @@ def describe(view, column: int) -> dict:
         b = view.backend
         query = (f"SELECT {v} FROM {b.source_sql(view.where)} AND {v} IS NOT NULL "
                  f"ORDER BY 1 LIMIT 1 OFFSET $k")
-        return b.cursor().execute(query, {**view.all_params(), "k": k}).fetchone()[0]
+        return b.cursor().execute(query, {**view.all_params(), "k": k}).fetchall()[0][0]
 
     return assemble(kind, figures, BINS, count_between, unit=unit, tz=None,
                     order_stat=order_stat)

@@ -30,6 +30,7 @@ from .base import (Capabilities, Count, SortKeys, check_export_names, check_form
 from .polars_filter import PolarsColumn, compile_filter, value_expr
 
 EXPORT_CHUNK_ROWS = 100_000
+TOP_K_ROWS = 1_000  # pages this near the top of a new view are answered by a top-k query
 
 
 def kind_of_polars(dtype: pl.DataType) -> str:
@@ -72,6 +73,7 @@ class PolarsBackend:
     """A Backend (see base.py) over a Polars DataFrame or LazyFrame."""
 
     capabilities = Capabilities("polars")
+    top_k_rows = TOP_K_ROWS  # 0 makes every page of an eager view go through its positions
 
     def __init__(self, data: pl.DataFrame | pl.LazyFrame):
         if not isinstance(data, (pl.DataFrame, pl.LazyFrame)):
@@ -158,6 +160,11 @@ class PolarsView:
         """Rows offset..offset+limit of the view: the columns asked for, then the row."""
         names = [self.backend.names[p] for p in columns] + [self.backend.row_name]
         eager = self.backend.eager
+        if eager is not None and not self.identity and self._positions is None \
+                and offset + limit <= self.backend.top_k_rows:
+            # The first pages of a new view: Polars runs sort+slice as a top-k, far cheaper
+            # than the full order (computed when a page lies deeper).
+            return self.ordered.slice(offset, limit).select(names).collect()
         if eager is not None:
             positions = self.positions()
             if positions is None:

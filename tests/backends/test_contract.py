@@ -100,6 +100,11 @@ def test_any_window_of_any_view_is_pandas_slice(engine, frame, text, keys, offse
             # Consecutive pages cover the view once, in order: nothing repeated or skipped.
             pages = [view.window(start, 7, [0])[0] for start in range(0, count.rows + 7, 7)]
             assert sum(pages, []) == expected.index.tolist()
+            # The same through the materialized order (deep pages), not the top-k query.
+            backend.top_k_rows = 0
+            deep = backend.view(None if text is None else parse(text), keys)
+            assert deep.window(offset, limit, [0, 1, 2, 3]) == got
+            assert deep.count() == count
         finally:
             backend.close()
 
