@@ -72,7 +72,8 @@ def _free_name(taken: set[str], base: str = "__dtale_lite_row") -> str:
 class PolarsBackend:
     """A Backend (see base.py) over a Polars DataFrame or LazyFrame."""
 
-    capabilities = Capabilities("polars")
+    capabilities = Capabilities("polars", chart_primitives=frozenset(
+        {"group_aggregate", "histogram", "bins2d", "downsample", "sample"}))
     top_k_rows = TOP_K_ROWS  # 0 makes every page of an eager view go through its positions
 
     def __init__(self, data: pl.DataFrame | pl.LazyFrame):
@@ -206,4 +207,13 @@ class PolarsView:
 
     def histogram(self, column: int, bins: int, value_range=None, key=None):
         return polars_charts.histogram(self, column, bins, value_range, key)
+
+    def bins2d(self, x, y, x_bins, y_bins, x_range=None, y_range=None):
+        return polars_charts.bins2d(self, x, y, x_bins, y_bins, x_range, y_range)
+
+    def downsample(self, x, y, buckets, x_range=None, key=None):
+        return polars_charts.downsample(self, x, y, buckets, x_range, key)
+
+    def sample(self, columns, n):
+        return polars_charts.sample(self, columns, n)
 

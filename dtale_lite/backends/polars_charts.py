@@ -136,3 +136,90 @@ def histogram(view, column: int, bins: int, value_range=None, key=None):
         g = 0 if key is None else lookup[row["k"]]
         counts[g, row["b"]] += row["len"]
     return edges, counts, groups
+
+
+def _span(frame, column: str, given):
+    if given is not None:
+        return given
+    finite = pl.col(column).filter(pl.col(column).is_finite())
+    lo, hi = frame.select(finite.min().alias("lo"), finite.max().alias("hi")).collect().row(0)
+    return None if lo is None else (lo, hi)
+
+
+def _bin_expr(column: str, edges: np.ndarray) -> pl.Expr:
+    """np.histogram's bin of each value inside [edge 0, last edge] (see histogram)."""
+    inner = pl.Series(edges[1:-1], dtype=pl.Float64)
+    return pl.lit(inner).search_sorted(pl.col(column), side="right").cast(pl.Int64)
+
+
+def _inside(column: str, edges: np.ndarray) -> pl.Expr:
+    return (pl.col(column) >= edges[0]) & (pl.col(column) <= edges[-1])
+
+
+def bins2d(view, x: int, y: int, x_bins: int, y_bins: int, x_range=None, y_range=None):
+    """(x_edges, y_edges, counts[y_bin, x_bin]) over rows where both are finite."""
+    frame = view.filtered.select(numbers_expr(view, x).alias("x"),
+                                 numbers_expr(view, y).alias("y"))
+    frame = frame.filter(pl.col("x").is_finite() & pl.col("y").is_finite())
+    xs, ys = _span(frame, "x", x_range), _span(frame, "y", y_range)
+    if xs is None or ys is None:
+        return np.array([]), np.array([]), np.zeros((0, 0))
+    x_edges = aggregate.bin_edges(*xs, x_bins)
+    y_edges = aggregate.bin_edges(*ys, y_bins)
+    table = (frame.filter(_inside("x", x_edges) & _inside("y", y_edges))
+             .select(_bin_expr("x", x_edges).alias("bx"), _bin_expr("y", y_edges).alias("by"))
+             .group_by("by", "bx").len().collect())
+    counts = np.zeros((y_bins, x_bins), dtype=np.int64)
+    counts[table["by"].to_numpy(), table["bx"].to_numpy()] = table["len"].to_numpy()
+    return x_edges, y_edges, counts
+
+
+def downsample(view, x: int, y: int, buckets: int, x_range=None, key=None):
+    """(groups or None, [(xs, ys, points before) per line]): min/max of y per bucket of x,
+    the points aggregate.downsample_minmax keeps (first row of a tied min or max)."""
+    if key is not None:
+        check_plain_keys([key], "Polars")
+    frame = view.filtered.select([numbers_expr(view, x).alias("x"),
+                                  numbers_expr(view, y).alias("y")]
+                                 + ([] if key is None else
+                                    [_key_expr(view, key.column).alias("k")]))
+    keep = pl.col("x").is_finite() & pl.col("y").is_finite()
+    if x_range is not None:
+        keep &= (pl.col("x") >= x_range[0]) & (pl.col("x") <= x_range[1])
+    frame = frame.filter(keep)
+    if key is None:
+        return None, [_line(frame, buckets, x_range)]
+    (groups,), _ = _groups(view, [key])
+    return groups, [_line(frame.filter(pl.col("k") == g.value), buckets, x_range)
+                    for g in groups]
+
+
+def _line(frame: pl.LazyFrame, buckets: int, x_range):
+    points = frame.select("x", "y").collect()
+    total = points.height
+    if total <= 2 * buckets:
+        ordered = points.with_row_index("r").sort("x", "r")
+        return ordered["x"].to_numpy(), ordered["y"].to_numpy(), total
+    span = x_range or (points["x"].min(), points["x"].max())
+    edges = aggregate.bin_edges(span[0], span[1], buckets)
+    binned = points.with_row_index("r").with_columns(_bin_expr("x", edges).alias("b"))
+    ends = binned.group_by("b").agg(pl.col("r").get(pl.col("y").arg_min()).alias("lo"),
+                                    pl.col("r").get(pl.col("y").arg_max()).alias("hi"))
+    picks = pl.concat([ends["lo"], ends["hi"]]).unique()
+    chosen = binned.filter(pl.col("r").is_in(picks.implode())).sort("b", "x", "r")
+    return chosen["x"].to_numpy(), chosen["y"].to_numpy(), total
+
+
+def sample(view, columns, n: int):
+    """(up to n rows of ``columns`` where none is missing as a pandas frame, how many such
+    rows there are): all of them in view order, or aggregate's seeded sample of them."""
+    backend = view.backend
+    names = [backend.names[c] for c in columns]
+    present = view.filtered.select(names).drop_nulls()
+    floats = [nm for nm, c in zip(names, columns) if backend.dtypes[c].is_float()]
+    if floats:
+        present = present.filter(pl.all_horizontal([pl.col(f).is_not_nan() for f in floats]))
+    present = present.collect()
+    picked = present[aggregate.sample_positions(present.height, n)]
+    frame = pd.DataFrame({i: picked.get_column(nm).to_pandas() for i, nm in enumerate(names)})
+    return frame, present.height

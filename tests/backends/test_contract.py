@@ -182,3 +182,70 @@ def test_export_round_trips(odd, engine):
     assert json.loads(b"".join(empty.export([0], ["i"], "json"))) == []
     assert b"".join(empty.export([0], ["i"], "csv")).decode().strip() == '"i"'
     assert pq.read_table(io.BytesIO(b"".join(empty.export([0], ["i"], "parquet")))).num_rows == 0
+
+
+def chart_frame() -> pl.DataFrame:
+    """Enough rows that downsampling has to pick points, with ties, NaN, inf and nulls."""
+    rng = np.random.default_rng(3)
+    n = 400
+    x = rng.integers(0, 60, n).astype(float)
+    y = rng.integers(-5, 5, n).astype(float)
+    x[::37] = np.nan
+    y[::41] = np.inf
+    return pl.DataFrame({"x": x, "y": y,
+                         "g": rng.choice(["p", "q", None], n).tolist(),
+                         "t": [dt.datetime(2021, 1, 1) + dt.timedelta(hours=int(h))
+                               for h in rng.integers(0, 1000, n)]})
+
+
+@pytest.fixture(scope="module")
+def charted(tmp_path_factory):
+    frame = chart_frame()
+    made = {engine: make_backend(engine, frame, tmp_path_factory.mktemp("c" + engine[:3]))
+            for engine in ("pandas", "polars", "polars-lazy", "duckdb")}
+    yield made
+    for backend in made.values():
+        backend.close()
+
+
+def engines_with(primitive: str) -> list[str]:
+    from dtale_lite.backends.duckdb import DuckDBBackend
+    from dtale_lite.backends.polars import PolarsBackend
+    return [e for e, cls in (("polars", PolarsBackend), ("polars-lazy", PolarsBackend),
+                             ("duckdb", DuckDBBackend))
+            if primitive in cls.capabilities.chart_primitives]
+
+
+@pytest.mark.parametrize("engine", engines_with("bins2d"))
+@pytest.mark.parametrize("text", [None, "x > 10"])
+@pytest.mark.parametrize("ranges", [(None, None), ((0.0, 30.0), (-3.0, 3.0))])
+def test_bins2d_equals_pandas(charted, engine, text, ranges):
+    node = None if text is None else parse(text)
+    for x, y in ((0, 1), (3, 0)):
+        got = charted[engine].view(node).bins2d(x, y, 9, 5, *ranges if x == 0 else (None, None))
+        expected = charted["pandas"].view(node).bins2d(x, y, 9, 5,
+                                                        *ranges if x == 0 else (None, None))
+        for a, b in zip(got, expected):
+            np.testing.assert_allclose(a, b)
+
+
+@pytest.mark.parametrize("engine", engines_with("downsample"))
+@pytest.mark.parametrize("buckets", [5, 300])
+@pytest.mark.parametrize("key", [None, GroupKey(2)])
+def test_downsample_equals_pandas(charted, engine, buckets, key):
+    got_groups, got = charted[engine].view().downsample(0, 1, buckets, None, key)
+    e_groups, expected = charted["pandas"].view().downsample(0, 1, buckets, None, key)
+    assert got_groups == e_groups
+    for (gx, gy, gn), (ex, ey, en) in zip(got, expected):
+        np.testing.assert_array_equal(gx, ex)
+        np.testing.assert_array_equal(gy, ey)
+        assert gn == en
+
+
+@pytest.mark.parametrize("engine", engines_with("sample"))
+@pytest.mark.parametrize("n", [10, 10_000])
+def test_sample_equals_pandas(charted, engine, n):
+    got, got_total = charted[engine].view(parse("x < 40")).sample([0, 2], n)
+    expected, total = charted["pandas"].view(parse("x < 40")).sample([0, 2], n)
+    assert got_total == total
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
