@@ -93,7 +93,8 @@ def resolve_files(path) -> tuple[list[str], str]:
 class DuckDBBackend:
     """A Backend (see base.py) over Parquet or CSV files read by DuckDB."""
 
-    capabilities = Capabilities("duckdb")
+    capabilities = Capabilities("duckdb", chart_primitives=frozenset(
+        {"group_aggregate", "histogram", "bins2d", "sample"}))
     top_k_rows = TOP_K_ROWS  # 0 makes every page of a view go through its order table
 
     def __init__(self, path, *, memory_limit: str = DEFAULT_MEMORY_LIMIT,
@@ -358,3 +359,9 @@ class DuckDBView:
 
     def histogram(self, column: int, bins: int, value_range=None, key=None):
         return duckdb_stats.histogram(self, column, bins, value_range, key)
+
+    def bins2d(self, x, y, x_bins, y_bins, x_range=None, y_range=None):
+        return duckdb_stats.bins2d(self, x, y, x_bins, y_bins, x_range, y_range)
+
+    def sample(self, columns, n):
+        return duckdb_stats.sample(self, columns, n)

@@ -7,6 +7,7 @@ bound parameters and identifiers quoted known columns, as everywhere in this bac
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -224,3 +225,67 @@ def histogram(view, column: int, bins: int, value_range=None, key=None):
             continue
         counts[0 if key is None else lookup[k_value], bin_] += n
     return edges, counts, groups
+
+
+def _bin_sql(v: str, edges: np.ndarray, params: Params) -> tuple[str, Callable[[str, str], str]]:
+    """np.histogram's bin of ``v`` (inside the edges): (an arithmetic guess, a function of
+    the value's and the guess's column names giving the guess corrected once against the
+    exact edges, as numpy does)."""
+    bins = len(edges) - 1
+    lo, e = params.bind(float(edges[0])), params.bind([float(x) for x in edges])
+    norm = params.bind(bins / (float(edges[-1]) - float(edges[0])))
+    guess = f"least(greatest(CAST(floor(({v} - {lo}) * {norm}) AS BIGINT), 0), {bins - 1})"
+
+    def corrected(value: str, g: str) -> str:
+        return (f"({g} - CASE WHEN {value} < {e}[{g} + 1] THEN 1 ELSE 0 END "
+                f"+ CASE WHEN {value} >= {e}[{g} + 2] AND {g} != {bins - 1} THEN 1 ELSE 0 END)")
+
+    return guess, corrected
+
+
+def bins2d(view, x: int, y: int, x_bins: int, y_bins: int, x_range=None, y_range=None):
+    """(x_edges, y_edges, counts[y_bin, x_bin]) over rows where both are finite."""
+    b = view.backend
+    xv, yv = numbers_sql(view, x), numbers_sql(view, y)
+    both = f"isfinite({xv}) AND isfinite({yv})"
+    xs, ys = x_range, y_range
+    if xs is None or ys is None:
+        lo_x, hi_x, lo_y, hi_y = _one(view, f"min({xv}) FILTER (WHERE {both}), "
+                                            f"max({xv}) FILTER (WHERE {both}), "
+                                            f"min({yv}) FILTER (WHERE {both}), "
+                                            f"max({yv}) FILTER (WHERE {both})")
+        xs = xs or (None if lo_x is None else (lo_x, hi_x))
+        ys = ys or (None if lo_y is None else (lo_y, hi_y))
+    if xs is None or ys is None:
+        return np.array([]), np.array([]), np.zeros((0, 0))
+    x_edges, y_edges = aggregate.bin_edges(*xs, x_bins), aggregate.bin_edges(*ys, y_bins)
+    params = Params("b")
+    inside = (f"{xv} >= {params.bind(float(x_edges[0]))} AND {xv} <= "
+              f"{params.bind(float(x_edges[-1]))} AND {yv} >= {params.bind(float(y_edges[0]))} "
+              f"AND {yv} <= {params.bind(float(y_edges[-1]))}")
+    guess_x, fix_x = _bin_sql(xv, x_edges, params)
+    guess_y, fix_y = _bin_sql(yv, y_edges, params)
+    query = (f"SELECT {fix_y('vy', 'gy')}, {fix_x('vx', 'gx')}, count(*) FROM ("
+             f"SELECT {xv} AS vx, {yv} AS vy, {guess_x} AS gx, {guess_y} AS gy "
+             f"FROM {b.source_sql(view.where)} AND {both} AND {inside}) GROUP BY 1, 2")
+    counts = np.zeros((y_bins, x_bins), dtype=np.int64)
+    for bin_y, bin_x, n in b.cursor().execute(query, {**view.all_params(), **params.values}).fetchall():
+        counts[bin_y, bin_x] = n
+    return x_edges, y_edges, counts
+
+
+def sample(view, columns, n: int):
+    """(up to n rows of ``columns`` where none is missing, as a pandas frame, how many such
+    rows there are): all in view order, or aggregate's seeded sample of them (by rank)."""
+    b = view.backend
+    present = " AND ".join(f"{b.column_sql(c).expr} IS NOT NULL" for c in columns)
+    source = f"{b.source_sql(view.where)} AND {present}"
+    total = int(_one(view, f"count(*) FILTER (WHERE {present})")[0])
+    ranks = aggregate.sample_positions(total, n).tolist()
+    select = ", ".join(quote_identifier(b.names[c]) for c in columns)
+    query = (f"SELECT {select} FROM (SELECT {select}, "
+             f"row_number() OVER (ORDER BY {_ROW}) - 1 AS k FROM {source}) "
+             f"WHERE k IN (SELECT unnest($ranks)) ORDER BY k")
+    table = b.arrow(query, {**view.all_params(), "ranks": ranks or [-1]})
+    frame = pd.DataFrame({i: table.column(i).to_pandas() for i in range(len(columns))})
+    return frame, total
