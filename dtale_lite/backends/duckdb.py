@@ -103,7 +103,10 @@ class DuckDBBackend:
         self._own_temp = temp_directory is None
         self.temp_directory = temp_directory or tempfile.mkdtemp(prefix="dtale-lite-duckdb-")
         os.makedirs(self.temp_directory, exist_ok=True)
-        config = {"memory_limit": memory_limit, "temp_directory": self.temp_directory}
+        config = {"memory_limit": memory_limit, "temp_directory": self.temp_directory,
+                  # Parquet min/max statistics leave NaN out, and DuckDB 2.0's statistics
+                  # propagation then folds isnan(x) to false: NaN would count as a number.
+                  "disabled_optimizers": "statistics_propagation"}
         if threads:
             config["threads"] = threads
         # Views' order tables live in a database file in the temporary directory, so they

@@ -97,3 +97,18 @@ def test_memory_limit_and_temp_directory_are_set(parts, tmp_path):
         backend.close()
     assert settings["temp_directory"] == str(tmp_path / "spill")
     assert settings["memory_limit"].startswith(("286", "300"))  # MiB or MB, as DuckDB prints
+
+
+def test_nan_outside_parquet_statistics_is_missing(tmp_path):
+    """Parquet's min/max statistics leave NaN out; NaN must still read as missing."""
+    values = [float("nan"), 1.0, 2.0, float("nan"), 3.0]
+    pl.DataFrame({"x": values}).write_parquet(tmp_path / "nan.parquet")
+    backend = DuckDBBackend(tmp_path / "nan.parquet", temp_directory=str(tmp_path / "t"))
+    try:
+        assert backend.view(parse("x is null")).window(0, 10, [])[0] == [0, 3]
+        assert backend.view(parse("x > 0")).count().rows == 3
+        assert backend.view(None, ((0, False),)).window(0, 10, [0])[1] == \
+            [[3.0], [2.0], [1.0], [None], [None]]
+        assert backend.view().describe(0)["missing"] == 2
+    finally:
+        backend.close()
