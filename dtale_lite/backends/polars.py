@@ -123,11 +123,16 @@ class PolarsView:
         self.filtered = frame if condition is None else frame.filter(condition)
         if keys:
             exprs = [sort_expr(backend.names[p], backend.dtypes[p]) for p, _ in keys]
-            self.ordered = self.filtered.sort(
-                exprs + [pl.col(row)], descending=[not asc for _, asc in keys] + [False],
-                nulls_last=True)
+            descending = [not asc for _, asc in keys]
+            # Two spellings of one total order: the explicit row tiebreaker for top-k pages
+            # and lazy frames, and a stable sort of rows already in row order for the full
+            # order (6x cheaper: 1.0 s instead of 6.0 s on 10M floats here).
+            self.ordered = self.filtered.sort(exprs + [pl.col(row)],
+                                              descending=descending + [False], nulls_last=True)
+            self.stable = self.filtered.sort(exprs, descending=descending, nulls_last=True,
+                                             maintain_order=True)
         else:
-            self.ordered = self.filtered
+            self.ordered = self.stable = self.filtered
         self._lock = threading.Lock()
         self._positions: pl.Series | None = None
         self._count: int | None = None
@@ -143,7 +148,7 @@ class PolarsView:
         with self._lock:
             if self._positions is None:
                 row = self.backend.row_name
-                self._positions = self.ordered.select(row).collect()[row]
+                self._positions = self.stable.select(row).collect()[row]
             return self._positions
 
     def count(self) -> Count:
