@@ -15,7 +15,7 @@ import polars as pl
 from .. import aggregate
 from ..aggregate import AGGREGATIONS, Group
 from ..errors import BadRequest
-from .base import check_plain_keys
+from . import polars_keys
 
 # Aggregations whose empty group is 0 (numpy's bincount), the rest are NaN.
 _ZERO_WHEN_EMPTY = ("count", "sum", "distinct")
@@ -41,22 +41,12 @@ def numbers_expr(view, column: int) -> pl.Expr:
 
 
 def _key_expr(view, column: int) -> pl.Expr:
-    backend = view.backend
-    name, dtype = backend.names[column], backend.dtypes[column]
-    return pl.col(name).fill_nan(None) if dtype.is_float() else pl.col(name)
+    return polars_keys.key_values(view, column)
 
 
-def _groups(view, keys) -> tuple[list[list[Group]], list[dict]]:
-    """Per key: its groups (present values, sorted) and a value -> index lookup."""
-    groups, lookups = [], []
-    for key in keys:
-        kind = view.backend.columns()[key.column].kind
-        values = (view.filtered.select(_key_expr(view, key.column).alias("k"))
-                  .drop_nulls().unique().sort("k").collect()["k"].to_list())
-        labels = [pd.Timestamp(v) if kind == "datetime" else v for v in values]
-        groups.append([Group(label=v, value=v) for v in labels])
-        lookups.append({v: i for i, v in enumerate(values)})
-    return groups, lookups
+def _encode(view, keys) -> tuple[list[list[Group]], list[pl.Expr]]:
+    encoded = [polars_keys.encode(view, key, numbers_expr) for key in keys]
+    return [g for g, _ in encoded], [c for _, c in encoded]
 
 
 def _measure(view, column, agg: str) -> pl.Expr:
@@ -75,44 +65,31 @@ def _measure(view, column, agg: str) -> pl.Expr:
 
 def group_aggregate(view, keys, measures):
     """(groups per key, one float64 array per (column or None, agg) measure)."""
-    check_plain_keys(keys, "Polars")
-    groups, lookups = _groups(view, keys)
+    groups, codes = _encode(view, keys)
     size = math.prod(len(g) for g in groups)
     exprs = [_measure(view, c, a).cast(pl.Float64).alias(f"m{i}")
              for i, (c, a) in enumerate(measures)]
-    frame = view.filtered
-    if keys:
-        names = [f"k{i}" for i in range(len(keys))]
-        frame = frame.with_columns([_key_expr(view, k.column).alias(n)
-                                    for k, n in zip(keys, names)])
-        frame = frame.drop_nulls(names).group_by(names).agg(exprs)
-    else:
-        names = []
-        frame = frame.select(exprs)
-    table = frame.collect()
     results = [np.full(size, 0.0 if (c is None or a in _ZERO_WHEN_EMPTY) else np.nan)
                for c, a in measures]
-    for row in table.iter_rows(named=True):
-        flat = 0
-        for name, lookup in zip(names, lookups):
-            flat = flat * len(lookup) + lookup[row[name]]
-        for i in range(len(measures)):
-            value = row[f"m{i}"]
-            results[i][flat] = np.nan if value is None else value
+    if size == 0:
+        return groups, results
+    flat = polars_keys.flat_code(codes, [len(g) for g in groups]).alias("_code")
+    table = (view.filtered.with_columns(flat).drop_nulls("_code").group_by("_code")
+             .agg(exprs).collect())
+    where = table["_code"].to_numpy()
+    for i in range(len(measures)):
+        results[i][where] = table[f"m{i}"].fill_null(np.nan).to_numpy()
     return groups, results
 
 
 def histogram(view, column: int, bins: int, value_range=None, key=None):
     """(edges, counts [groups x bins], groups or None), as ChartSource.histogram."""
+    groups, code = None, pl.lit(0, dtype=pl.Int64)
     if key is not None:
-        check_plain_keys([key], "Polars")
+        (groups,), (code,) = _encode(view, [key])
     v = numbers_expr(view, column).alias("v")
     finite = pl.col("v").filter(pl.col("v").is_finite())
-    frame = view.filtered.select([v] + ([] if key is None else
-                                        [_key_expr(view, key.column).alias("k")]))
-    groups = None
-    if key is not None:
-        (groups,), (lookup,) = _groups(view, [key])
+    frame = view.filtered.select(v, code.alias("k"))
     size = 1 if key is None else len(groups)
     span = value_range
     if span is None:
@@ -127,14 +104,9 @@ def histogram(view, column: int, bins: int, value_range=None, key=None):
     inside = frame.filter((pl.col("v") >= edges[0]) & (pl.col("v") <= edges[-1]))
     binned = inside.with_columns(pl.lit(inner).search_sorted(pl.col("v"), side="right")
                                  .cast(pl.Int64).alias("b"))
-    by = ["b"] if key is None else ["k", "b"]
-    if key is not None:
-        binned = binned.drop_nulls("k")
-    table = binned.group_by(by).len().collect()
+    table = binned.drop_nulls("k").group_by("k", "b").len().collect()
     counts = np.zeros((size, bins), dtype=np.int64)
-    for row in table.iter_rows(named=True):
-        g = 0 if key is None else lookup[row["k"]]
-        counts[g, row["b"]] += row["len"]
+    counts[table["k"].to_numpy(), table["b"].to_numpy()] = table["len"].to_numpy()
     return edges, counts, groups
 
 
@@ -177,21 +149,19 @@ def bins2d(view, x: int, y: int, x_bins: int, y_bins: int, x_range=None, y_range
 def downsample(view, x: int, y: int, buckets: int, x_range=None, key=None):
     """(groups or None, [(xs, ys, points before) per line]): min/max of y per bucket of x,
     the points aggregate.downsample_minmax keeps (first row of a tied min or max)."""
+    groups, code = None, pl.lit(0, dtype=pl.Int64)
     if key is not None:
-        check_plain_keys([key], "Polars")
-    frame = view.filtered.select([numbers_expr(view, x).alias("x"),
-                                  numbers_expr(view, y).alias("y")]
-                                 + ([] if key is None else
-                                    [_key_expr(view, key.column).alias("k")]))
+        (groups,), (code,) = _encode(view, [key])
+    frame = view.filtered.select(numbers_expr(view, x).alias("x"),
+                                 numbers_expr(view, y).alias("y"), code.alias("k"))
     keep = pl.col("x").is_finite() & pl.col("y").is_finite()
     if x_range is not None:
         keep &= (pl.col("x") >= x_range[0]) & (pl.col("x") <= x_range[1])
     frame = frame.filter(keep)
     if key is None:
         return None, [_line(frame, buckets, x_range)]
-    (groups,), _ = _groups(view, [key])
-    return groups, [_line(frame.filter(pl.col("k") == g.value), buckets, x_range)
-                    for g in groups]
+    return groups, [_line(frame.filter(pl.col("k") == i), buckets, x_range)
+                    for i in range(len(groups))]
 
 
 def _line(frame: pl.LazyFrame, buckets: int, x_range):

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from dtale_lite.aggregate import GroupKey
 from dtale_lite.describe import describe as reference_describe
+from dtale_lite.errors import BadRequest
 from dtale_lite.filters import parse
 from dtale_lite.serialize import json_safe_values
 from dtale_lite.source import PandasSource
@@ -249,3 +250,29 @@ def test_sample_equals_pandas(charted, engine, n):
     expected, total = charted["pandas"].view(parse("x < 40")).sample([0, 2], n)
     assert got_total == total
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+KEYS = [GroupKey(2, top=3), GroupKey(5, top=2), GroupKey(0, bins=3), GroupKey(1, bins=4),
+        GroupKey(3, bins=5)] + [GroupKey(3, freq=f) for f in
+                                ("hour", "day", "week", "month", "quarter", "year")]
+
+
+@pytest.mark.parametrize("engine", ["polars", "polars-lazy", "duckdb"])
+@pytest.mark.parametrize("key", KEYS, ids=str)
+def test_group_keys_equal_pandas(odd, engine, key):
+    """Top-N folding, bins and periods as aggregate.encode_key makes them (DuckDB: a 400)."""
+    measures = [(None, "count"), (1, "mean"), (0, "max")]
+    view = odd[engine].view(parse("i is not null or s is null"))
+    reference = odd["pandas"].view(parse("i is not null or s is null"))
+    if engine == "duckdb":
+        with pytest.raises(BadRequest):
+            view.group_aggregate([key], measures)
+        return
+    groups, results = view.group_aggregate([key, GroupKey(4)], measures)
+    e_groups, e_results = reference.group_aggregate([key, GroupKey(4)], measures)
+    assert groups == e_groups
+    for got, expected in zip(results, e_results):
+        np.testing.assert_allclose(got, expected, rtol=1e-9, equal_nan=True)
+    edges, counts, hist_groups = view.histogram(0, 4, None, key)
+    e_edges, e_counts, e_hist_groups = reference.histogram(0, 4, None, key)
+    assert hist_groups == e_hist_groups and counts.tolist() == e_counts.tolist()
