@@ -43,7 +43,6 @@ from .sql import Params, SqlColumn, compile_where, order_by, quote_identifier, v
 DEFAULT_MEMORY_LIMIT = "2GB"
 EXPORT_BATCH_ROWS = 100_000
 TOP_K_ROWS = 1_000  # pages this near the top of a new view are answered by a top-k query
-_ROW = "__dtale_lite_row"
 
 
 def kind_of_duckdb(type_name: str) -> str:
@@ -138,6 +137,9 @@ class DuckDBBackend:
         skip = {"file_row_number", "filename"} if self.format == "parquet" else set()
         described = [(n, t) for n, t in described if n not in skip]
         self.names = [n for n, _ in described]
+        # The row position's alias: a name no column of the data has.
+        self.row_name = next(name for name in (f"__dtale_lite_row{'_' * i}" for i in
+                                               itertools.count()) if name not in self.names)
         self.types = [t for _, t in described]
         self._columns = [Column(i, name, t, kind_of_duckdb(t))
                          for i, (name, t) in enumerate(zip(api_names(self.names), self.types))]
@@ -207,37 +209,40 @@ class DuckDBBackend:
 
     def source_sql(self, where: str) -> str:
         """FROM ... WHERE ... of the view's rows, with the row position as a column."""
-        return (f"(SELECT *, {self.row_sql} AS {_ROW} FROM {self._scan}) AS src "
+        return (f"(SELECT *, {self.row_sql} AS {self.row_name} FROM {self._scan}) AS src "
                 f"WHERE {where}")
 
     def fetch_rows(self, rows: list[int], columns: list[int]) -> pa.Table:
         """The rows at ``rows`` (positions), in that order, with their position last."""
-        select = ", ".join([quote_identifier(self.names[c]) for c in columns] + [_ROW])
+        select = ", ".join([quote_identifier(self.names[c]) for c in columns] + [self.row_name])
         if not rows:
             where, params = "false", {}
         else:
             # The min/max bounds let Parquet skip row groups; the list picks the rows.
-            where = f"{_ROW} BETWEEN $lo AND $hi AND {_ROW} IN (SELECT unnest($ids))"
+            row = self.row_name
+            where = f"{row} BETWEEN $lo AND $hi AND {row} IN (SELECT unnest($ids))"
             params = {"lo": min(rows), "hi": max(rows), "ids": rows}
         table = self.arrow(f"SELECT {select} FROM {self.source_sql(where)}",
                            {**self._scan_params, **self.row_params, **params})
         order = {r: i for i, r in enumerate(rows)}
-        got = table.column(_ROW).to_pylist()
+        got = table.column(self.row_name).to_pylist()
         picks = sorted(range(len(got)), key=lambda i: order[got[i]])
         return table.take(pa.array(picks, type=pa.int64()))
 
     def fetch_range(self, start: int, stop: int, columns: list[int]) -> pa.Table:
         """Rows start..stop of the files in file order, reading only the row groups needed."""
-        select = ", ".join([quote_identifier(self.names[c]) for c in columns] + [_ROW])
+        select = ", ".join([quote_identifier(self.names[c]) for c in columns] + [self.row_name])
         if self.format == "csv":
-            query = (f"SELECT {select} FROM (SELECT *, rowid AS {_ROW} FROM {self._scan}) "
-                     f"WHERE {_ROW} >= $a AND {_ROW} < $b ORDER BY {_ROW}")
+            row = self.row_name
+            query = (f"SELECT {select} FROM (SELECT *, rowid AS {row} FROM {self._scan}) "
+                     f"WHERE {row} >= $a AND {row} < $b ORDER BY {row}")
             return self.arrow(query, {"a": start, "b": stop})
         parts, offset = [], 0
         for name, rows in zip(self.files, self.file_rows):
             lo, hi = max(start - offset, 0), min(stop - offset, rows)
             if lo < hi:
-                query = (f"SELECT {select} FROM (SELECT *, file_row_number + $o AS {_ROW} "
+                query = (f"SELECT {select} FROM (SELECT *, "
+                         f"file_row_number + $o AS {self.row_name} "
                          f"FROM read_parquet($f, file_row_number=true)) "
                          f"WHERE file_row_number >= $a AND file_row_number < $b "
                          f"ORDER BY file_row_number")
@@ -271,7 +276,7 @@ class DuckDBView:
         b = self.backend
         return order_by([(b.column_sql(p).expr if b._columns[p].kind != "category"
                           else quote_identifier(b.names[p]), asc) for p, asc in self.keys],
-                        _ROW)
+                        self.backend.row_name)
 
     @property
     def identity(self) -> bool:
@@ -283,7 +288,7 @@ class DuckDBView:
             if self._table is None:
                 name = quote_identifier(self.backend.new_table_name())
                 self.backend.cursor().execute(
-                    f"CREATE TABLE {name} AS SELECT {_ROW} AS r "
+                    f"CREATE TABLE {name} AS SELECT {self.backend.row_name} AS r "
                     f"FROM {self.backend.source_sql(self.where)} ORDER BY {self.order_sql()}",
                     self.all_params()).fetchall()
                 self._table = name
@@ -312,7 +317,7 @@ class DuckDBView:
             # data once and keeps only offset+limit rows; the full order table is made when
             # a page lies deeper. The row tiebreaker makes both give the same order.
             b = self.backend
-            select = ", ".join([quote_identifier(b.names[c]) for c in columns] + [_ROW])
+            select = ", ".join([quote_identifier(b.names[c]) for c in columns] + [b.row_name])
             return b.arrow(f"SELECT {select} FROM {b.source_sql(self.where)} "
                            f"ORDER BY {self.order_sql()} LIMIT $limit OFFSET $offset",
                            {**self.all_params(), "limit": limit, "offset": offset})
@@ -325,8 +330,8 @@ class DuckDBView:
     def window(self, offset: int, limit: int, columns: Sequence[int]):
         check_window(offset, limit)
         table = self._rows(offset, limit, list(columns))
-        labels = table.column(_ROW).to_pylist()
-        data = table_rows(table.drop_columns([_ROW]))
+        labels = table.column(self.backend.row_name).to_pylist()
+        data = table_rows(table.drop_columns([self.backend.row_name]))
         return labels, data
 
     def describe(self, column: int) -> dict:

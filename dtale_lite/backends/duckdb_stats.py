@@ -15,12 +15,11 @@ import pandas as pd
 from .. import aggregate
 from ..aggregate import AGGREGATIONS, Group
 from ..errors import BadRequest
-from .base import check_plain_keys
+from . import duckdb_keys
 from .sql import Params, quote_identifier
 from .summary import Figures, assemble, counts_from_thresholds
 
 TOP, BINS = 10, 20
-_ROW = "__dtale_lite_row"
 _ZERO_WHEN_EMPTY = ("count", "sum", "distinct")
 
 
@@ -45,14 +44,15 @@ def _one(view, select: str, extra: dict | None = None):
 
 
 def _top(view, v: str, kind: str, column: int) -> list:
+    # Output columns by position only: an alias could be shadowed by a column of the data.
     b = view.backend
     if kind in ("string", "object"):
-        order = f"n DESC, min({_ROW}) ASC"  # ties in order of first appearance
+        order = f"2 DESC, min({view.backend.row_name}) ASC"  # ties in order of first appearance
     elif kind == "category":
-        order = f"n DESC, min({quote_identifier(b.names[column])}) ASC"
+        order = f"2 DESC, min({quote_identifier(b.names[column])}) ASC"
     else:
-        order = "n DESC, v ASC"
-    query = (f"SELECT {v} AS v, count(*) AS n FROM {b.source_sql(view.where)} "
+        order = "2 DESC, 1 ASC"
+    query = (f"SELECT {v}, count(*) FROM {b.source_sql(view.where)} "
              f"AND {v} IS NOT NULL GROUP BY 1 ORDER BY {order} LIMIT {TOP}")
     return b.cursor().execute(query, view.all_params()).fetchall()
 
@@ -129,25 +129,7 @@ def numbers_sql(view, column: int) -> str:
 
 
 def _key_sql(view, column: int) -> str:
-    b = view.backend
-    if b.columns()[column].kind == "category":
-        return quote_identifier(b.names[column])  # enums sort in their own order
-    return b.column_sql(column).expr
-
-
-def _groups(view, keys):
-    b = view.backend
-    groups, lookups = [], []
-    for key in keys:
-        k = _key_sql(view, key.column)
-        values = [r[0] for r in b.cursor().execute(
-            f"SELECT DISTINCT {k} AS k FROM {b.source_sql(view.where)} AND {k} IS NOT NULL "
-            f"ORDER BY k", view.all_params()).fetchall()]
-        kind = b.columns()[key.column].kind
-        labels = [pd.Timestamp(v) if kind == "datetime" else v for v in values]
-        groups.append([Group(label=v, value=v) for v in labels])
-        lookups.append({v: i for i, v in enumerate(values)})
-    return groups, lookups
+    return duckdb_keys.key_sql(view, column)
 
 
 def _measure(view, column, agg: str) -> str:
@@ -167,23 +149,26 @@ def _measure(view, column, agg: str) -> str:
 
 def group_aggregate(view, keys, measures):
     """(groups per key, one float64 array per measure), as ChartSource.group_aggregate."""
-    check_plain_keys(keys, "DuckDB")
     b = view.backend
-    groups, lookups = _groups(view, keys)
+    params = Params("k")
+    encoded = [duckdb_keys.encode(view, key, params, numbers_sql) for key in keys]
+    groups = [g for g, _, _ in encoded]
     size = math.prod(len(g) for g in groups)
-    key_sql = [_key_sql(view, k.column) for k in keys]
+    results = [np.full(size, 0.0 if (c is None or a in _ZERO_WHEN_EMPTY) else np.nan)
+               for c, a in measures]
+    if size == 0:
+        return groups, results
+    key_sql = [expression for _, expression, _ in encoded]
     select = key_sql + [f"CAST({_measure(view, c, a)} AS DOUBLE)" for c, a in measures]
-    where = " AND ".join([""] + [f"{k} IS NOT NULL" for k in key_sql])
+    where = " AND ".join([""] + [f"({k}) IS NOT NULL" for k in key_sql])
     group = f" GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}" if keys else ""
     rows = b.cursor().execute(
         f"SELECT {', '.join(select)} FROM {b.source_sql(view.where)}{where}{group}",
-        view.all_params()).fetchall()
-    results = [np.full(size, 0.0 if (c is None or a in _ZERO_WHEN_EMPTY) else np.nan)
-               for c, a in measures]
+        {**view.all_params(), **params.values}).fetchall()
     for row in rows:
         flat = 0
-        for value, lookup in zip(row[:len(keys)], lookups):
-            flat = flat * len(lookup) + lookup[value]
+        for value, (key_groups, _, lookup) in zip(row[:len(keys)], encoded):
+            flat = flat * len(key_groups) + lookup[value]
         for i, value in enumerate(row[len(keys):]):
             results[i][flat] = np.nan if value is None else value
     return groups, results
@@ -192,13 +177,12 @@ def group_aggregate(view, keys, measures):
 def histogram(view, column: int, bins: int, value_range=None, key=None):
     """(edges, counts [groups x bins], groups or None), as ChartSource.histogram."""
     b = view.backend
+    params = Params("h")
+    groups, k, lookup = None, "0", {0: 0}
     if key is not None:
-        check_plain_keys([key], "DuckDB")
+        groups, k, lookup = duckdb_keys.encode(view, key, params, numbers_sql)
     v = numbers_sql(view, column)
     finite = f"CASE WHEN isfinite({v}) THEN {v} END"
-    groups, lookup = None, None
-    if key is not None:
-        (groups,), (lookup,) = _groups(view, [key])
     size = 1 if key is None else len(groups)
     span = value_range
     if span is None:
@@ -207,27 +191,19 @@ def histogram(view, column: int, bins: int, value_range=None, key=None):
     if span is None:
         return np.array([]), np.zeros((size, 0)), groups
     edges = aggregate.bin_edges(span[0], span[1], bins)
-    # np.histogram's rule: bin i holds edge i <= v < edge i+1 (the last bin its right edge
-    # too). A first guess by arithmetic, then one correction against the exact edges.
-    guess = (f"least(greatest(CAST(floor(({v} - $lo) * $norm) AS BIGINT), 0), {bins - 1})")
-    index = (f"(g - CASE WHEN v < $edges[g + 1] THEN 1 ELSE 0 END "
-             f"+ CASE WHEN v >= $edges[g + 2] AND g != {bins - 1} THEN 1 ELSE 0 END)")
-    k = "NULL" if key is None else _key_sql(view, key.column)
-    query = (f"SELECT k, {index} AS bin, count(*) FROM ("
-             f"SELECT {v} AS v, {guess} AS g, {k} AS k FROM {b.source_sql(view.where)} "
-             f"AND {v} >= $lo AND {v} <= $hi) GROUP BY 1, 2")
-    params = {**view.all_params(), "lo": float(edges[0]), "hi": float(edges[-1]),
-              "norm": bins / (float(edges[-1]) - float(edges[0])),
-              "edges": [float(e) for e in edges]}
+    guess, corrected = bin_sql(v, edges, params)
+    low, high = params.bind(float(edges[0])), params.bind(float(edges[-1]))
+    query = (f"SELECT k, {corrected('v', 'g')}, count(*) FROM (SELECT {v} AS v, "
+             f"{guess} AS g, {k} AS k FROM {b.source_sql(view.where)} "
+             f"AND {v} >= {low} AND {v} <= {high}) WHERE k IS NOT NULL GROUP BY 1, 2")
     counts = np.zeros((size, bins), dtype=np.int64)
-    for k_value, bin_, n in b.cursor().execute(query, params).fetchall():
-        if key is not None and k_value is None:
-            continue
-        counts[0 if key is None else lookup[k_value], bin_] += n
+    for k_value, bin_, n in b.cursor().execute(
+            query, {**view.all_params(), **params.values}).fetchall():
+        counts[lookup[k_value], bin_] += n
     return edges, counts, groups
 
 
-def _bin_sql(v: str, edges: np.ndarray, params: Params) -> tuple[str, Callable[[str, str], str]]:
+def bin_sql(v: str, edges: np.ndarray, params: Params) -> tuple[str, Callable[[str, str], str]]:
     """np.histogram's bin of ``v`` (inside the edges): (an arithmetic guess, a function of
     the value's and the guess's column names giving the guess corrected once against the
     exact edges, as numpy does)."""
@@ -263,13 +239,14 @@ def bins2d(view, x: int, y: int, x_bins: int, y_bins: int, x_range=None, y_range
     inside = (f"{xv} >= {params.bind(float(x_edges[0]))} AND {xv} <= "
               f"{params.bind(float(x_edges[-1]))} AND {yv} >= {params.bind(float(y_edges[0]))} "
               f"AND {yv} <= {params.bind(float(y_edges[-1]))}")
-    guess_x, fix_x = _bin_sql(xv, x_edges, params)
-    guess_y, fix_y = _bin_sql(yv, y_edges, params)
+    guess_x, fix_x = bin_sql(xv, x_edges, params)
+    guess_y, fix_y = bin_sql(yv, y_edges, params)
     query = (f"SELECT {fix_y('vy', 'gy')}, {fix_x('vx', 'gx')}, count(*) FROM ("
              f"SELECT {xv} AS vx, {yv} AS vy, {guess_x} AS gx, {guess_y} AS gy "
              f"FROM {b.source_sql(view.where)} AND {both} AND {inside}) GROUP BY 1, 2")
     counts = np.zeros((y_bins, x_bins), dtype=np.int64)
-    for bin_y, bin_x, n in b.cursor().execute(query, {**view.all_params(), **params.values}).fetchall():
+    found = b.cursor().execute(query, {**view.all_params(), **params.values}).fetchall()
+    for bin_y, bin_x, n in found:
         counts[bin_y, bin_x] = n
     return x_edges, y_edges, counts
 
@@ -284,7 +261,7 @@ def sample(view, columns, n: int):
     ranks = aggregate.sample_positions(total, n).tolist()
     select = ", ".join(quote_identifier(b.names[c]) for c in columns)
     query = (f"SELECT {select} FROM (SELECT {select}, "
-             f"row_number() OVER (ORDER BY {_ROW}) - 1 AS k FROM {source}) "
+             f"row_number() OVER (ORDER BY {view.backend.row_name}) - 1 AS k FROM {source}) "
              f"WHERE k IN (SELECT unnest($ranks)) ORDER BY k")
     table = b.arrow(query, {**view.all_params(), "ranks": ranks or [-1]})
     frame = pd.DataFrame({i: table.column(i).to_pandas() for i in range(len(columns))})

@@ -90,6 +90,7 @@ class PolarsBackend:
                          for i, (name, dtype) in enumerate(zip(api_names(self.names),
                                                                self.dtypes))]
         self.row_name = _free_name(set(self.names))
+        self.code_name = _free_name(set(self.names) | {self.row_name}, "__dtale_lite_code")
 
     def columns(self) -> list[Column]:
         return self._columns

@@ -73,10 +73,11 @@ def group_aggregate(view, keys, measures):
                for c, a in measures]
     if size == 0:
         return groups, results
-    flat = polars_keys.flat_code(codes, [len(g) for g in groups]).alias("_code")
-    table = (view.filtered.with_columns(flat).drop_nulls("_code").group_by("_code")
+    code = view.backend.code_name  # a name no column of the data has
+    flat = polars_keys.flat_code(codes, [len(g) for g in groups]).alias(code)
+    table = (view.filtered.with_columns(flat).drop_nulls(code).group_by(code)
              .agg(exprs).collect())
-    where = table["_code"].to_numpy()
+    where = table[code].to_numpy()
     for i in range(len(measures)):
         results[i][where] = table[f"m{i}"].fill_null(np.nan).to_numpy()
     return groups, results

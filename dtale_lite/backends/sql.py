@@ -1,10 +1,10 @@
 """The filter language compiled to a DuckDB SQL condition, and safe SQL building blocks.
 
 Nothing a user typed is ever pasted into SQL text: every value is a named parameter
-(``$p0``, ``$p1``, ...) bound by the driver, and every identifier is a *known* column's name (the filter's names are looked up
-in the source's schema first; an unknown name is a FilterError) quoted by ``quote_identifier``.
-String matches use ``contains``/``starts_with``/``ends_with``, never LIKE, so ``%``, ``_`` and
-backslashes in a value are plain characters.
+(``$p0``, ``$p1``, ...) bound by the driver, and every identifier is a *known* column's name
+(the filter's names are looked up in the source's schema first; an unknown name is a
+FilterError) quoted by ``quote_identifier``. String matches use ``contains``/``starts_with``/
+``ends_with``, never LIKE, so ``%``, ``_`` and backslashes in a value are plain characters.
 
 Meaning is that of :mod:`dtale_lite.filters`: float columns are read with NaN as NULL (DuckDB
 orders NaN above every number and finds ``NaN = NaN`` true), each predicate is
@@ -12,6 +12,7 @@ orders NaN above every number and finds ``NaN = NaN`` true), each predicate is
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -115,6 +116,12 @@ def _predicate(node: Node, column: SqlColumn, params: Params) -> str:
     if node.op == "!=":
         return f"(NOT {_equal(column, value, params)})"
     return f"coalesce({v} {_OPS[node.op]} {params.bind(value)}, false)"
+
+
+def used_params(query: str, params: dict) -> dict:
+    """The parameters ``query`` names ($name): DuckDB refuses any it does not use."""
+    named = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", query))
+    return {name: value for name, value in params.items() if name in named}
 
 
 def order_by(keys: list[tuple[str, bool]], row_expr: str) -> str:
