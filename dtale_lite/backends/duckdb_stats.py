@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import aggregate
-from ..aggregate import AGGREGATIONS, Group
+from ..aggregate import AGGREGATIONS
 from ..errors import BadRequest
 from . import duckdb_keys
 from .sql import Params, quote_identifier

@@ -19,7 +19,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 
-import numpy as np
 import polars as pl
 
 from ..columns import Column, api_names

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -67,6 +68,30 @@ def odd(tmp_path_factory):
     frame = odd_frame()
     made = {engine: make_backend(engine, frame, tmp_path_factory.mktemp(engine.replace("-", "")))
             for engine in ENGINES + ("pandas",)}
+    yield made
+    for backend in made.values():
+        backend.close()
+
+
+def chart_frame() -> pl.DataFrame:
+    """Enough rows that downsampling has to pick points, with ties, NaN, inf and nulls."""
+    rng = np.random.default_rng(3)
+    n = 400
+    x = rng.integers(0, 60, n).astype(float)
+    y = rng.integers(-5, 5, n).astype(float)
+    x[::37] = np.nan
+    y[::41] = np.inf
+    return pl.DataFrame({"x": x, "y": y,
+                         "g": rng.choice(["p", "q", None], n).tolist(),
+                         "t": [dt.datetime(2021, 1, 1) + dt.timedelta(hours=int(h))
+                               for h in rng.integers(0, 1000, n)]})
+
+
+@pytest.fixture(scope="module")
+def charted(tmp_path_factory):
+    frame = chart_frame()
+    made = {engine: make_backend(engine, frame, tmp_path_factory.mktemp("c" + engine[:3]))
+            for engine in ("pandas", "polars", "polars-lazy", "duckdb")}
     yield made
     for backend in made.values():
         backend.close()

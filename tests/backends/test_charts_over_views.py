@@ -9,7 +9,6 @@ from dtale_lite.charts.spec import ChartSpec
 from dtale_lite.errors import BadRequest
 from dtale_lite.filters import parse
 
-from .test_contract import charted  # noqa: F401 - the module fixture
 
 SPECS = [
     ChartSpec(type="histogram", x="x", bins=12),
@@ -29,7 +28,7 @@ def figure(backend, spec):
 
 @pytest.mark.parametrize("engine", ["polars", "polars-lazy", "duckdb"])
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: f"{s.type}-{s.x}-{s.filter}")
-def test_same_figure_as_pandas(charted, engine, spec):  # noqa: F811
+def test_same_figure_as_pandas(charted, engine, spec):
     try:
         expected = figure(charted["pandas"], spec)
     except BadRequest:

@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 from dtale_lite.aggregate import GroupKey
 from dtale_lite.describe import describe as reference_describe
-from dtale_lite.errors import BadRequest
 from dtale_lite.filters import parse
 from dtale_lite.serialize import json_safe_values
 from dtale_lite.source import PandasSource
@@ -183,30 +182,6 @@ def test_export_round_trips(odd, engine):
     assert json.loads(b"".join(empty.export([0], ["i"], "json"))) == []
     assert b"".join(empty.export([0], ["i"], "csv")).decode().strip() == '"i"'
     assert pq.read_table(io.BytesIO(b"".join(empty.export([0], ["i"], "parquet")))).num_rows == 0
-
-
-def chart_frame() -> pl.DataFrame:
-    """Enough rows that downsampling has to pick points, with ties, NaN, inf and nulls."""
-    rng = np.random.default_rng(3)
-    n = 400
-    x = rng.integers(0, 60, n).astype(float)
-    y = rng.integers(-5, 5, n).astype(float)
-    x[::37] = np.nan
-    y[::41] = np.inf
-    return pl.DataFrame({"x": x, "y": y,
-                         "g": rng.choice(["p", "q", None], n).tolist(),
-                         "t": [dt.datetime(2021, 1, 1) + dt.timedelta(hours=int(h))
-                               for h in rng.integers(0, 1000, n)]})
-
-
-@pytest.fixture(scope="module")
-def charted(tmp_path_factory):
-    frame = chart_frame()
-    made = {engine: make_backend(engine, frame, tmp_path_factory.mktemp("c" + engine[:3]))
-            for engine in ("pandas", "polars", "polars-lazy", "duckdb")}
-    yield made
-    for backend in made.values():
-        backend.close()
 
 
 def engines_with(primitive: str) -> list[str]:
