@@ -93,7 +93,7 @@ class DuckDBBackend:
     """A Backend (see base.py) over Parquet or CSV files read by DuckDB."""
 
     capabilities = Capabilities("duckdb", chart_primitives=frozenset(
-        {"group_aggregate", "histogram", "bins2d", "sample"}))
+        {"group_aggregate", "histogram", "bins2d", "downsample", "sample"}))
     top_k_rows = TOP_K_ROWS  # 0 makes every page of a view go through its order table
 
     def __init__(self, path, *, memory_limit: str = DEFAULT_MEMORY_LIMIT,
@@ -370,6 +370,9 @@ class DuckDBView:
 
     def bins2d(self, x, y, x_bins, y_bins, x_range=None, y_range=None):
         return duckdb_stats.bins2d(self, x, y, x_bins, y_bins, x_range, y_range)
+
+    def downsample(self, x, y, buckets, x_range=None, key=None):
+        return duckdb_stats.downsample(self, x, y, buckets, x_range, key)
 
     def sample(self, columns, n):
         return duckdb_stats.sample(self, columns, n)

@@ -16,7 +16,7 @@ from .. import aggregate
 from ..aggregate import AGGREGATIONS
 from ..errors import BadRequest
 from . import duckdb_keys
-from .sql import Params, quote_identifier
+from .sql import Params, quote_identifier, used_params
 from .summary import Figures, assemble, counts_from_thresholds
 
 TOP, BINS = 10, 20
@@ -266,3 +266,56 @@ def sample(view, columns, n: int):
     table = b.arrow(query, {**view.all_params(), "ranks": ranks or [-1]})
     frame = pd.DataFrame({i: table.column(i).to_pandas() for i in range(len(columns))})
     return frame, total
+
+
+def downsample(view, x: int, y: int, buckets: int, x_range=None, key=None):
+    """(groups or None, [(xs, ys, points before) per line]): per bucket of x, the first row
+    holding the minimum of y and the first holding its maximum, as
+    aggregate.downsample_minmax keeps them (every point when there are few)."""
+    b = view.backend
+    params = Params("d")
+    groups, k, lookup = None, "0", {0: 0}
+    if key is not None:
+        groups, k, lookup = duckdb_keys.encode(view, key, params, numbers_sql)
+    xv, yv = numbers_sql(view, x), numbers_sql(view, y)
+    keep = f"isfinite({xv}) AND isfinite({yv})"
+    if x_range is not None:
+        keep += f" AND {xv} >= {params.bind(float(x_range[0]))} AND {xv} <= " \
+                f"{params.bind(float(x_range[1]))}"
+    points = (f"SELECT {xv} AS x, {yv} AS y, {k} AS k, {b.row_name} AS r "
+              f"FROM {b.source_sql(view.where)} AND {keep}")
+    values = {**view.all_params(), **params.values}
+    counts = dict(b.cursor().execute(
+        f"SELECT k, count(*) FROM ({points}) WHERE k IS NOT NULL GROUP BY 1",
+        used_params(f"{points} k", values)).fetchall())
+    lines = []
+    for code in sorted(lookup, key=lookup.get):
+        lines.append(_line(view, points, values, code, counts.get(code, 0), buckets, x_range))
+    return groups, lines
+
+
+def _line(view, points: str, values: dict, code, total: int, buckets: int, x_range):
+    b = view.backend
+    params = Params("l")
+    mine = f"SELECT * FROM ({points}) WHERE k = {params.bind(code)}"
+    if total <= 2 * buckets:
+        query = f"SELECT x, y FROM ({mine}) ORDER BY x, r"
+    else:
+        if x_range is None:
+            ((lo, hi),) = b.cursor().execute(f"SELECT min(x), max(x) FROM ({mine})",
+                                              used_params(mine, {**values, **params.values})
+                                              ).fetchall()
+        else:
+            lo, hi = x_range
+        edges = aggregate.bin_edges(lo, hi, buckets)
+        guess, corrected = bin_sql("x", edges, params)
+        # arg_min over (y, r): the smallest y, and of those the first row, as pandas' idxmin.
+        query = (f"WITH p AS (SELECT x, y, r, {corrected('x', 'g')} AS bucket FROM "
+                 f"(SELECT *, {guess} AS g FROM ({mine}))), "
+                 f"picks AS (SELECT arg_min(r, (y, r)) AS r FROM p GROUP BY bucket UNION "
+                 f"SELECT arg_min(r, (-y, r)) FROM p GROUP BY bucket) "
+                 f"SELECT x, y FROM p WHERE r IN (SELECT r FROM picks) ORDER BY bucket, x, r")
+    rows = b.cursor().execute(query, used_params(query, {**values, **params.values})).fetchall()
+    xs = np.array([r[0] for r in rows], dtype=np.float64)
+    ys = np.array([r[1] for r in rows], dtype=np.float64)
+    return xs, ys, total
