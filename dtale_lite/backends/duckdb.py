@@ -110,8 +110,9 @@ class DuckDBBackend:
             config["threads"] = threads
         # Views' order tables live in a database file in the temporary directory, so they
         # never hold memory the limit is meant for.
-        database = os.path.join(self.temp_directory, "views.duckdb")
-        self._con = duckdb.connect(database, config=config)
+        self._database = os.path.join(self.temp_directory,
+                                      f"dtale-lite-views-{os.getpid()}-{id(self)}.duckdb")
+        self._con = duckdb.connect(self._database, config=config)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._names = itertools.count()
@@ -179,6 +180,11 @@ class DuckDBBackend:
         self._con.close()
         if self._own_temp:
             shutil.rmtree(self.temp_directory, ignore_errors=True)
+        else:  # a directory the caller gave: remove only the database of views made here
+            for suffix in ("", ".wal"):
+                path = self._database + suffix
+                if os.path.exists(path):
+                    os.remove(path)
 
     # -- schema ----------------------------------------------------------------------------
     def columns(self) -> list[Column]:

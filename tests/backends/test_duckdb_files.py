@@ -112,3 +112,16 @@ def test_nan_outside_parquet_statistics_is_missing(tmp_path):
         assert backend.view().describe(0)["missing"] == 2
     finally:
         backend.close()
+
+
+def test_close_leaves_a_given_temp_directory_as_it_was(parts, tmp_path):
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    (spill / "mine.txt").write_text("keep")
+    backend = DuckDBBackend(parts, temp_directory=str(spill))
+    backend.view(None, ((1, True),)).order_table()
+    backend.close()
+    backend.close()  # idempotent
+    assert sorted(p.name for p in spill.iterdir()) == ["mine.txt"]
+    with pytest.raises(BadRequest):
+        backend.view().window(0, 1, [0])
