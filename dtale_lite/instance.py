@@ -38,7 +38,8 @@ def check_height(height) -> int:
 
 class Instance:
     """A frame being shown. ``url`` opens its page, ``chart_url()`` and ``correlations_url()``
-    its charts; ``update``/``kill`` change it."""
+    its charts; ``update``/``kill`` change it; ``view()`` and ``code()`` give back what its
+    grid shows, as a DataFrame and as pandas code."""
 
     def __init__(self, viewer, entry, *, height: int | None = None):
         # The registry of the server this frame was shown on: after that server stops, a new
@@ -142,6 +143,74 @@ class Instance:
         if filter is not None and filter.strip():
             pairs.append(("filter", filter))
         return self._link(f"/charts/{self.id}/correlations", pairs)
+
+    # -- the grid's view back in Python (issue 7) ---------------------------------------------
+    @property
+    def grid_view(self) -> dict | None:
+        """The view a grid page reported last: ``{"filter", "sort", "columns", "page", "seq",
+        "reported_at"}`` (column names as the API names them), or None before any page has
+        reported one. Raises NotFound once the frame is killed."""
+        view = self._registry.snapshot(self.id).grid_view
+        return None if view is None else view.to_dict()
+
+    def _view_parts(self, filter, sort, columns):
+        from .grid_view import NO_VIEW, with_overrides
+
+        snapshot = self._registry.snapshot(self.id)
+        view = snapshot.grid_view or NO_VIEW
+        if filter is not None or sort is not None or columns is not None:
+            view = with_overrides(view, snapshot.source.columns(), filter=filter, sort=sort,
+                                  selected=columns)
+        frame = getattr(snapshot.source, "frame", None)
+        if frame is None:
+            raise TypeError("view() and code() need a frame shown from pandas; this one's "
+                            f"source is {type(snapshot.source).__name__}")
+        return snapshot, view, frame
+
+    def view(self, *, filter: str | None = None, sort=None, columns=None):
+        """The DataFrame the grid shows now: the rows that pass its filter, in its sort order,
+        with its visible columns in the grid's order (a new frame; the shown one is untouched).
+
+        The grid page reports its view to the server whenever it changes; with several pages
+        open on this frame the last report wins. Before any page has reported, the view is the
+        whole frame. Keywords replace a part of the reported view: ``filter`` (filter-language
+        text, "" for none), ``sort`` (a column name, or a list of names and
+        ``(name, "asc"|"desc")`` pairs; [] for none), ``columns`` (a list of names). Raises
+        ``BadRequest``/``FilterError`` (ValueErrors) for a bad override, ``NotFound`` once the
+        frame is killed.
+        """
+        from .grid_view import view_frame
+        from .view import Planner
+
+        snapshot, view, frame = self._view_parts(filter, sort, columns)
+        columns_now = snapshot.source.columns()
+        spec = view.spec(columns_now)
+        positions = Planner(self._registry.cache).positions(snapshot, spec)
+        return view_frame(frame, positions, spec.column_positions(len(columns_now)))
+
+    def code(self, *, filter: str | None = None, sort=None, columns=None) -> str:
+        """Runnable pandas code that derives ``view()`` from the shown frame held in ``df``:
+        the filter as a boolean mask, a stable sort with missing values last, the columns.
+        Takes the same keywords as ``view()``; running it leaves the result in ``view``."""
+        from .pandas_code import ColumnRefs, view_code
+
+        snapshot, view, frame = self._view_parts(filter, sort, columns)
+        columns_now = snapshot.source.columns()
+        spec = view.spec(columns_now)
+        if spec.filter_node is not None:
+            # A filter that does not fit the columns' kinds raises here, as view() would.
+            from .view import Planner
+
+            Planner(self._registry.cache).positions(snapshot, spec)
+        preamble = []
+        data = self._entry.data
+        if not hasattr(data, "columns"):  # a Series is shown as a one-column frame
+            preamble.append(f"df = df.to_frame(name={frame.columns[0]!r})")
+        refs = ColumnRefs(frame, columns_now)
+        names = [c.name for c in columns_now]
+        sort_pairs = [(names[p], asc) for p, asc in spec.sort]
+        chosen = None if spec.columns is None else [names[p] for p in spec.columns]
+        return view_code(spec.filter_node, spec.filter_key, sort_pairs, chosen, refs, preamble)
 
     def _repr_html_(self) -> str:
         # A notebook cell ending with show(df) displays the grid inline. With an app root the

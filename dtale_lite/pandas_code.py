@@ -166,7 +166,7 @@ def predicate_code(node, c: str, kind: str, dtype, refs: ColumnRefs) -> str:
     value = _literal(node.value.value, kind, dtype)
     if node.op == "!=" and fill:
         return f"~({c} == {value}){fill}"
-    return f"({c} {node.op} {value}){fill}"
+    return f"({c} {node.op} {value}){fill}" if fill else f"{c} {node.op} {value}"
 
 
 def _category_code(node, c: str, dtype, refs: ColumnRefs) -> str:
@@ -177,8 +177,8 @@ def _category_code(node, c: str, dtype, refs: ColumnRefs) -> str:
     positive = node
     if isinstance(node, Compare) and negated:
         positive = Compare(node.column, "==", node.value)
-    elif isinstance(node, In) and negated:
-        positive = In(node.column, node.values, False)
+    if isinstance(node, In):  # missing rows are added below: categories are never missing
+        positive = In(node.column, tuple(v for v in node.values if v.value is not None), False)
     categories = dtype.categories
     if isinstance(node, StringMatch):
         inner = predicate_code(node, "v.astype(str)", "string", pd.StringDtype(na_value=np.nan),
@@ -218,7 +218,7 @@ def _object_code(node, c: str, refs: ColumnRefs) -> str:
     literal = repr(int(value)) if isinstance(value, bool) else repr(value)
     # NaN answers False to every comparison but '!=', which is what the grid's negated '=='
     # gives a cell of another type.
-    return f"({refs.use(helper)}({c}) {node.op} {literal})"
+    return f"{refs.use(helper)}({c}) {node.op} {literal}"
 
 
 def _literal(value, kind: str, dtype) -> str:

@@ -9,7 +9,7 @@ compares its figure's data with the chart's. Column names and values are written
 """
 from __future__ import annotations
 
-from ..filter_syntax import parse
+from ..filter_syntax import canonical, parse
 from ..pandas_code import ColumnRefs, filter_code
 
 HELPERS = {
@@ -115,8 +115,10 @@ class _Writer:
     def text(self) -> str:
         body = []
         if self.spec.filter:
-            body.append(f"# filter: {self.spec.filter}")
-            body.append(f"view = df[{filter_code(parse(self.spec.filter), self.refs)}]")
+            node = parse(self.spec.filter)
+            # The canonical text: a filter typed over several lines would end the comment.
+            body.append(f"# filter: {canonical(node)}")
+            body.append(f"view = df[{filter_code(node, self.refs)}]")
         else:
             body.append("view = df")
         extra = ["import numbers"] if "numbers" in self.refs.imports() else []
