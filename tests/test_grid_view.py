@@ -266,16 +266,21 @@ POOLS = {
     "f": ([np.nan, 0.5, -1.0, 2.0, np.inf, 0.5], "float64"),
     "i": ([0, 1, 2, -3, 1], "int64"),
     "s": (["a", "b", "ab", None, "", "b"], "str"),
-    "c": (["x", "y", "z", None], pd.CategoricalDtype(["z", "x", "y"])),
+    "c": (["x", "y", "z", None], "category:z,x,y"),
     "t": (["2021-01-01", "2021-06-01", None, "2021-06-01"], "datetime64[ns]"),
     "b": ([True, False], "bool"),
     "o": ([1, "two", 3.5, None, True, "1", "b"], "object"),
     "n": ([1, None, 2, 1], "Int64"),
+    "a": (["a", None, "b"], "string[pyarrow]"),
+    "z": (["2021-01-01 10:00", None, "2021-01-01 12:00"], "datetime64[ns, Europe/Paris]"),
+    "d": (["1s", "2s", None, "2s"], "timedelta64[ns]"),
 }
 NUMBERS = ["0", "0.5", "1", "-1", "2"]
 LITERALS = {"f": NUMBERS, "i": NUMBERS, "n": NUMBERS, "s": ['"a"', '"b"', '""', '"ab"'],
             "c": ['"x"', '"y"', '"z"'], "t": ['"2021-01-01"', '"2021-03-01"', '"2021-06-01"'],
-            "b": ["true", "false"], "o": ['"two"', '"1"', "1", "3.5", "true", '"b"']}
+            "b": ["true", "false"], "o": ['"two"', '"1"', "1", "3.5", "true", '"b"'],
+            "a": ['"a"', '"b"'], "d": ['"1 second"', '"2s"'],
+            "z": ['"2021-01-01 10:00"', '"2021-01-01 11:00+00:00"', '"2021-01-01 12:30"']}
 OPS = ["==", "!=", "<", "<=", ">", ">="]
 
 
@@ -289,7 +294,7 @@ def predicates(draw):
     if form == "in":
         values = draw(st.lists(st.sampled_from(literals + ["null"]), max_size=3))
         return f"{column} {draw(st.sampled_from(['in', 'not in']))} [{', '.join(values)}]"
-    if form == "match" and column in ("s", "c", "o"):
+    if form == "match" and column in ("s", "c", "o", "a"):
         op = draw(st.sampled_from(["contains", "startswith", "endswith"]))
         text = draw(st.sampled_from(['"a"', '"b"', '"w"', '"1"']))
         return f"{column} {op} {text}"
@@ -313,18 +318,29 @@ def odd_frames(draw):
     for name, (pool, dtype) in POOLS.items():
         values = pd.Series(draw(st.lists(st.sampled_from(pool), min_size=n, max_size=n)),
                            dtype=object)
+        if dtype.startswith("datetime64[ns, "):
+            values = pd.to_datetime(values).dt.tz_localize(dtype[len("datetime64[ns, "):-1])
+        elif dtype.startswith("timedelta"):
+            values = pd.to_timedelta(values)
+        if dtype.startswith("category:"):
+            dtype = pd.CategoricalDtype(dtype[len("category:"):].split(","))
         data[name] = values if dtype == "object" else values.astype(dtype)
-    return pd.DataFrame(data)
+    # Repeated index labels: the code's boolean masks must line up by position all the same.
+    index = draw(st.lists(st.sampled_from(["r0", "r1", "r2"]), min_size=n, max_size=n))
+    return pd.DataFrame(data).set_axis(pd.Index(index, dtype=object))
 
 
-@settings(max_examples=int(os.environ.get("GRID_VIEW_EXAMPLES", 150)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY_HOST = Hosted(key=KEY)  # one app for every example (building one costs ~25 ms)
+
+
+@settings(max_examples=int(os.environ.get("GRID_VIEW_EXAMPLES", 100)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(frame=odd_frames(), text=st.one_of(st.just(""), filters),
        sort=st.lists(st.tuples(st.sampled_from(sorted(POOLS)), st.sampled_from(["asc", "desc"])),
                      max_size=3, unique_by=lambda p: p[0]),
        columns=st.one_of(st.none(), st.permutations(sorted(POOLS)).flatmap(
            lambda names: st.integers(1, len(names)).map(lambda k: names[:k]))))
 def test_code_gives_exactly_view_for_any_filter_sort_and_columns(frame, text, sort, columns):
-    inst = Hosted(key=KEY).show(frame, "prop")
+    inst = PROPERTY_HOST.show(frame, "prop")  # replaces the last example's frame
     got = inst.view(filter=text, sort=sort, columns=columns)
     code = inst.code(filter=text, sort=sort, columns=columns)
     pd.testing.assert_frame_equal(run_view_code(code, frame), got, obj=code)
