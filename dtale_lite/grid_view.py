@@ -111,11 +111,44 @@ def with_overrides(view: GridView, columns, *, filter=None, sort=None,
     return replace(parse_grid_view(body, columns), reported_at=view.reported_at)
 
 
-def view_frame(frame, positions: np.ndarray | None, column_positions):
-    """``frame``'s rows at ``positions`` (None: all, in order) and these columns, in order: a
-    new DataFrame (pandas' copy-on-write keeps the user's frame untouched)."""
+def _pandas_frame(snapshot):
+    frame = getattr(snapshot.source, "frame", None)
+    if frame is None:
+        raise TypeError("view() and code() need a frame shown from pandas; this one's "
+                        f"source is {type(snapshot.source).__name__}")
+    return frame
+
+
+def view_frame(snapshot, view: GridView, planner):
+    """The rows of ``view`` in its order, its columns in its order: a new DataFrame taken
+    from the shown one by position, through the same cached sort orders and filter masks the
+    grid's pages come from (pandas' copy-on-write keeps the shown frame untouched)."""
+    frame = _pandas_frame(snapshot)
+    columns = snapshot.source.columns()
+    spec = view.spec(columns)
+    positions = planner.positions(snapshot, spec)
     rows = slice(None) if positions is None else positions
-    return frame.iloc[rows, list(column_positions)]
+    return frame.iloc[rows, list(spec.column_positions(len(columns)))]
+
+
+def view_code(snapshot, view: GridView, planner, *, series: bool = False) -> str:
+    """Pandas code that derives ``view_frame(...)`` from the shown frame held in ``df``
+    (``series``: what was shown is a Series, which the grid shows as a one-column frame)."""
+    from . import pandas_code
+
+    frame = _pandas_frame(snapshot)
+    columns = snapshot.source.columns()
+    spec = view.spec(columns)
+    if spec.filter_node is not None:
+        # A filter that does not fit the columns' kinds raises here, as in view_frame (the
+        # mask is cached: the page computed it already).
+        planner.positions(snapshot, replace(spec, sort=()))
+    preamble = [f"df = df.to_frame(name={frame.columns[0]!r})"] if series else []
+    names = [c.name for c in columns]
+    sort = [(names[p], asc) for p, asc in spec.sort]
+    chosen = None if spec.columns is None else [names[p] for p in spec.columns]
+    refs = pandas_code.ColumnRefs(frame, columns)
+    return pandas_code.view_code(spec.filter_node, spec.filter_key, sort, chosen, refs, preamble)
 
 
 def same_columns(old_columns, new_columns) -> bool:

@@ -153,7 +153,8 @@ class Instance:
         view = self._registry.snapshot(self.id).grid_view
         return None if view is None else view.to_dict()
 
-    def _view_parts(self, filter, sort, columns):
+    def _grid_view(self, filter, sort, columns):
+        """The frame's snapshot and its reported view with any overrides applied."""
         from .grid_view import NO_VIEW, with_overrides
 
         snapshot = self._registry.snapshot(self.id)
@@ -161,11 +162,7 @@ class Instance:
         if filter is not None or sort is not None or columns is not None:
             view = with_overrides(view, snapshot.source.columns(), filter=filter, sort=sort,
                                   selected=columns)
-        frame = getattr(snapshot.source, "frame", None)
-        if frame is None:
-            raise TypeError("view() and code() need a frame shown from pandas; this one's "
-                            f"source is {type(snapshot.source).__name__}")
-        return snapshot, view, frame
+        return snapshot, view
 
     def view(self, *, filter: str | None = None, sort=None, columns=None):
         """The DataFrame the grid shows now: the rows that pass its filter, in its sort order,
@@ -177,40 +174,24 @@ class Instance:
         text, "" for none), ``sort`` (a column name, or a list of names and
         ``(name, "asc"|"desc")`` pairs; [] for none), ``columns`` (a list of names). Raises
         ``BadRequest``/``FilterError`` (ValueErrors) for a bad override, ``NotFound`` once the
-        frame is killed.
+        frame is killed, TypeError for a frame that is not pandas.
         """
         from .grid_view import view_frame
         from .view import Planner
 
-        snapshot, view, frame = self._view_parts(filter, sort, columns)
-        columns_now = snapshot.source.columns()
-        spec = view.spec(columns_now)
-        positions = Planner(self._registry.cache).positions(snapshot, spec)
-        return view_frame(frame, positions, spec.column_positions(len(columns_now)))
+        snapshot, view = self._grid_view(filter, sort, columns)
+        return view_frame(snapshot, view, Planner(self._registry.cache))
 
     def code(self, *, filter: str | None = None, sort=None, columns=None) -> str:
         """Runnable pandas code that derives ``view()`` from the shown frame held in ``df``:
         the filter as a boolean mask, a stable sort with missing values last, the columns.
         Takes the same keywords as ``view()``; running it leaves the result in ``view``."""
-        from .pandas_code import ColumnRefs, view_code
+        from .grid_view import view_code
+        from .view import Planner
 
-        snapshot, view, frame = self._view_parts(filter, sort, columns)
-        columns_now = snapshot.source.columns()
-        spec = view.spec(columns_now)
-        if spec.filter_node is not None:
-            # A filter that does not fit the columns' kinds raises here, as view() would.
-            from .view import Planner
-
-            Planner(self._registry.cache).positions(snapshot, spec)
-        preamble = []
-        data = self._entry.data
-        if not hasattr(data, "columns"):  # a Series is shown as a one-column frame
-            preamble.append(f"df = df.to_frame(name={frame.columns[0]!r})")
-        refs = ColumnRefs(frame, columns_now)
-        names = [c.name for c in columns_now]
-        sort_pairs = [(names[p], asc) for p, asc in spec.sort]
-        chosen = None if spec.columns is None else [names[p] for p in spec.columns]
-        return view_code(spec.filter_node, spec.filter_key, sort_pairs, chosen, refs, preamble)
+        snapshot, view = self._grid_view(filter, sort, columns)
+        series = not hasattr(self._entry.data, "columns")  # shown as a one-column frame
+        return view_code(snapshot, view, Planner(self._registry.cache), series=series)
 
     def _repr_html_(self) -> str:
         # A notebook cell ending with show(df) displays the grid inline. With an app root the
