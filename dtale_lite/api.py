@@ -25,8 +25,18 @@ def ok(**payload):
     return jsonify({"ok": True, **payload})
 
 
+CLIENT_HEADER = "X-Dtale-Lite-Client"
+
+
 def planner() -> Planner:
     return Planner(state().registry.cache)
+
+
+def admitted(lane: str, view=None):
+    """This request's place under admission control (see admission.py): the page's client
+    id comes in a header (the grid sends one per page) or the ``client`` parameter."""
+    client = request.headers.get(CLIENT_HEADER) or request.args.get("client")
+    return state().registry.admission.request(client, lane, view)
 
 
 @api.get("/health")
@@ -55,12 +65,20 @@ def rows(frame):
     columns = frame.source.columns()
     offset, limit = parse_window(request.args)
     spec = parse_view(request.args, columns)
-    positions = planner().positions(frame, spec)
+    # A page whose view is cached computes nothing and never waits; a new sort or filter
+    # waits for a slot, and is dropped if the page asks for yet another view meanwhile.
+    with admitted("rows", (frame.id, frame.version, spec.sort, spec.filter_key)) as ticket:
+        positions = planner().positions(frame, spec)
     total = frame.source.row_count() if positions is None else len(positions)
     wanted = spec.column_positions(len(columns))
     index, data = frame.source.rows(window(positions, total, offset, limit), wanted)
-    return ok(offset=offset, limit=limit, total=total,
-              columns=[columns[p].name for p in wanted], index=index, data=data)
+    response = ok(offset=offset, limit=limit, total=total,
+                  columns=[columns[p].name for p in wanted], index=index, data=data)
+    # Whether the view had to be computed (a standard header: browsers' devtools show it;
+    # the load test tells cached page reads from the others by it).
+    response.headers["Server-Timing"] = "view;desc=computed" if ticket.computed else \
+        "view;desc=cached"
+    return response
 
 
 @api.get("/api/frames/<frame>/describe")
@@ -68,10 +86,14 @@ def describe(frame):
     columns = frame.source.columns()
     column = column_by_name(request.args, columns)
     spec = parse_view(request.args, columns)
-    # Sorting does not change a description; only the filter matters.
-    positions = planner().positions(frame, replace(spec, sort=()))
-    return ok(column=column.name, kind=column.kind, **frame.source.describe(column.position,
-                                                                            positions))
+    cache = state().registry.cache
+    with admitted("describe", (frame.id, frame.version, column.position, spec.filter_key)):
+        # Sorting does not change a description; only the filter matters.
+        positions = planner().positions(frame, replace(spec, sort=()))
+        figures = cache.get_or_compute(
+            (frame.id, frame.version, "describe", column.position, spec.filter_key),
+            lambda: frame.source.describe(column.position, positions))
+    return ok(column=column.name, kind=column.kind, **figures)
 
 
 @api.get("/api/frames/<frame>/export")
@@ -83,9 +105,11 @@ def export(frame):
         raise BadRequest(f"unknown export format '{fmt[:20]}'; use one of {', '.join(FORMATS)}")
     columns = frame.source.columns()
     spec = parse_view(request.args, columns)
-    positions = planner().positions(frame, spec)
+    admission = state().registry.admission
+    positions = planner().positions(frame, spec)  # no client: a download supersedes nothing
     wanted = spec.column_positions(len(columns))
-    chunks = frame.source.export(positions, wanted, [columns[p].name for p in wanted], fmt)
+    chunks = admission.each_in_slot(
+        frame.source.export(positions, wanted, [columns[p].name for p in wanted], fmt))
     mimetype, extension = FORMATS[fmt]
     filename = f"{frame.name or f'frame-{frame.id}'}.{extension}"
     response = Response(stream_with_context(chunks), mimetype=mimetype)

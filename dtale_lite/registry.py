@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .admission import Admission
 from .cache import DEFAULT_BUDGET_BYTES, ResultCache
 from .errors import Conflict, NotFound
 from .grid_view import same_columns
@@ -72,12 +73,15 @@ class Snapshot:
 
 
 class Registry:
-    def __init__(self, cache_bytes: int = DEFAULT_BUDGET_BYTES):
+    def __init__(self, cache_bytes: int = DEFAULT_BUDGET_BYTES, *, slots: int | None = None):
+        """``slots``: how many heavy computations may run at once (default: the cores)."""
         self._lock = threading.RLock()
         self._entries: dict[int, Entry] = {}
         self._names: dict[str, int] = {}
         self._ids = itertools.count(1)
-        self.cache = ResultCache(cache_bytes)
+        self.admission = Admission(slots)
+        self.cache = ResultCache(cache_bytes, gate=self.admission.slot,
+                                 on_miss=self.admission.missed)
 
     def add(self, data, name: str | None = None) -> Entry:
         """Register ``data``; under an existing name it replaces that frame, keeping its id."""

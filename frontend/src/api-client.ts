@@ -84,9 +84,21 @@ export interface ApiClientOptions {
   root: string;
   key: string | null;
   frame: number | string;
+  /** This page's id (default: a random one per client). */
+  clientId?: string;
 }
 
 export const KEY_HEADER = "X-Dtale-Lite-Key";
+/** Which page a request comes from: the server drops this page's queued computations that a
+ * newer request of the same kind, for another view, has replaced (answered with 409). */
+export const CLIENT_HEADER = "X-Dtale-Lite-Client";
+export const SUPERSEDED = 409;
+
+function newClientId(): string {
+  const bytes = new Uint8Array(12);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 function viewParams(view: ViewQuery): Record<string, string> {
   const out: Record<string, string> = {};
@@ -96,7 +108,7 @@ function viewParams(view: ViewQuery): Record<string, string> {
   return out;
 }
 
-export function createApiClient({ fetch, root, key, frame }: ApiClientOptions) {
+export function createApiClient({ fetch, root, key, frame, clientId = newClientId() }: ApiClientOptions) {
   const base = root.replace(/\/+$/, "");
   const frameSegment = encodeURIComponent(String(frame));
   const frameBase = `${base}/api/frames/${frameSegment}`;
@@ -118,7 +130,8 @@ export function createApiClient({ fetch, root, key, frame }: ApiClientOptions) {
 
   async function fetchJson<T>(target: string, signal?: AbortSignal, post?: unknown): Promise<T> {
     let response: Awaited<ReturnType<FetchLike>>;
-    const headers: Record<string, string> = key ? { [KEY_HEADER]: key } : {};
+    const headers: Record<string, string> = { [CLIENT_HEADER]: clientId };
+    if (key) headers[KEY_HEADER] = key;
     try {
       if (post === undefined) response = await fetch(target, { headers, signal });
       else response = await fetch(target, { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(post), signal });
@@ -142,6 +155,7 @@ export function createApiClient({ fetch, root, key, frame }: ApiClientOptions) {
   }
 
   return {
+    clientId,
     fetchJson,
     schema: (signal?: AbortSignal) => fetchJson<Schema>(`${frameBase}/schema`, signal),
     rows: (offset: number, limit: number, view: ViewQuery, signal?: AbortSignal) =>

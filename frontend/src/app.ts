@@ -16,7 +16,7 @@ import {
   type IDatasource,
   type IGetRowsParams,
 } from "ag-grid-community";
-import { ApiError, createApiClient, type ApiClient, type ColumnInfo, type RowsResponse, type Schema, type ViewQuery } from "./api-client";
+import { ApiError, SUPERSEDED, createApiClient, type ApiClient, type ColumnInfo, type RowsResponse, type Schema, type ViewQuery } from "./api-client";
 import { columnChart, viewChart } from "./chart-links";
 import { openColumnMenu } from "./column-menu";
 import { createColumnPanel } from "./column-panel";
@@ -79,10 +79,9 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
 
   // What the grid shows goes to the server too, for `inst.view()` in Python (issue 7). A
   // failed report costs the page nothing; the next change sends the view again.
-  const pageId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
   const reporter = createViewReporter({
     send: (report) => api.reportView(report),
-    page: pageId,
+    page: api.clientId, // the page's id, as the admission control knows it
     onError: (err) => console.warn("dtale_lite: could not report the view to the server", err),
   });
   win.addEventListener("pagehide", () => void reporter.flush());
@@ -124,6 +123,8 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
   );
 
   function showBanner(err: unknown) {
+    // Replaced by a newer request of this page (another sort, say): that one answers.
+    if (err instanceof ApiError && err.status === SUPERSEDED) return;
     const retry = h("button", { type: "button", className: "dl-btn", "data-testid": "error-retry" }, "Retry");
     retry.addEventListener("click", () => {
       banner.hidden = true;
