@@ -105,7 +105,9 @@ class ColumnRefs:
 
     def col(self, name: str, frame: str = "df") -> str:
         label = self.label(name)
-        return f"{frame}[{label}]" if label is not None else f"{frame}.iloc[:, {self.positions[name]}]"
+        if label is None:
+            return f"{frame}.iloc[:, {self.positions[name]}]"
+        return f"{frame}[{label}]"
 
     def use(self, helper: str) -> str:
         if helper not in self.helpers:

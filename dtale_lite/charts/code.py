@@ -123,7 +123,8 @@ class _Writer:
             body.append("view = df")
         extra = ["import numbers"] if "numbers" in self.refs.imports() else []
         head = extra + ["import numpy as np", "import pandas as pd",
-                        "import plotly.graph_objects as go", "", "# df: the frame shown in dtale_lite"]
+                        "import plotly.graph_objects as go", "",
+                        "# df: the frame shown in dtale_lite"]
         helpers = self.refs.helper_text() + [HELPERS[h].strip("\n") for h in self.helpers]
         parts = head + [""] + [h + "\n" for h in helpers] + body + self.lines
         return "\n".join(parts).rstrip() + "\nfig.show()\n"
