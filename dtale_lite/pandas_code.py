@@ -13,6 +13,7 @@ as numbers with numbers, and sort by their text. Column names and values are wri
 """
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 import numpy as np
@@ -72,10 +73,14 @@ SIMPLE_LABEL = (str, int, float, bool)
 
 def _label_repr(label) -> str | None:
     """``repr`` of a label that reads back as itself, or None (then the code uses iloc)."""
+    if isinstance(label, tuple):
+        parts = [_label_repr(p) for p in label]
+        return None if None in parts else f"({', '.join(parts)}{',' if len(parts) == 1 else ''})"
+    if isinstance(label, (np.integer, np.str_)):  # df[3] finds a numpy 3 label too
+        label = label.item()
+    if isinstance(label, float) and not math.isfinite(label):
+        return None  # repr(nan) is not Python
     if isinstance(label, SIMPLE_LABEL) and not isinstance(label, np.generic):
-        return repr(label)
-    if isinstance(label, tuple) and all(isinstance(p, SIMPLE_LABEL) and not
-                                        isinstance(p, np.generic) for p in label):
         return repr(label)
     return None
 

@@ -200,8 +200,11 @@ def test_code_on_odd_data_gives_exactly_the_view(hosted, http, view):
     assert [str(i) for i in got.index] == [str(i) for i in mask["index"]]
 
 
-LABELS = pd.DataFrame([[3, "b", 1.0], [1, "a", np.nan], [2, "c", 0.5]],
-                      columns=["a", "a", 7], index=["x", "y", "x"])
+LABELS = pd.DataFrame([[3, "b", 1.0, 4], [1, "a", np.nan, 5], [2, "c", 0.5, 6]],
+                      columns=pd.Index(["a", "a", np.int64(7), np.nan], dtype=object),
+                      index=["x", "y", "x"])
+MULTI = pd.DataFrame([[1, 2.5], [3, np.nan]], columns=pd.MultiIndex.from_tuples(
+    [("p", "x"), ("p", "y")]))
 
 
 @pytest.mark.parametrize("view", [
@@ -213,6 +216,14 @@ def test_duplicate_and_number_labels_and_a_repeated_index(hosted, http, view):
     inst = hosted.show(LABELS, "labels")
     assert report(http, "labels", **view).status_code == 200
     pd.testing.assert_frame_equal(run_view_code(inst.code(), LABELS), inst.view())
+    assert "df[7]" in inst.code(filter="`7` > 0.7") and ".iloc[:, 3]" in inst.code(sort="nan")
+
+
+def test_multiindex_columns_are_read_by_their_tuples(hosted):
+    inst = hosted.show(MULTI, "multi")
+    code = inst.code(filter="`p / y` is not null", sort=[("p / x", "desc")])
+    assert "df[('p', 'y')]" in code
+    pd.testing.assert_frame_equal(run_view_code(code, MULTI), MULTI.iloc[[0]])
 
 
 def test_a_shown_series_is_a_one_column_view(hosted, http):
