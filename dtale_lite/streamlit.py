@@ -45,6 +45,7 @@ except ImportError as error:  # the extra is not installed
         f"pip install 'dtale_lite[streamlit]'") from error
 
 from .app import normalize_root
+from .errors import NotFound
 from .hosted import Hosted
 from .instance import Instance
 from .registry import check_showable, validate_name
@@ -96,10 +97,19 @@ class StreamlitViewer:
 
     def _show(self, data, name: str | None) -> Instance:
         if self.hosted is not None:
-            return self.hosted.show(data, name)
-        import dtale_lite
-
-        return dtale_lite.show(data, name)
+            backend = self.hosted
+        else:
+            import dtale_lite as backend
+        if name is not None:
+            # Another session shows this very object under the name: share it as it is (a
+            # show under the name would count as new data and reload every session's grid).
+            try:
+                shown = backend.get(name)
+            except NotFound:
+                shown = None
+            if shown is not None and shown.alive and shown.data is data:
+                return shown
+        return backend.show(data, name)
 
     @staticmethod
     def _new_session_frames() -> SessionFrames:

@@ -22,6 +22,12 @@ def load_sales() -> pd.DataFrame:
     })
 
 
+@st.cache_resource  # the same object for the same region: "Rerun" keeps the grid as it is
+def sales_in(region: str) -> pd.DataFrame:
+    sales = load_sales()
+    return sales if region == "all" else sales[sales["region"] == region]
+
+
 @st.cache_resource
 def region_totals() -> pd.DataFrame:
     totals = load_sales().groupby("region", observed=True)["amount"].agg(["count", "sum", "mean"])
@@ -29,9 +35,8 @@ def region_totals() -> pd.DataFrame:
 
 
 st.title("dtale_lite in Streamlit")
-sales = load_sales()
 region = st.radio("Region", ["all", "north", "south"], horizontal=True)
-shown = sales if region == "all" else sales[sales["region"] == region]
+shown = sales_in(region)
 
 # One viewer per session (a rerun updates it in place) ...
 inst = viewer(shown, height=450)
@@ -40,3 +45,5 @@ st.link_button("Chart: mean amount by region",
 # ... and a named frame, one for every session, reachable at /dtale_lite/frames/regions.
 viewer(region_totals(), name="regions", height=250)
 st.button("Rerun")
+st.session_state.runs = st.session_state.get("runs", 0) + 1
+st.caption(f"Script runs in this session: {st.session_state.runs}")
