@@ -30,29 +30,31 @@ class SessionFrames:
         self.noticed_fallback = False  # the "separate server" notice was shown to this session
         self._run: object = None
         self._calls: Counter = Counter()
+        self._lock = threading.Lock()  # fragments of one session may run in parallel
 
     def slot(self, identity: tuple, run: object) -> tuple:
         """The slot of a call with this ``identity`` in the script run ``run`` (any object
         that stays the same for one run and differs between runs): the identity and the
         number of calls with it earlier in the run."""
-        if run is not self._run:
-            # Hold the run's object itself, not its id(): a freed object's id can be reused.
-            self._run, self._calls = run, Counter()
-        count = self._calls[identity]
-        self._calls[identity] += 1
+        with self._lock:
+            if run is not self._run:
+                # Hold the run's object itself, not its id(): a freed object's id is reused.
+                self._run, self._calls = run, Counter()
+            count = self._calls[identity]
+            self._calls[identity] += 1
         return (*identity, count)
 
 
 class SessionBook:
     """Every session's slots, and how many slots hold each frame.
 
-    ``show(data, name)`` registers a frame with the viewer that serves them (the mounted
-    ``Hosted`` or show()'s own server) and returns its Instance. Thread-safe: sessions run in
-    threads of their own.
+    ``backend()`` is the viewer that serves the frames: the mounted ``Hosted``, or the
+    ``dtale_lite`` module (show()'s own server); both have ``show(data, name)`` and
+    ``get(name)``. Thread-safe: sessions run in threads of their own.
     """
 
-    def __init__(self, show: Callable[[object, str | None], Instance]):
-        self._show = show
+    def __init__(self, backend: Callable[[], object]):
+        self._backend = backend
         self._lock = threading.Lock()
         self._holders: Counter = Counter()  # frame key -> how many slots hold it
 
@@ -62,20 +64,31 @@ class SessionBook:
         with self._lock:
             held = frames.slots.get(slot)
             if held is not None and held.alive and held.name == name:
-                if held.data is not data:
-                    try:
-                        held.update(data)
-                        return held
-                    except NotFound:  # freed since the check (a kill from elsewhere)
-                        pass
-                else:
+                if held.data is data:
                     return held
-            instance = self._show(data, name)
+                try:
+                    return held.update(data)
+                except NotFound:  # freed since the check (a kill from elsewhere)
+                    pass
+            instance = self._register(data, name)
             if held is not None:
                 self._let_go(held)
             frames.slots[slot] = instance
             self._holders[_frame_key(instance)] += 1
             return instance
+
+    def _register(self, data, name: str | None) -> Instance:
+        backend = self._backend()
+        if name is not None:
+            # Another session shows this very object under the name: share it as it is (a
+            # show under the name would count as new data and reload every session's grid).
+            try:
+                shown = backend.get(name)
+            except NotFound:
+                shown = None
+            if shown is not None and shown.alive and shown.data is data:
+                return shown
+        return backend.show(data, name)
 
     def release(self, frames: SessionFrames) -> None:
         """The session ended: free every frame no other session still shows."""

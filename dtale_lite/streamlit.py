@@ -45,7 +45,6 @@ except ImportError as error:  # the extra is not installed
         f"pip install 'dtale_lite[streamlit]'") from error
 
 from .app import normalize_root
-from .errors import NotFound
 from .hosted import Hosted
 from .instance import Instance
 from .registry import check_showable, validate_name
@@ -72,7 +71,7 @@ class StreamlitViewer:
     def __init__(self):
         self._lock = threading.Lock()
         self.hosted: Hosted | None = None
-        self.book = SessionBook(self._show)
+        self.book = SessionBook(self._backend)
         # A session-scoped resource is Streamlit's documented hook for a session's end: the
         # cache is cleared when the session disconnects, and on_release gets the value.
         self._session_frames = st.cache_resource(
@@ -83,7 +82,7 @@ class StreamlitViewer:
     def routes(self, url_prefix: str = URL_PREFIX) -> list[Mount]:
         """The Starlette routes that serve the viewer under ``url_prefix``."""
         root = normalize_root(url_prefix)
-        if not root or any(root == p or root.startswith(p + "/") for p in RESERVED_PREFIXES):
+        if root in ("", "/") or any(root == p or root.startswith(p + "/") for p in RESERVED_PREFIXES):
             raise ValueError(f"url_prefix must be a path like '/dtale_lite', outside "
                              f"Streamlit's own {', '.join(RESERVED_PREFIXES)}; got {url_prefix!r}")
         with self._lock:
@@ -95,21 +94,13 @@ class StreamlitViewer:
             hosted = self.hosted
         return [Mount(root, app=WSGIMiddleware(hosted.wsgi_app))]
 
-    def _show(self, data, name: str | None) -> Instance:
+    def _backend(self):
+        """What serves the frames: the mounted app, or else show()'s own server."""
         if self.hosted is not None:
-            backend = self.hosted
-        else:
-            import dtale_lite as backend
-        if name is not None:
-            # Another session shows this very object under the name: share it as it is (a
-            # show under the name would count as new data and reload every session's grid).
-            try:
-                shown = backend.get(name)
-            except NotFound:
-                shown = None
-            if shown is not None and shown.alive and shown.data is data:
-                return shown
-        return backend.show(data, name)
+            return self.hosted
+        import dtale_lite
+
+        return dtale_lite
 
     @staticmethod
     def _new_session_frames() -> SessionFrames:
