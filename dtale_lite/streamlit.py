@@ -79,9 +79,10 @@ class StreamlitViewer:
         )(self._new_session_frames)
         self._fallback_logged = False
 
-    def routes(self, url_prefix: str = URL_PREFIX) -> list[Mount]:
-        """The Starlette routes that serve the viewer under ``url_prefix``."""
-        root = normalize_root(url_prefix)
+    def routes(self, url_prefix: str | None = None) -> list[Mount]:
+        """The Starlette routes that serve the viewer under ``url_prefix`` (default: see
+        ``default_prefix()``)."""
+        root = normalize_root(default_prefix() if url_prefix is None else url_prefix)
         if root in ("", "/") or any(root == p or root.startswith(p + "/") for p in RESERVED_PREFIXES):
             raise ValueError(f"url_prefix must be a path like '/dtale_lite', outside "
                              f"Streamlit's own {', '.join(RESERVED_PREFIXES)}; got {url_prefix!r}")
@@ -141,6 +142,13 @@ class StreamlitViewer:
             st.info(message.replace("dtale_lite: t", "T"), icon=":material/info:")
 
 
+def default_prefix() -> str:
+    """/dtale_lite below Streamlit's ``server.baseUrlPath``: Streamlit does not apply that
+    path to added routes, and a proxy that forwards only the base path must reach the viewer."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}{URL_PREFIX}" if base else URL_PREFIX
+
+
 def check_iframe_height(height) -> int:
     """The iframe's height in pixels, an int from 100 to 10000 (ValueError otherwise)."""
     if isinstance(height, bool) or not isinstance(height, int) or not 100 <= height <= 10_000:
@@ -181,10 +189,11 @@ def _streamlit_viewer() -> StreamlitViewer:
         return _holder[0]
 
 
-def routes(url_prefix: str = URL_PREFIX) -> list[Mount]:
+def routes(url_prefix: str | None = None) -> list[Mount]:
     """The routes to pass to ``st.App(..., routes=...)``: the viewer mounted at
-    ``url_prefix`` (default ``/dtale_lite``) of Streamlit's own server. Raises ValueError for
-    a prefix under Streamlit's reserved paths, or another prefix than an earlier call's."""
+    ``url_prefix`` of Streamlit's own server; by default ``/dtale_lite``, below
+    ``server.baseUrlPath`` when that is set (``/<base>/dtale_lite``). Raises ValueError for a
+    prefix under Streamlit's reserved paths, or another prefix than an earlier call's."""
     return _streamlit_viewer().routes(url_prefix)
 
 

@@ -30,8 +30,18 @@ PLOT_DRAWN = """() => { const gd = document.querySelector('[data-testid="chart-g
 @dataclass
 class StreamlitServer:
     proc: subprocess.Popen
-    url: str
+    url: str = ""  # Streamlit's page: the origin, and the base URL path when one is set
     output: list[str] = field(default_factory=list)
+
+    @property
+    def origin(self) -> str:
+        """What the page's origin-relative links (the grid's iframe, the charts) start from."""
+        return "/".join(self.url.split("/")[:3])
+
+    @property
+    def viewer(self) -> str:
+        """The mounted viewer: /dtale_lite below the base URL path."""
+        return f"{self.url}/dtale_lite"
 
     def stop(self) -> None:
         """Stop it with SIGTERM, as a service manager does, and check that it stopped cleanly.
@@ -54,14 +64,14 @@ class StreamlitServer:
         return "".join(self.output[-60:])
 
 
-def start_streamlit(command: list[str], script: Path) -> StreamlitServer:
+def start_streamlit(command: list[str], script: Path, *options: str) -> StreamlitServer:
     """Start ``command run script`` on a free port (Streamlit binds port 0 and prints the URL)
     and wait until its health check answers."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([*command, "run", str(script), *STREAMLIT_OPTIONS], env=env,
+    proc = subprocess.Popen([*command, "run", str(script), *STREAMLIT_OPTIONS, *options], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             cwd=script.parent)
-    server = StreamlitServer(proc, url="")
+    server = StreamlitServer(proc)
     lines: queue.Queue = queue.Queue()
 
     def drain():  # keep reading, or a full pipe would block the server
@@ -73,13 +83,13 @@ def start_streamlit(command: list[str], script: Path) -> StreamlitServer:
     deadline = time.monotonic() + 60
     while not server.url and time.monotonic() < deadline:
         try:
-            found = re.search(r"URL: (http://127\.0\.0\.1:\d+)", lines.get(timeout=0.5))
+            found = re.search(r"URL: (http://127\.0\.0\.1:\d+\S*)", lines.get(timeout=0.5))
         except queue.Empty:
             found = None
             if proc.poll() is not None:
                 break
         if found:
-            server.url = found.group(1)
+            server.url = found.group(1).rstrip("/")
     while server.url and time.monotonic() < deadline:
         try:
             if requests.get(f"{server.url}/_stcore/health", timeout=2).status_code == 200:
@@ -104,8 +114,8 @@ def key_of(src: str) -> str:
     return parse_qs(urlsplit(src).query)["key"][0]
 
 
-def frames_listed(server: StreamlitServer, key: str, prefix: str = "/dtale_lite") -> list[dict]:
-    answer = requests.get(f"{server.url}{prefix}/api/frames", params={"key": key}, timeout=10)
+def frames_listed(server: StreamlitServer, key: str) -> list[dict]:
+    answer = requests.get(f"{server.viewer}/api/frames", params={"key": key}, timeout=10)
     assert answer.status_code == 200, answer.text
     return answer.json()["frames"]
 

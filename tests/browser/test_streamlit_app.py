@@ -95,15 +95,15 @@ def test_the_viewer_needs_its_key_and_streamlit_keeps_its_own_routes(server, pag
     open_page(page, server)
     src = grid_src(page)
     path = src.split("?")[0]
-    for url in (server.url + path, server.url + "/dtale_lite/api/frames"):
+    for url in (server.origin + path, server.viewer + "/api/frames"):
         denied = requests.get(url, timeout=10)
         assert denied.status_code == 401 and denied.json()["ok"] is False
-    wrong = requests.get(server.url + path, params={"key": "wrong"}, timeout=10)
+    wrong = requests.get(server.origin + path, params={"key": "wrong"}, timeout=10)
     assert wrong.status_code == 403 and wrong.json()["status"] == 403
-    assert requests.get(server.url + src, timeout=10).status_code == 200
+    assert requests.get(server.origin + src, timeout=10).status_code == 200
     assert requests.get(f"{server.url}/_stcore/health", timeout=10).text == "ok"
     # Without the trailing slash the path is not the mount's: Streamlit's page answers.
-    bare = requests.get(server.url + "/dtale_lite", timeout=10)
+    bare = requests.get(server.viewer, timeout=10)
     assert bare.status_code == 200 and "<title>Streamlit</title>" in bare.text
 
 
@@ -125,8 +125,8 @@ def test_ended_sessions_free_their_frames_and_names_stay_shared(server, browser)
     second.close()
     left = wait_frames(server, key, 2)
     assert {f["name"] for f in left} == {None, "regions"}
-    assert requests.get(f"{server.url}{own}", timeout=10).status_code == 200
-    by_name = f"{server.url}/dtale_lite/frames/regions?key={key}"
+    assert requests.get(server.origin + own, timeout=10).status_code == 200
+    by_name = f"{server.viewer}/frames/regions?key={key}"
     assert requests.get(by_name, timeout=10).status_code == 200
 
     first.close()
