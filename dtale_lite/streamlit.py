@@ -83,7 +83,8 @@ class StreamlitViewer:
         """The Starlette routes that serve the viewer under ``url_prefix`` (default: see
         ``default_prefix()``)."""
         root = normalize_root(default_prefix() if url_prefix is None else url_prefix)
-        if root in ("", "/") or any(root == p or root.startswith(p + "/") for p in RESERVED_PREFIXES):
+        reserved = any(root == p or root.startswith(p + "/") for p in RESERVED_PREFIXES)
+        if root in ("", "/") or reserved:
             raise ValueError(f"url_prefix must be a path like '/dtale_lite', outside "
                              f"Streamlit's own {', '.join(RESERVED_PREFIXES)}; got {url_prefix!r}")
         with self._lock:
@@ -130,16 +131,19 @@ class StreamlitViewer:
         return instance
 
     def _notice_fallback(self, frames: SessionFrames, instance: Instance) -> None:
-        message = (f"dtale_lite: this Streamlit server does not serve the viewer, so the grid "
-                   f"comes from a separate server at {instance.base_url}, which only a browser "
-                   f"on this machine can reach. Start the page with `dtale-lite-streamlit run "
-                   f"page.py`, or mount dtale_lite.streamlit.routes() in st.App.")
+        """Say once per session (and once in the log) where the grid comes from, and why."""
+        where = (f"the grid comes from a separate server at {instance.base_url}, which only a "
+                 f"browser on this machine can reach")
+        advice = ("start the page with `dtale-lite-streamlit run page.py`, or mount "
+                  "dtale_lite.streamlit.routes() in st.App")
         if not self._fallback_logged:
             self._fallback_logged = True
-            log.warning("%s", message.split(" at ")[0] + " (see the page)")
+            log.warning("dtale_lite: Streamlit does not serve the viewer here, so %s; %s",
+                        where, advice)
         if not frames.noticed_fallback:
             frames.noticed_fallback = True
-            st.info(message.replace("dtale_lite: t", "T"), icon=":material/info:")
+            st.info(f"This Streamlit server does not serve dtale_lite's viewer, so {where}. "
+                    f"To serve it from Streamlit's own port, {advice}.", icon=":material/info:")
 
 
 def default_prefix() -> str:

@@ -22,9 +22,10 @@ STREAMLIT_OPTIONS = ["--server.headless", "true", "--server.address", "127.0.0.1
                      "--server.port", "0", "--browser.gatherUsageStats", "false",
                      "--server.fileWatcherType", "none"]
 GRID = 'iframe[src*="/frames/"]'
-PLOT_DRAWN = """() => { const gd = document.querySelector('[data-testid="chart-graph"] .js-plotly-plot');
-                        return gd && gd._fullData && gd._fullData.length
-                               && gd.querySelector('.trace.bars .point'); }"""
+PLOT_DRAWN = """() => {
+    const gd = document.querySelector('[data-testid="chart-graph"] .js-plotly-plot');
+    return gd && gd._fullData && gd._fullData.length && gd.querySelector('.trace.bars .point');
+}"""
 
 
 @dataclass
@@ -68,8 +69,8 @@ def start_streamlit(command: list[str], script: Path, *options: str) -> Streamli
     """Start ``command run script`` on a free port (Streamlit binds port 0 and prints the URL)
     and wait until its health check answers."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([*command, "run", str(script), *STREAMLIT_OPTIONS, *options], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    proc = subprocess.Popen([*command, "run", str(script), *STREAMLIT_OPTIONS, *options],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             cwd=script.parent)
     server = StreamlitServer(proc)
     lines: queue.Queue = queue.Queue()
