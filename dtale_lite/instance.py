@@ -65,6 +65,19 @@ class Instance:
         return self._entry.data
 
     @property
+    def version(self) -> int:
+        """How many times the frame was replaced (``update()``, or a show under its name)."""
+        return self._entry.version
+
+    @property
+    def alive(self) -> bool:
+        """False once the frame was killed or its server stopped."""
+        try:
+            return self._registry.get(self.id) is self._entry
+        except NotFound:
+            return False
+
+    @property
     def key(self) -> str | None:
         return self._key
 
