@@ -29,7 +29,7 @@ PREFIX = re.compile(r"(/[A-Za-z0-9._~@+-]+)+")
 
 
 def init_app(host_app, url_prefix: str = "/viewer", registry=None, *, key=GENERATE,
-             base_url: str | None = None) -> Hosted:
+             base_url: str | None = None, build_charts: bool = True) -> Hosted:
     """Mount a new viewer at ``url_prefix`` of the Flask app ``host_app``; returns its ``Hosted``.
 
     Show frames with ``hosted.show(df, name)``; the Instances' URLs are relative to the host's
@@ -38,6 +38,9 @@ def init_app(host_app, url_prefix: str = "/viewer", registry=None, *, key=GENERA
     behind a load balancer must agree), or None to turn the viewer's authentication off when
     the host guards the prefix itself (it warns). ``base_url``: what the Instances' links start
     with, e.g. ``"https://example.org/viewer"`` for links printed to a terminal.
+    ``build_charts``: build the chart app (imports Dash, about a second) now, as a host served
+    by several worker processes needs (see ``Hosted.build_charts``); False defers it to the
+    first chart request, which is enough for a single-process server.
 
     Raises ValueError for an empty or ``"/"`` prefix, one with characters other than letters,
     digits and ``. _ ~ @ + -``, or one that clashes with the host's routes, its static folder or
@@ -49,6 +52,8 @@ def init_app(host_app, url_prefix: str = "/viewer", registry=None, *, key=GENERA
         raise ValueError(f"url_prefix {prefix!r} clashes with {clash}; choose another prefix "
                          f"(e.g. '/viewer' or '/data')")
     hosted = Hosted(registry, url_prefix=prefix, key=key, base_url=base_url)
+    if build_charts:
+        hosted.build_charts()
     host_app.wsgi_app = DispatcherMiddleware(host_app.wsgi_app, {prefix: hosted.wsgi_app})
     host_app.extensions.setdefault(EXTENSION, {})[prefix] = hosted
     return hosted

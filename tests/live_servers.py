@@ -87,9 +87,9 @@ def wait_http(url: str, timeout: float = 60, proc: LiveProcess | None = None) ->
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            requests.get(url, timeout=2)
+            requests.get(url, timeout=5)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening, or still loading
             if proc is not None and proc.proc.poll() is not None:
                 break
             time.sleep(0.2)

@@ -1,6 +1,8 @@
 """dtale_lite.init_app: the viewer inside a host's Flask app, in process and as a real server."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 import requests
@@ -132,7 +134,7 @@ def test_init_app_does_not_import_dash():
     import sys
 
     code = ("import sys, flask, dtale_lite; app = flask.Flask('h');"
-            "h = dtale_lite.init_app(app); print(sorted(m for m in sys.modules "
+            "h = dtale_lite.init_app(app, build_charts=False); print(sorted(m for m in sys.modules "
             "if m.split('.')[0] in {'dash', 'plotly'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=60).stdout
@@ -158,3 +160,20 @@ def test_the_example_serves_its_own_routes_its_dash_apps_and_the_viewer(flask_ex
     expected = bench_frame(20_000)  # the example's demo frame
     check_viewer(origin, "/viewer", key, "1", expected)
     check_viewer(origin, "/viewer", key, "demo", expected)
+
+
+def test_prepared_charts_serve_their_scripts_without_the_key():
+    # Behind several worker processes the page comes from one and its scripts from another:
+    # a process that built its chart app at start must serve them to a request without key.
+    page_worker, script_worker, lazy_worker = host(), host(), host()
+    shown = dtale_lite.init_app(page_worker, "/viewer", key="k")
+    shown.show(pd.DataFrame({"a": [1, 2]}))
+    dtale_lite.init_app(script_worker, "/viewer", key="k")
+    dtale_lite.init_app(lazy_worker, "/viewer", key="k", build_charts=False)
+    page = page_worker.test_client().get("/viewer/charts/1?key=k").text
+    scripts = re.findall(r'src="(/viewer/charts/_dash-component-suites/[^"]+)"', page)
+    assert scripts
+    for path in scripts:
+        assert script_worker.test_client().get(path).status_code == 200, path
+        # One that has built nothing yet does not build for a request without the key.
+        assert lazy_worker.test_client().get(path).status_code == 401

@@ -72,6 +72,8 @@ class ChartsDispatcher:
         prefix = environ.get("SCRIPT_NAME", "").rstrip("/")
         kind, frame = classify(path[len(CHARTS):])
         built = self._apps.get(prefix)
+        if kind == "public" and built is None:
+            built = self._public_app()
         if kind != "public" or built is None:
             refusal = self._refusal(environ, kind, frame, prefix)
             if refusal is not None:
@@ -94,6 +96,21 @@ class ChartsDispatcher:
                 return self.flask_app.finalize_request(
                     self.flask_app.handle_user_exception(error))
         return None
+
+    def _public_app(self):
+        """The most recently built chart app, whatever its prefix, or None.
+
+        Dash's bundles and our assets are the same under every prefix, and script tags never
+        carry the key. Behind a server with several worker processes (gunicorn) the page may
+        come from one worker and its scripts from another, which built its app for another
+        prefix or was prepared with ``build()``. Nothing is built for a request without the key.
+        """
+        with self._lock:
+            return next(reversed(self._apps.values()), None)
+
+    def build(self, prefix: str = "") -> None:
+        """Build the chart app for ``prefix`` now (imports Dash) rather than on first use."""
+        self._charts_for(prefix.rstrip("/"))
 
     def _charts_for(self, prefix: str):
         with self._lock:
