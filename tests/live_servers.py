@@ -1,8 +1,8 @@
 """Real servers in subprocesses for the host tests: the Flask example, gunicorn, uvicorn.
 
-``start(cmd, ready)`` runs ``cmd`` with this checkout first on PYTHONPATH, reads its merged
-output until the regular expression ``ready`` matches a line (or fails the test with the output
-it saw), and keeps reading in a thread so a chatty server never blocks on a full pipe.
+``LiveProcess(cmd)`` runs ``cmd`` with this checkout first on PYTHONPATH (then ``env``'s) and
+reads its merged output in a thread, so a chatty server never blocks on a full pipe;
+``wait_for(pattern)`` returns the first line matching it or fails the test with the output.
 """
 from __future__ import annotations
 
@@ -29,9 +29,10 @@ def free_port() -> int:
 
 class LiveProcess:
     def __init__(self, cmd: list[str], env: dict | None = None, cwd: Path | None = None):
-        full_env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1",
-                    "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
-                                                                os.environ.get("PYTHONPATH")]))}
+        env = env or {}
+        paths = [str(ROOT), env.get("PYTHONPATH"), os.environ.get("PYTHONPATH")]
+        full_env = {**os.environ, **env, "PYTHONUNBUFFERED": "1",
+                    "PYTHONPATH": os.pathsep.join(filter(None, paths))}
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True, env=full_env, cwd=cwd or ROOT)
         self.lines: list[str] = []
