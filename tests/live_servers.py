@@ -10,6 +10,7 @@ import os
 import re
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -100,8 +101,6 @@ def wait_http(url: str, timeout: float = 60, proc: LiveProcess | None = None) ->
 
 def start_flask_example() -> tuple[LiveProcess, str, str]:
     """The Flask host example on a free port: (process, origin, the viewer's key)."""
-    import sys
-
     live = LiveProcess([sys.executable, str(ROOT / "examples" / "flask_host" / "app.py"),
                         "--port", "0"])
     origin = live.wait_for(r"serving on (http://127\.0\.0\.1:\d+)/")[1]
@@ -164,3 +163,15 @@ def check_viewer(origin: str, prefix: str, key: str, frame: str, expected) -> No
         refused = requests.get(f"{base}{path}", timeout=30)
         assert refused.status_code == 401, path
         assert refused.json()["ok"] is False and refused.json()["status"] == 401
+
+
+def gunicorn(folder, app: str, *options: str, env: dict | None = None):
+    """gunicorn serving ``app`` from ``folder`` on a free port: (process, origin)."""
+    port = free_port()
+    live = LiveProcess([sys.executable, "-m", "gunicorn", "--no-control-socket",
+                        "--graceful-timeout", "3", "-b", f"127.0.0.1:{port}", *options, app],
+                       env=env, cwd=folder)
+    live.wait_for(r"Listening at: http://127\.0\.0\.1")
+    origin = f"http://127.0.0.1:{port}"
+    wait_http(f"{origin}/health", proc=live)
+    return live, origin

@@ -1,7 +1,8 @@
 """dtale_lite.wsgi.serve behind a real gunicorn: several workers, --preload, the key in the log."""
 from __future__ import annotations
 
-import sys
+import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import pytest
@@ -11,7 +12,7 @@ from dtale_lite.benchframe import bench_frame
 from dtale_lite.loaders import LoadError
 from dtale_lite.wsgi import frame_names, serve
 
-from .live_servers import LiveProcess, check_viewer, free_port, wait_http
+from .live_servers import check_viewer, gunicorn
 
 
 @pytest.fixture(scope="module")
@@ -23,17 +24,6 @@ def data_files(tmp_path_factory):
     return folder
 
 
-def gunicorn(folder, app: str, *options: str, env: dict | None = None):
-    port = free_port()
-    live = LiveProcess([sys.executable, "-m", "gunicorn", "--no-control-socket",
-                        "--graceful-timeout", "3", "-b", f"127.0.0.1:{port}", *options, app],
-                       env=env, cwd=folder)
-    live.wait_for(r"Listening at: http://127\.0\.0\.1")
-    origin = f"http://127.0.0.1:{port}"
-    wait_http(f"{origin}/health", proc=live)
-    return live, origin
-
-
 @pytest.fixture(scope="module")
 def preloaded(data_files):
     """The documented command: two workers (four threads each) sharing frames loaded once."""
@@ -43,6 +33,20 @@ def preloaded(data_files):
     key = live.wait_for(r"key generated at start .*: (\S+)$")[1]
     yield live, origin, key
     live.stop()
+
+
+def test_fresh_workers_serve_a_chart_pages_scripts_all_at_once(preloaded):
+    # Runs first: neither worker has served a chart request. The browser asks for the page's
+    # scripts in parallel, and they reach both workers (Dash used to answer 500 to the
+    # requests that came in while its first-request setup was still running).
+    _, origin, key = preloaded
+    page = requests.get(f"{origin}/charts/sales", params={"key": key}, timeout=60).text
+    scripts = re.findall(r'src="(/charts/_dash-component-suites/[^"]+)"', page)
+    assert len(scripts) > 3
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(
+            lambda path: requests.get(f"{origin}{path}", timeout=60).status_code, scripts * 4))
+    assert statuses == [200] * len(statuses)
 
 
 def test_preloaded_workers_serve_both_files_with_the_logged_key(preloaded, data_files):

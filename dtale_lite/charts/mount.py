@@ -120,6 +120,11 @@ class ChartsDispatcher:
 
                 with self.flask_app.app_context():
                     charts = build_charts_server(state(), prefix)
+                # Dash registers the bundles it may serve in its setup on its first request,
+                # after marking itself set up: concurrent first requests (a page's scripts
+                # reaching a fresh gunicorn worker) got 500 "not a registered library". One
+                # request here, before the app is published, finishes that setup.
+                charts.test_client().get(f"{CHARTS}_favicon.ico")
                 self._apps[prefix] = charts
                 while len(self._apps) > MAX_PREFIXES:
                     self._apps.popitem(last=False)
