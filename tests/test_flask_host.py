@@ -177,3 +177,38 @@ def test_prepared_charts_serve_their_scripts_without_the_key():
         assert script_worker.test_client().get(path).status_code == 200, path
         # One that has built nothing yet does not build for a request without the key.
         assert lazy_worker.test_client().get(path).status_code == 401
+
+
+def test_key_none_with_the_hosts_own_login_guarding_the_prefix():
+    # The host's before_request hooks do not run for the viewer's paths (the dispatcher sends
+    # them past the host's Flask app), so a host that turns the key off guards the prefix in a
+    # WSGI layer around everything, reading its own session in its own request context.
+    from flask import abort, request, session
+    from werkzeug.wrappers import Response
+
+    app = host()
+    app.secret_key = "host-secret"
+    app.add_url_rule("/login", "login", lambda: session.update(user="ada") or "logged in")
+    app.before_request(lambda: None if session.get("user") or request.path == "/login"
+                       else abort(401))
+    with pytest.warns(UserWarning, match="authentication is OFF"):
+        hosted = dtale_lite.init_app(app, "/viewer", key=None, build_charts=False)
+    hosted.show(pd.DataFrame({"a": [1, 2]}))
+    client = app.test_client()
+    assert client.get("/tools").status_code == 401  # the host's hook guards its own routes...
+    assert rows_of(client, "/viewer", None).status_code == 200  # ...but not the viewer's
+
+    inner = app.wsgi_app
+
+    def require_login(environ, start_response):
+        if environ.get("PATH_INFO", "").startswith("/viewer/"):
+            with app.request_context(environ):
+                if not session.get("user"):
+                    return Response("log in first", 401)(environ, start_response)
+        return inner(environ, start_response)
+
+    app.wsgi_app = require_login
+    assert rows_of(client, "/viewer", None).status_code == 401
+    assert client.get("/login").text == "logged in"
+    assert rows_of(client, "/viewer", None).get_json()["data"] == [[1], [2]]
+    assert client.get("/tools").text == "tools"
