@@ -88,7 +88,10 @@ def find_clash(host_app, prefix: str) -> str | None:
         answers_below = "<" in rule.rule and prefix.startswith(fixed + "/")
         if shadowed or answers_below:
             return f"the host's route {rule.rule!r} (endpoint {rule.endpoint!r})"
-    for mount in _mounts(host_app.wsgi_app):
+    # Viewers mounted before are remembered too: a ProxyFix put around wsgi_app since then
+    # hides the dispatcher chain.
+    mounted = [*_mounts(host_app.wsgi_app), *host_app.extensions.get(EXTENSION, {})]
+    for mount in mounted:
         if overlaps(mount.rstrip("/"), prefix):
             return f"an application already mounted at {mount!r} in host_app.wsgi_app"
     return None

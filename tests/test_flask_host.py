@@ -104,6 +104,16 @@ def test_refuses_an_empty_root_unsafe_or_clashing_prefix(prefix, message):
     assert message in str(raised.value)
 
 
+def test_a_viewer_hidden_behind_another_middleware_still_clashes():
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    app = host()
+    dtale_lite.init_app(app, "/viewer", build_charts=False)
+    app.wsgi_app = ProxyFix(app.wsgi_app)
+    with pytest.raises(ValueError, match="mounted at '/viewer'"):
+        dtale_lite.init_app(app, "/viewer/inner")
+
+
 @pytest.mark.parametrize("prefix, mounted", [
     ("data", "/data"), ("/data/", "/data"), ("/tools/data", "/tools/data"),
     ("/docs/other", "/docs/other"), ("/a.b_c~d@e+f-g", "/a.b_c~d@e+f-g"),
