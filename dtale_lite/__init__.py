@@ -16,8 +16,19 @@ from .instance import Instance
 from .registry import Registry
 
 __version__ = "0.1.0"
-__all__ = ["show", "get", "instances", "shutdown", "create_app", "Instance", "Registry",
-           "DtaleLiteError", "BadRequest", "NotFound", "FilterError"]
+__all__ = ["show", "get", "instances", "shutdown", "create_app", "init_app", "Hosted",
+           "Instance", "Registry", "DtaleLiteError", "BadRequest", "NotFound", "FilterError"]
+# Host integrations, imported on first use: ``dtale_lite.init_app(flask_app)`` (flask_host.py).
+_LAZY = {"init_app": ("flask_host", "init_app"), "Hosted": ("hosted", "Hosted")}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module, attribute = _LAZY[name]
+        return getattr(importlib.import_module(f".{module}", __name__), attribute)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _default_lock = threading.Lock()
 _default = []  # the process-wide Viewer, created on first use (see viewer.py)

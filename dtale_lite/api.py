@@ -1,7 +1,8 @@
 """The JSON routes. Thin: parse the request, call the data layer, wrap the answer.
 
 Every answer is ``{"ok": true, ...}``; every error goes through ``app._error_response``.
-GET routes only read; removing a frame or stopping the server uses DELETE/POST.
+GET routes only read; reporting a grid's view, removing a frame or stopping the server uses
+POST/DELETE.
 """
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from flask import Blueprint, Response, jsonify, request, stream_with_context
 
 from .app import resolve_frame, state
 from .errors import BadRequest, Conflict
+from .grid_view import parse_grid_view
 from .pages import frame_listing
 from .view import Planner, column_by_name, parse_view, parse_window, window
 
 api = Blueprint("api", __name__)
+MAX_VIEW_BYTES = 4_000_000  # a 10,000-character filter and the names of 100,000 columns
 api.url_value_preprocessor(resolve_frame)
 
 
@@ -112,6 +115,29 @@ def export(frame):
     response = Response(stream_with_context(chunks), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@api.get("/api/frames/<frame>/view")
+def grid_view(frame):
+    """The view a grid page reported last (read only), or null."""
+    view = frame.grid_view
+    return ok(id=frame.id, name=frame.name, view=None if view is None else view.to_dict())
+
+
+@api.post("/api/frames/<frame>/view")
+def report_grid_view(frame):
+    """A grid page reports what it shows (issue 7); ``Instance.view()`` reads it back."""
+    if (request.content_length or 0) > MAX_VIEW_BYTES:
+        raise BadRequest(f"a view report is at most {MAX_VIEW_BYTES:,} bytes")
+    columns = frame.source.columns()
+    # An empty body reports the frame as it is: every row and column, in order.
+    body = request.get_json(force=True, silent=True) if request.get_data() else {}
+    view = parse_grid_view(body, columns)
+    # Compute (or find cached: the page fetched these rows already) the filter's mask, so a
+    # filter that names a column of the wrong kind is a 400 now, not in view() later.
+    planner().positions(frame, replace(view.spec(columns), sort=()))
+    stored = state().registry.report_view(frame, view)
+    return ok(id=frame.id, name=frame.name, stored=stored, view=view.to_dict())
 
 
 @api.delete("/api/frames/<frame>")

@@ -33,8 +33,14 @@ class Hosted:
                  key=GENERATE, base_url: str | None = None):
         self.registry = registry if registry is not None else Registry()
         self.app_root = normalize_root(url_prefix)
-        self.app = create_app(self.registry, key=key, app_root=self.app_root)
+        # No app_root for the app itself: its pages, like its chart app, build their links from
+        # the mount point each request arrived through (SCRIPT_NAME, set by DispatcherMiddleware,
+        # a2wsgi from the ASGI root_path, gunicorn's SCRIPT_NAME). That is "/viewer" when the
+        # host mounts it there, and "/outer/viewer" when the host itself sits under "/outer"
+        # (a mounted sub-application, uvicorn --root-path behind a proxy).
+        self.app = create_app(self.registry, key=key)
         self.key = self.app.extensions["dtale_lite"].key
+        self._charts = self.app.wsgi_app  # the charts dispatcher create_app put in front
         self.base_url = (base_url.rstrip("/") if base_url else self.app_root)
         self._lock = threading.Lock()
 
@@ -42,6 +48,13 @@ class Hosted:
     def wsgi_app(self):
         """The WSGI callable to mount at ``url_prefix``."""
         return self.app
+
+    def build_charts(self) -> None:
+        """Build the chart app now (imports Dash; about a second) instead of on the first chart
+        request. A server with several worker processes needs it in each (or once before
+        gunicorn's ``--preload`` fork): a chart page's scripts carry no key, and a worker that
+        has built no chart app refuses them."""
+        self._charts.build(self.app_root)
 
     def show(self, data, name: str | None = None) -> Instance:
         """Register ``data`` (O(1), no copy); under an existing name it replaces that frame."""

@@ -38,7 +38,8 @@ def check_height(height) -> int:
 
 class Instance:
     """A frame being shown. ``url`` opens its page, ``chart_url()`` and ``correlations_url()``
-    its charts; ``update``/``kill`` change it."""
+    its charts; ``update``/``kill`` change it; ``view()`` and ``code()`` give back what its
+    grid shows, as a DataFrame and as pandas code."""
 
     def __init__(self, viewer, entry, *, height: int | None = None):
         # The registry of the server this frame was shown on: after that server stops, a new
@@ -62,6 +63,19 @@ class Instance:
     def data(self):
         """The object that was shown: the user's own frame, never a copy."""
         return self._entry.data
+
+    @property
+    def version(self) -> int:
+        """How many times the frame was replaced (``update()``, or a show under its name)."""
+        return self._entry.version
+
+    @property
+    def alive(self) -> bool:
+        """False once the frame was killed or its server stopped."""
+        try:
+            return self._registry.get(self.id) is self._entry
+        except NotFound:
+            return False
 
     @property
     def key(self) -> str | None:
@@ -142,6 +156,55 @@ class Instance:
         if filter is not None and filter.strip():
             pairs.append(("filter", filter))
         return self._link(f"/charts/{self.id}/correlations", pairs)
+
+    # -- the grid's view back in Python (issue 7) ---------------------------------------------
+    @property
+    def grid_view(self) -> dict | None:
+        """The view a grid page reported last: ``{"filter", "sort", "columns", "page", "seq",
+        "reported_at"}`` (column names as the API names them), or None before any page has
+        reported one. Raises NotFound once the frame is killed."""
+        view = self._registry.snapshot(self.id).grid_view
+        return None if view is None else view.to_dict()
+
+    def _grid_view(self, filter, sort, columns):
+        """The frame's snapshot and its reported view with any overrides applied."""
+        from .grid_view import NO_VIEW, with_overrides
+
+        snapshot = self._registry.snapshot(self.id)
+        view = snapshot.grid_view or NO_VIEW
+        if filter is not None or sort is not None or columns is not None:
+            view = with_overrides(view, snapshot.source.columns(), filter=filter, sort=sort,
+                                  selected=columns)
+        return snapshot, view
+
+    def view(self, *, filter: str | None = None, sort=None, columns=None):
+        """The DataFrame the grid shows now: the rows that pass its filter, in its sort order,
+        with its visible columns in the grid's order (a new frame; the shown one is untouched).
+
+        The grid page reports its view to the server whenever it changes; with several pages
+        open on this frame the last report wins. Before any page has reported, the view is the
+        whole frame. Keywords replace a part of the reported view: ``filter`` (filter-language
+        text, "" for none), ``sort`` (a column name, or a list of names and
+        ``(name, "asc"|"desc")`` pairs; [] for none), ``columns`` (a list of names). Raises
+        ``BadRequest``/``FilterError`` (ValueErrors) for a bad override, ``NotFound`` once the
+        frame is killed, TypeError for a frame that is not pandas.
+        """
+        from .grid_view import view_frame
+        from .view import Planner
+
+        snapshot, view = self._grid_view(filter, sort, columns)
+        return view_frame(snapshot, view, Planner(self._registry.cache))
+
+    def code(self, *, filter: str | None = None, sort=None, columns=None) -> str:
+        """Runnable pandas code that derives ``view()`` from the shown frame held in ``df``:
+        the filter as a boolean mask, a stable sort with missing values last, the columns.
+        Takes the same keywords as ``view()``; running it leaves the result in ``view``."""
+        from .grid_view import view_code
+        from .view import Planner
+
+        snapshot, view = self._grid_view(filter, sort, columns)
+        series = not hasattr(self._entry.data, "columns")  # shown as a one-column frame
+        return view_code(snapshot, view, Planner(self._registry.cache), series=series)
 
     def _repr_html_(self) -> str:
         # A notebook cell ending with show(df) displays the grid inline. With an app root the

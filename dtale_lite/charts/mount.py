@@ -72,6 +72,8 @@ class ChartsDispatcher:
         prefix = environ.get("SCRIPT_NAME", "").rstrip("/")
         kind, frame = classify(path[len(CHARTS):])
         built = self._apps.get(prefix)
+        if kind == "public" and built is None:
+            built = self._public_app()
         if kind != "public" or built is None:
             refusal = self._refusal(environ, kind, frame, prefix)
             if refusal is not None:
@@ -95,6 +97,21 @@ class ChartsDispatcher:
                     self.flask_app.handle_user_exception(error))
         return None
 
+    def _public_app(self):
+        """The most recently built chart app, whatever its prefix, or None.
+
+        Dash's bundles and our assets are the same under every prefix, and script tags never
+        carry the key. Behind a server with several worker processes (gunicorn) the page may
+        come from one worker and its scripts from another, which built its app for another
+        prefix or was prepared with ``build()``. Nothing is built for a request without the key.
+        """
+        with self._lock:
+            return next(reversed(self._apps.values()), None)
+
+    def build(self, prefix: str = "") -> None:
+        """Build the chart app for ``prefix`` now (imports Dash) rather than on first use."""
+        self._charts_for(prefix.rstrip("/"))
+
     def _charts_for(self, prefix: str):
         with self._lock:
             charts = self._apps.get(prefix)
@@ -103,6 +120,11 @@ class ChartsDispatcher:
 
                 with self.flask_app.app_context():
                     charts = build_charts_server(state(), prefix)
+                # Dash registers the bundles it may serve in its setup on its first request,
+                # after marking itself set up: concurrent first requests (a page's scripts
+                # reaching a fresh gunicorn worker) got 500 "not a registered library". One
+                # request here, before the app is published, finishes that setup.
+                charts.test_client().get(f"{CHARTS}_favicon.ico")
                 self._apps[prefix] = charts
                 while len(self._apps) > MAX_PREFIXES:
                     self._apps.popitem(last=False)

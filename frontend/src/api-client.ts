@@ -6,6 +6,7 @@ import { chartParams, correlationsParams, type ChartSettings, type CorrelationMe
 import type { Kind } from "./format";
 import { parseJson } from "./json-parse";
 import type { SortSpec } from "./url-state";
+import type { ViewReport } from "./view-report";
 
 export class ApiError extends Error {
   constructor(
@@ -72,7 +73,7 @@ export interface ViewQuery {
   columns?: string[] | null;
 }
 
-export type FetchLike = (url: string, init?: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<{
+export type FetchLike = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{
   ok: boolean;
   status: number;
   text(): Promise<string>;
@@ -127,12 +128,13 @@ export function createApiClient({ fetch, root, key, frame, clientId = newClientI
     return text ? `${base}${path}?${text}` : `${base}${path}`;
   }
 
-  async function fetchJson<T>(target: string, signal?: AbortSignal): Promise<T> {
+  async function fetchJson<T>(target: string, signal?: AbortSignal, post?: unknown): Promise<T> {
     let response: Awaited<ReturnType<FetchLike>>;
+    const headers: Record<string, string> = { [CLIENT_HEADER]: clientId };
+    if (key) headers[KEY_HEADER] = key;
     try {
-      const headers: Record<string, string> = { [CLIENT_HEADER]: clientId };
-      if (key) headers[KEY_HEADER] = key;
-      response = await fetch(target, { headers, signal });
+      if (post === undefined) response = await fetch(target, { headers, signal });
+      else response = await fetch(target, { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(post), signal });
     } catch (err) {
       if ((err as Error)?.name === "AbortError") throw err;
       throw new ApiError("Cannot reach the dtale_lite server: it may have stopped or be restarting.", 0);
@@ -161,6 +163,8 @@ export function createApiClient({ fetch, root, key, frame, clientId = newClientI
     describe: (column: string, filter: string, signal?: AbortSignal) =>
       fetchJson<Describe>(url(`${frameBase}/describe`, { column, ...(filter.trim() ? { filter } : {}) }), signal),
     frames: () => fetchJson<{ frames: FrameSummary[] }>(`${base}/api/frames`),
+    /** Tells the server what the grid shows, for `inst.view()` in Python (issue 7). */
+    reportView: (report: ViewReport) => fetchJson<{ stored: boolean }>(`${frameBase}/view`, undefined, report),
     /** A download link: the key goes in the query, since a link sends no header. */
     exportUrl: (format: "csv" | "tsv" | "json" | "parquet", view: ViewQuery) =>
       url(`${frameBase}/export`, { format, ...viewParams(view) }, true),

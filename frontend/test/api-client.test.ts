@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { ApiError, CLIENT_HEADER, createApiClient, KEY_HEADER } from "../src/api-client";
 
 function fakeFetch(body: unknown, status = 200) {
-  const calls: Array<{ url: string; headers?: Record<string, string> }> = [];
-  const fetch = async (url: string, init?: { headers?: Record<string, string> }) => {
-    calls.push({ url, headers: init?.headers });
+  const calls: Array<{ url: string; headers?: Record<string, string>; method?: string; body?: string }> = [];
+  const fetch = async (url: string, init?: { headers?: Record<string, string>; method?: string; body?: string }) => {
+    calls.push({ url, headers: init?.headers, method: init?.method, body: init?.body });
     return { ok: status < 400, status, text: async () => JSON.stringify(body) };
   };
   return { calls, fetch };
@@ -40,6 +40,16 @@ describe("api client", () => {
     await api.rows(0, 10, { sort: [], filter: "  ", columns: null });
     expect(fake.calls.map((c) => c.url)).toEqual(["/api/frames/1/schema", "/api/frames/1/rows?offset=0&limit=10"]);
     expect(fake.calls[0].headers).toEqual({ [CLIENT_HEADER]: api.clientId });
+  });
+  it("reports the grid's view with a JSON POST carrying the key header", async () => {
+    const fake = fakeFetch({ ok: true, stored: true });
+    const api = createApiClient({ fetch: fake.fetch, root: "/r", key: "k1", frame: "sales", clientId: "tab-2" });
+    const answer = await api.reportView({ filter: "f1 > 0", sort: [["f1", "asc"]], columns: null, page: "p", seq: 3 });
+    expect(answer.stored).toBe(true);
+    expect(fake.calls[0].url).toBe("/r/api/frames/sales/view");
+    expect(fake.calls[0].method).toBe("POST");
+    expect(fake.calls[0].headers).toEqual({ [KEY_HEADER]: "k1", [CLIENT_HEADER]: "tab-2", "Content-Type": "application/json" });
+    expect(JSON.parse(fake.calls[0].body!)).toEqual({ filter: "f1 > 0", sort: [["f1", "asc"]], columns: null, page: "p", seq: 3 });
   });
   it("puts the key in export links", () => {
     const api = createApiClient({ fetch: fakeFetch({}).fetch, root: "/r", key: "k&1", frame: 2 });
