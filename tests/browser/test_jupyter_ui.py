@@ -1,0 +1,191 @@
+"""The notebook display in the real JupyterLab 4 and Notebook 7 UIs, in headless Chromium
+(issue 7). Slow-ish: one `jupyter lab` server for the module, three UI page loads and three
+kernels, ~30-60 s in all.
+
+A person opens a notebook, runs a cell ending with ``dtale_lite.show(df, height=360)`` and sees
+the grid inline: the output holds a 360 px iframe, and inside it the grid's cells render and a
+header click sorts. ``jupyter lab`` serves both UIs from one process (JupyterLab at /lab,
+Notebook 7 at /notebooks/<file> when the ``notebook`` package is installed). The kernels import
+dtale_lite from this checkout (PYTHONPATH in the server's environment, which kernels inherit).
+
+The remote case: the "proxied" kernel's environment sets DTALE_LITE_APP_ROOT=/proxy/{port}, so
+the iframe's address is relative and the browser reaches the grid through the Jupyter server's
+own origin and jupyter-server-proxy (as under JupyterHub), with only Jupyter's login cookie.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from live_jupyter import TOKEN, start_jupyter, stop_jupyter
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+HEIGHT = 360
+ROWS = 200
+# The cell's frame, computed the same way here: x is a permutation-like column whose sorted
+# order differs from the id order both ways.
+X = [(i * 37 + 100) % 211 for i in range(ROWS)]
+CELL = (
+    "import dtale_lite, pandas as pd\n"
+    "print(dtale_lite.__file__)\n"
+    f"ids = range({ROWS})\n"
+    "x = [(i * 37 + 100) % 211 for i in ids]\n"
+    f"dtale_lite.show(pd.DataFrame({{'id': ids, 'x': x}}), height={HEIGHT})"
+)
+NOTEBOOKS = {"lab.ipynb": "python3", "notebook7.ipynb": "python3", "proxied.ipynb": "proxied"}
+OUTPUT_IFRAME = ".jp-OutputArea-output iframe"
+DIRECT_SRC = re.compile(r"^http://127\.0\.0\.1:\d+/frames/\d+\?key=")
+PROXIED_SRC = re.compile(r"^/proxy/\d+/frames/\d+\?key=")
+
+
+def write_kernelspec(data_dir: Path, name: str, env: dict) -> None:
+    # In the server's own data folder, so it wins over any "python3" spec on the machine and
+    # the kernel is this very interpreter.
+    spec = data_dir / "kernels" / name
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": f"Python 3 ({name})", "language": "python", "env": env}))
+
+
+def write_lab_settings(config_dir: Path) -> None:
+    # A quiet JupyterLab: no "build recommended" dialog (dash ships a source extension that
+    # JupyterLab offers to build), no news or update toasts, no requests to the internet.
+    (config_dir / "labconfig").mkdir(parents=True)
+    (config_dir / "labconfig" / "page_config.json").write_text(
+        json.dumps({"buildCheck": False, "buildAvailable": False}))
+    settings = config_dir / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+
+
+@pytest.fixture(scope="module")
+def jupyter(tmp_path_factory):
+    home = tmp_path_factory.mktemp("jupyter-ui")
+    write_kernelspec(home / "data", "python3", {})
+    write_kernelspec(home / "data", "proxied", {"DTALE_LITE_APP_ROOT": "/proxy/{port}"})
+    write_lab_settings(home / "config")
+    for name, kernel in NOTEBOOKS.items():
+        nb = nbformat.v4.new_notebook()
+        nb.cells.append(nbformat.v4.new_code_cell(CELL))
+        nb.metadata["kernelspec"] = {"name": kernel, "display_name": kernel,
+                                     "language": "python"}
+        nbformat.write(nb, home / name)
+    pythonpath = ":".join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
+    proc, base = start_jupyter(
+        home, app="jupyterlab", env={"PYTHONPATH": pythonpath},
+        args=("--LabApp.news_url=None",
+              "--LabApp.check_for_updates_class="
+              "jupyterlab.handlers.announcements.NeverCheckForUpdate"))
+    yield base
+    stop_jupyter(proc)
+
+
+@pytest.fixture
+def page(context, jupyter):
+    """A page that fails its test on an uncaught error, except the UI's own: Notebook 7.6
+    throws two in its own bundle while it loads (seen with no extension of ours involved)."""
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    errors: list[str] = []
+
+    def record(error):
+        if f"{jupyter}/static/" not in (error.stack or ""):
+            errors.append(f"{error.message}\n{error.stack}")
+
+    pg.on("pageerror", record)
+    yield pg
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+def lab_url(jupyter: str, notebook: str) -> str:
+    # A workspace of its own per notebook: JupyterLab reopens a workspace's earlier tabs, and
+    # another notebook's cells in a hidden tab would match the selectors below.
+    return f"{jupyter}/lab/workspaces/{Path(notebook).stem}/tree/{notebook}?token={TOKEN}"
+
+
+def wait_for_kernel(jupyter: str, notebook: str, timeout: float = 60) -> None:
+    """Until the UI's kernel for ``notebook`` is connected and idle (a cell run before the
+    websocket is up can be dropped)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        sessions = requests.get(f"{jupyter}/api/sessions?token={TOKEN}", timeout=5).json()
+        kernel = next((s["kernel"] for s in sessions if s["path"] == notebook), None)
+        if kernel and kernel["connections"] >= 1 and kernel["execution_state"] == "idle":
+            return
+        time.sleep(0.2)
+    pytest.fail(f"the kernel of {notebook} was not connected and idle within {timeout:.0f} s")
+
+
+def run_first_cell(page, jupyter: str, notebook: str):
+    """Run the notebook's first cell as a person does (click into it, Shift+Enter); returns
+    the output's iframe element once the cell has finished."""
+    first = page.locator(".jp-Notebook .jp-Cell").first
+    editor = first.locator(".cm-content")
+    editor.wait_for()
+    wait_for_kernel(jupyter, notebook)
+    editor.click()
+    page.keyboard.press("Shift+Enter")
+    expect(first.locator(".jp-InputPrompt")).to_have_text("[1]:", timeout=60_000)
+    stream = first.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']")
+    # The kernel imported dtale_lite from this checkout, not from an installed copy.
+    expect(stream).to_contain_text(str(REPO / "dtale_lite" / "__init__.py"))
+    return first.locator(OUTPUT_IFRAME)
+
+
+def check_the_grid(iframe, height: int) -> None:
+    """What a person sees: a ``height`` px frame, the grid's rows, and a header click sorting."""
+    expect(iframe).to_have_attribute("height", str(height))
+    box = iframe.bounding_box()
+    assert box is not None and round(box["height"]) == height and box["width"] > 300, box
+    grid = iframe.content_frame
+    expect(grid.locator('[data-testid="row-count"]')).to_have_text(f"{ROWS:,} rows")
+
+    def first_row(col: str):
+        return grid.locator(f'[row-index="0"] [col-id="{col}"] [data-testid="cell-value"]')
+
+    expect(first_row("id")).to_have_text("0")
+    expect(first_row("x")).to_have_text(str(X[0]))
+    header = grid.locator('[col-id="x"] [data-testid="header-label"]')
+    header.click()
+    expect(first_row("x")).to_have_text(str(min(X)))
+    expect(first_row("id")).to_have_text(str(X.index(min(X))))
+    header.click()  # descending
+    expect(first_row("x")).to_have_text(str(max(X)))
+    expect(first_row("id")).to_have_text(str(X.index(max(X))))
+
+
+def test_jupyterlab_shows_the_grid_inline(jupyter, page):
+    page.goto(lab_url(jupyter, "lab.ipynb"))
+    iframe = run_first_cell(page, jupyter, "lab.ipynb")
+    expect(iframe).to_have_attribute("src", DIRECT_SRC)
+    check_the_grid(iframe, HEIGHT)
+
+
+def test_notebook7_shows_the_grid_inline(jupyter, page):
+    page.goto(f"{jupyter}/notebooks/notebook7.ipynb?token={TOKEN}")
+    iframe = run_first_cell(page, jupyter, "notebook7.ipynb")
+    expect(iframe).to_have_attribute("src", DIRECT_SRC)
+    check_the_grid(iframe, HEIGHT)
+
+
+def test_jupyterlab_shows_the_grid_through_jupyters_own_origin(jupyter, page):
+    page.goto(lab_url(jupyter, "proxied.ipynb"))
+    iframe = run_first_cell(page, jupyter, "proxied.ipynb")
+    # Relative to the page: the browser asks the Jupyter server, never the viewer's port.
+    expect(iframe).to_have_attribute("src", PROXIED_SRC)
+    check_the_grid(iframe, HEIGHT)
+    frame_url = iframe.element_handle().content_frame().url
+    assert frame_url.startswith(f"{jupyter}/proxy/"), frame_url
