@@ -57,7 +57,20 @@ def start_jupyter(home, base_url: str = "/", *, app: str = "jupyter_server",
     return proc, base
 
 
-def stop_jupyter(proc) -> None:
-    # SIGTERM: the server shuts its kernels down before it exits.
+def stop_jupyter(proc, timeout: float = 60) -> None:
+    """SIGTERM: the server shuts its kernels down before it exits. One that takes longer
+    than ``timeout`` (a loaded machine) is killed with its kernels, so none outlives the test."""
+    import psutil
+
+    children = psutil.Process(proc.pid).children(recursive=True)
     proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+    for child in children:
+        try:
+            child.kill()
+        except psutil.NoSuchProcess:
+            pass  # it exited with the server, as it should

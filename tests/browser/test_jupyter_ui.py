@@ -26,6 +26,8 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from dtale_lite.instance import UNTRUSTED_HINT
+
 from live_jupyter import TOKEN, start_jupyter, stop_jupyter
 
 pytestmark = pytest.mark.browser
@@ -71,12 +73,33 @@ def write_lab_settings(config_dir: Path) -> None:
         json.dumps({"fetchNews": "false", "checkForUpdates": False}))
 
 
+def write_saved_elsewhere(path: Path) -> None:
+    """A notebook with the output of a real show() whose server has since stopped, not signed
+    by this Jupyter (as when it was saved on another machine): its outputs are untrusted."""
+    import pandas as pd
+    from dtale_lite.viewer import Viewer
+
+    viewer = Viewer()
+    try:
+        inst = viewer.show(pd.DataFrame({"id": range(3)}), name="sales", height=HEIGHT)
+        output = nbformat.v4.new_output("execute_result", execution_count=1, data={
+            "text/html": inst._repr_html_(), "text/plain": repr(inst)})
+    finally:
+        viewer.shutdown()
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell(CELL, outputs=[output], execution_count=1))
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "python3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+
+
 @pytest.fixture(scope="module")
 def jupyter(tmp_path_factory):
     home = tmp_path_factory.mktemp("jupyter-ui")
     write_kernelspec(home / "data", "python3", {})
     write_kernelspec(home / "data", "proxied", {"DTALE_LITE_APP_ROOT": "/proxy/{port}"})
     write_lab_settings(home / "config")
+    write_saved_elsewhere(home / "saved.ipynb")
     for name, kernel in NOTEBOOKS.items():
         nb = nbformat.v4.new_notebook()
         nb.cells.append(nbformat.v4.new_code_cell(CELL))
@@ -86,7 +109,8 @@ def jupyter(tmp_path_factory):
     pythonpath = ":".join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
     proc, base = start_jupyter(
         home, app="jupyterlab", env={"PYTHONPATH": pythonpath},
-        args=("--LabApp.news_url=None",
+        # jupyter_lsp (language servers) plays no part here and slows start and stop.
+        args=("--ServerApp.jpserver_extensions", "jupyter_lsp=False", "--LabApp.news_url=None",
               "--LabApp.check_for_updates_class="
               "jupyterlab.handlers.announcements.NeverCheckForUpdate"))
     yield base
@@ -148,6 +172,8 @@ def run_first_cell(page, jupyter: str, notebook: str):
 def check_the_grid(iframe, height: int) -> None:
     """What a person sees: a ``height`` px frame, the grid's rows, and a header click sorting."""
     expect(iframe).to_have_attribute("height", str(height))
+    # The text kept for untrusted outputs stays out of sight beside a working frame.
+    assert UNTRUSTED_HINT not in iframe.locator("xpath=..").inner_text()
     box = iframe.bounding_box()
     assert box is not None and round(box["height"]) == height and box["width"] > 300, box
     grid = iframe.content_frame
@@ -189,3 +215,15 @@ def test_jupyterlab_shows_the_grid_through_jupyters_own_origin(jupyter, page):
     check_the_grid(iframe, HEIGHT)
     frame_url = iframe.element_handle().content_frame().url
     assert frame_url.startswith(f"{jupyter}/proxy/"), frame_url
+
+
+def test_an_untrusted_output_says_what_it_was_instead_of_nothing(jupyter, page):
+    # Notebook 7 (JupyterLab's sanitizer is the same) drops the iframe of an output it does
+    # not trust; the text inside the iframe is what remains.
+    page.goto(f"{jupyter}/notebooks/saved.ipynb?token={TOKEN}")
+    output = page.locator(".jp-OutputArea-output[data-mime-type='text/html']")
+    expect(output).to_contain_text(f"dtale_lite frame 1 'sales': {UNTRUSTED_HINT}",
+                                   timeout=30_000)
+    assert output.locator("iframe").count() == 0
+    # The page started a kernel: let it come up, so the server does not stop mid-start.
+    wait_for_kernel(jupyter, "saved.ipynb")
