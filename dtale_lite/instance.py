@@ -13,6 +13,9 @@ from .errors import NotFound
 CHART_PARAMS = ("z", "agg", "group", "freq", "bins", "log_x", "log_y", "barmode", "filter",
                 "x_min", "x_max", "y_min", "y_max")
 CORRELATION_METHODS = ("pearson", "spearman")
+# Shown instead of the grid where a notebook drops the iframe (an output it does not trust).
+UNTRUSTED_HINT = "run this cell to show the grid here (Jupyter shows inline frames only in " \
+                 "outputs it trusts)."
 DEFAULT_HEIGHT = 475  # px: the notebook iframe shows the toolbar and about a dozen rows
 
 
@@ -211,8 +214,13 @@ class Instance:
         # browser reaches the server through a proxy on the notebook's own origin (Jupyter's
         # /proxy/<port>), so the iframe's address is relative to that origin.
         src = html.escape(self.frame_path if self._app_root else self.url, quote=True)
+        # Browsers never render an iframe's inner text, but JupyterLab 4 and Notebook 7 strip
+        # the iframe from an output they do not trust (a notebook saved on another machine)
+        # and keep its text: such an output then says what it was instead of being blank.
+        label = f" {self.name!r}" if self.name else ""
+        fallback = html.escape(f"dtale_lite frame {self.id}{label}: {UNTRUSTED_HINT}")
         return (f'<iframe src="{src}" width="100%" height="{self.height}" style="border:0" '
-                f'allow="clipboard-write" title="dtale_lite frame {self.id}"></iframe>')
+                f'allow="clipboard-write" title="dtale_lite frame {self.id}">{fallback}</iframe>')
 
     def __repr__(self) -> str:
         label = f" {self.name!r}" if self.name else ""

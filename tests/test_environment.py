@@ -69,3 +69,19 @@ def test_a_bad_height_registers_nothing(viewer):
     with pytest.raises(ValueError):
         viewer.show(pd.DataFrame({"a": [2]}), name="other", height=5)
     assert [i.name for i in viewer.instances()] == ["kept"]
+
+
+@pytest.mark.parametrize("name", [None, "sales", "q3.sales-v2"])
+def test_the_iframe_holds_a_note_for_notebooks_that_drop_it(viewer, name):
+    # JupyterLab and Notebook 7 strip the iframe from an untrusted output and keep its text
+    # (tests/browser/test_jupyter_ui.py).
+    from html import unescape
+
+    from dtale_lite.instance import UNTRUSTED_HINT
+
+    inst = viewer.show(pd.DataFrame({"a": [1]}), name=name)
+    shown = inst._repr_html_()
+    assert shown.count("</iframe>") == 1 and shown.endswith("</iframe>")
+    inner = unescape(shown.split(">", 1)[1].rsplit("</iframe>", 1)[0])
+    label = f" {name!r}" if name else ""
+    assert inner == f"dtale_lite frame {inst.id}{label}: {UNTRUSTED_HINT}"

@@ -7,59 +7,15 @@ X-Forwarded-Prefix set, and passes its own ?token= through.
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 
 import pandas as pd
 import pytest
 import requests
 
 from conftest import FIRST_CELL, cell
+from live_jupyter import TOKEN, start_jupyter, stop_jupyter
 
 pytestmark = pytest.mark.browser
-
-TOKEN = "jupyter-test-token"
-
-
-def free_port() -> int:
-    # Jupyter needs its port up front; the tiny race of asking the OS first is fine in a test.
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_jupyter(home, base_url: str = "/"):
-    port = free_port()
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter_server", "--allow-root", "--no-browser",
-         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={home}",
-         f"--ServerApp.base_url={base_url}"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    status = f"{base}{base_url.rstrip('/')}/api/status?token={TOKEN}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(status, timeout=2).status_code == 200:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-        assert proc.poll() is None, proc.stderr.read()[-2000:]
-    else:
-        proc.kill()
-        pytest.fail("jupyter server did not start within 60 s")
-    return proc, base
-
-
-def stop_jupyter(proc) -> None:
-    proc.terminate()
-    proc.communicate(timeout=20)
 
 
 @pytest.fixture(scope="module")
