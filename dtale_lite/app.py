@@ -166,7 +166,13 @@ def _http_error_response(error: HTTPException):
         message = f"method {request.method} is not allowed on {request.path}"
     else:
         message = error.description or error.name
-    return _error_json(message, status)
+    response, status = _error_json(message, status)
+    # Keep what the exception says besides its body: a 405 must list the allowed methods in
+    # Allow (RFC 9110; found by the fuzzer, tests/test_openapi_fuzz.py).
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, status
 
 
 def _unexpected_error_response(error: Exception):

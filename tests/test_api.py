@@ -302,6 +302,25 @@ def test_bad_inputs_get_a_clear_json_error(client, frames, path, status, message
     assert "Traceback" not in body["error"]
 
 
+# An undeclared method: 405 in the one error shape, with the allowed methods in Allow (RFC 9110;
+# the error handler used to drop the header, found by tests/test_openapi_fuzz.py).
+BAD_METHODS = [
+    ("TRACE", "/health", {"GET", "HEAD", "OPTIONS"}),
+    ("PUT", "/api/frames/small/rows", {"GET", "HEAD", "OPTIONS"}),
+    ("GET", "/shutdown", {"POST", "OPTIONS"}),
+    ("POST", "/api/frames/small", {"DELETE", "OPTIONS"}),
+]
+
+
+@pytest.mark.parametrize("method, path, allowed", BAD_METHODS)
+def test_undeclared_methods_are_405_with_allow(client, frames, method, path, allowed):
+    response = client.open(path, method=method)
+    assert response.status_code == 405
+    assert response.get_json() == {"ok": False, "status": 405,
+                                   "error": f"method {method} is not allowed on {path}"}
+    assert set(response.headers["Allow"].split(", ")) == allowed
+
+
 def test_filter_error_carries_its_position(client, frames):
     body = rows(client, filter="f1 > 1 and nope < 2").get_json()
     assert body["position"] == 11 and "(at character 11)" in body["error"]
