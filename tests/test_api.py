@@ -245,6 +245,10 @@ BAD = [
     ("/api/frames/small/rows?columns=nope", 400, "parameter 'columns' is not valid JSON"),
     ('/api/frames/small/rows?columns=["nope"]', 400, "columns: unknown column 'nope'"),
     ("/api/frames/small/rows?columns=[1]", 400, "must be a JSON list of column names"),
+    # JSON null is not "no parameter" (it was read as all columns / no sort; found by the fuzzer)
+    ("/api/frames/small/rows?columns=null", 400, "must be a JSON list of column names"),
+    ("/api/frames/small/rows?sort=null", 400, "must be a JSON list"),
+    ("/api/frames/small/export?columns=null", 400, "must be a JSON list of column names"),
     ("/api/frames/small/rows?offset=-1", 400, "'offset' must not be negative"),
     ("/api/frames/small/rows?offset=abc", 400, "'offset' must be a whole number"),
     ("/api/frames/small/rows?limit=-5", 400, "'limit' must not be negative"),
