@@ -325,6 +325,15 @@ def test_undeclared_methods_are_405_with_allow(client, frames, method, path, all
     assert set(response.headers["Allow"].split(", ")) == allowed
 
 
+def test_routing_errors_say_so_without_the_key(anon_client, frames):
+    # A key would not change these answers (TRACE /health was a 401; found by the fuzzer) ...
+    response = anon_client.open("/health", method="TRACE")
+    assert response.status_code == 405 and response.headers["Allow"]
+    assert anon_client.get("/nowhere").get_json()["status"] == 404
+    # ... while every route that exists still asks for it, frame or no frame.
+    assert anon_client.get("/row-count/nope").status_code == 401
+
+
 def test_filter_error_carries_its_position(client, frames):
     body = rows(client, filter="f1 > 1 and nope < 2").get_json()
     assert body["position"] == 11 and "(at character 11)" in body["error"]
