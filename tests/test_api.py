@@ -25,6 +25,7 @@ def rows(client, frame="small", **params):
 ROUTES = [
     ("GET", "/health", False),
     ("GET", "/", True),
+    ("GET", "/api/openapi.json", True),
     ("GET", "/api/frames", True),
     ("GET", "/row-count/small", True),
     ("GET", "/api/frames/small/schema", True),
