@@ -106,9 +106,10 @@ def query(name: str, schema: dict, description: str, *, required: bool = False,
 
 
 def json_query(name: str, schema: dict, description: str) -> dict:
-    """A query parameter holding JSON text (OpenAPI's ``content`` form)."""
-    return {"name": name, "in": "query", "required": False, "allowEmptyValue": True,
-            "description": description, "content": {"application/json": {"schema": schema}}}
+    """A query parameter holding JSON text (OpenAPI's ``content`` form). An empty value counts
+    as not given too, but allowEmptyValue would describe the JSON text '""' (a 400)."""
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "content": {"application/json": {"schema": schema}}}
 
 
 SORT = json_query("sort", {

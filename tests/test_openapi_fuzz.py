@@ -20,9 +20,10 @@ Left out:
 
 To reach the data code rather than only 404s and "unknown column" 400s, the test narrows the
 served document before generating: ``frame`` is one of the fixture's ids and names (or an
-unknown one), column parameters one of its column names (or an unknown one), ``filter`` either
-any text or a predicate of the filter language over those columns. The document that users get
-is not changed.
+unknown one), column parameters one of its column names (or an unknown one), ``filter`` a
+predicate of the filter language over those columns (any text as a filter is
+test_properties.py's job; here it would make nearly every request a 400 before the sort, the
+window or the chart runs). The document that users get is not changed.
 """
 from __future__ import annotations
 
@@ -46,9 +47,9 @@ from dtale_lite.server import ServerThread
 
 from .conftest import KEY
 
-# Bounded so the whole file runs in well under a minute on 2 busy cores; each operation also
-# gets its coverage cases (not counted here).
-MAX_EXAMPLES = 30
+# Bounded so the file runs in about 15-75 s on 2 shared cores (measured idle and under load);
+# each operation also gets its coverage cases (not counted here).
+MAX_EXAMPLES = 40
 
 
 def fuzz_frame() -> pd.DataFrame:
@@ -77,7 +78,7 @@ def fuzz_frame() -> pd.DataFrame:
     return pd.concat([frame, extra], axis=1)
 
 
-FRAMES = ["1", "odd", "2", "99", "no_such_frame"]
+FRAMES = ["1", "odd", "2", "no_such_frame"]
 COLUMNS = ["num", "int", "mixed", "nested", "long", "tz", "naive", "td", "cat", "flag",
            "nullable", "same", "dup", "dup (2)", "5"]
 COLUMN_PARAMETERS = {"column", "x", "z", "group"}
@@ -118,8 +119,7 @@ def narrowed(document: dict) -> dict:
                 elif name == "y":
                     parameter["schema"] = {"type": "array", "items": names}
                 elif name == "filter":
-                    parameter["schema"] = {"anyOf": [{"type": "string", "pattern": filter_pattern()},
-                                                     parameter["schema"]]}
+                    parameter["schema"] = {"type": "string", "pattern": filter_pattern()}
                 elif name == "sort":
                     schema = parameter["content"]["application/json"]["schema"]
                     schema["items"]["prefixItems"][0] = names
@@ -152,6 +152,9 @@ def fuzzed_schema():
     # The key as configured auth (not a generated header): Schemathesis' ignored_auth check
     # then takes it away, and puts a wrong one, and expects 401/403.
     loaded.config.update(headers={"X-Dtale-Lite-Key": KEY})
+    # The coverage phase already sends each parameter's invalid values (over 100 per data
+    # route); the generated examples are spent on valid requests, which reach the data code.
+    loaded.config.phases.fuzzing.generation.update(modes=["positive"])
     return loaded
 
 
