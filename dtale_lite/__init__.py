@@ -34,7 +34,7 @@ def _viewer():
 
 def show(data, name: str | None = None, *, host: str = "127.0.0.1", port: int | None = None,
          reaper_timeout: float | None = 3600, open_browser: bool = False,
-         app_root: str | None = None) -> Instance:
+         app_root: str | None = None, height: int | None = None) -> Instance:
     """Show a DataFrame or Series in the browser; returns an ``Instance`` (see its ``url``).
 
     O(1): the frame is neither copied nor scanned. The first call starts one threaded server
@@ -43,9 +43,15 @@ def show(data, name: str | None = None, *, host: str = "127.0.0.1", port: int | 
     makes the frame reachable by name; showing under an existing name replaces that frame and
     keeps its id. Raises TypeError for anything but a DataFrame/Series and ValueError for an
     invalid name.
+
+    ``app_root``: the path prefix the browser reaches the server under, for proxies
+    (``"/proxy/{port}"``; ``{port}`` becomes the port). When not given it comes from the
+    environment variable ``DTALE_LITE_APP_ROOT``, or under JupyterHub from
+    ``JUPYTERHUB_SERVICE_PREFIX`` (``<prefix>proxy/{port}``); ``""`` turns both off.
+    ``height``: the notebook display's height in pixels (default 475).
     """
     return _viewer().show(data, name, host=host, port=port, reaper_timeout=reaper_timeout,
-                          open_browser=open_browser, app_root=app_root)
+                          open_browser=open_browser, app_root=app_root, height=height)
 
 
 def get(id_or_name) -> Instance:

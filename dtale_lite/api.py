@@ -1,7 +1,8 @@
 """The JSON routes. Thin: parse the request, call the data layer, wrap the answer.
 
 Every answer is ``{"ok": true, ...}``; every error goes through ``app._error_response``.
-GET routes only read; removing a frame or stopping the server uses DELETE/POST.
+GET routes only read; reporting a grid's view, removing a frame or stopping the server uses
+POST/DELETE.
 """
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from flask import Blueprint, Response, jsonify, request, stream_with_context
 
 from .app import resolve_frame, state
 from .errors import BadRequest, Conflict
+from .grid_view import parse_grid_view
 from .pages import frame_listing
 from .view import Planner, column_by_name, parse_view, parse_window, window
 
 api = Blueprint("api", __name__)
+MAX_VIEW_BYTES = 4_000_000  # a 10,000-character filter and the names of 100,000 columns
 api.url_value_preprocessor(resolve_frame)
 
 
@@ -22,8 +25,18 @@ def ok(**payload):
     return jsonify({"ok": True, **payload})
 
 
+CLIENT_HEADER = "X-Dtale-Lite-Client"
+
+
 def planner() -> Planner:
     return Planner(state().registry.cache)
+
+
+def admitted(lane: str, view=None):
+    """This request's place under admission control (see admission.py): the page's client
+    id comes in a header (the grid sends one per page) or the ``client`` parameter."""
+    client = request.headers.get(CLIENT_HEADER) or request.args.get("client")
+    return state().registry.admission.request(client, lane, view)
 
 
 @api.get("/health")
@@ -61,12 +74,20 @@ def rows(frame):
     columns = frame.source.columns()
     offset, limit = parse_window(request.args)
     spec = parse_view(request.args, columns)
-    positions = planner().positions(frame, spec)
+    # A page whose view is cached computes nothing and never waits; a new sort or filter
+    # waits for a slot, and is dropped if the page asks for yet another view meanwhile.
+    with admitted("rows", (frame.id, frame.version, spec.sort, spec.filter_key)) as ticket:
+        positions = planner().positions(frame, spec)
     total = frame.source.row_count() if positions is None else len(positions)
     wanted = spec.column_positions(len(columns))
     index, data = frame.source.rows(window(positions, total, offset, limit), wanted)
-    return ok(offset=offset, limit=limit, total=total,
-              columns=[columns[p].name for p in wanted], index=index, data=data)
+    response = ok(offset=offset, limit=limit, total=total,
+                  columns=[columns[p].name for p in wanted], index=index, data=data)
+    # Whether the view had to be computed (a standard header: browsers' devtools show it;
+    # the load test tells cached page reads from the others by it).
+    response.headers["Server-Timing"] = "view;desc=computed" if ticket.computed else \
+        "view;desc=cached"
+    return response
 
 
 @api.get("/api/frames/<frame>/describe")
@@ -74,10 +95,14 @@ def describe(frame):
     columns = frame.source.columns()
     column = column_by_name(request.args, columns)
     spec = parse_view(request.args, columns)
-    # Sorting does not change a description; only the filter matters.
-    positions = planner().positions(frame, replace(spec, sort=()))
-    return ok(column=column.name, kind=column.kind, **frame.source.describe(column.position,
-                                                                            positions))
+    cache = state().registry.cache
+    with admitted("describe", (frame.id, frame.version, column.position, spec.filter_key)):
+        # Sorting does not change a description; only the filter matters.
+        positions = planner().positions(frame, replace(spec, sort=()))
+        figures = cache.get_or_compute(
+            (frame.id, frame.version, "describe", column.position, spec.filter_key),
+            lambda: frame.source.describe(column.position, positions))
+    return ok(column=column.name, kind=column.kind, **figures)
 
 
 @api.get("/api/frames/<frame>/export")
@@ -89,14 +114,39 @@ def export(frame):
         raise BadRequest(f"unknown export format '{fmt[:20]}'; use one of {', '.join(FORMATS)}")
     columns = frame.source.columns()
     spec = parse_view(request.args, columns)
-    positions = planner().positions(frame, spec)
+    admission = state().registry.admission
+    positions = planner().positions(frame, spec)  # no client: a download supersedes nothing
     wanted = spec.column_positions(len(columns))
-    chunks = frame.source.export(positions, wanted, [columns[p].name for p in wanted], fmt)
+    chunks = admission.each_in_slot(
+        frame.source.export(positions, wanted, [columns[p].name for p in wanted], fmt))
     mimetype, extension = FORMATS[fmt]
     filename = f"{frame.name or f'frame-{frame.id}'}.{extension}"
     response = Response(stream_with_context(chunks), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@api.get("/api/frames/<frame>/view")
+def grid_view(frame):
+    """The view a grid page reported last (read only), or null."""
+    view = frame.grid_view
+    return ok(id=frame.id, name=frame.name, view=None if view is None else view.to_dict())
+
+
+@api.post("/api/frames/<frame>/view")
+def report_grid_view(frame):
+    """A grid page reports what it shows (issue 7); ``Instance.view()`` reads it back."""
+    if (request.content_length or 0) > MAX_VIEW_BYTES:
+        raise BadRequest(f"a view report is at most {MAX_VIEW_BYTES:,} bytes")
+    columns = frame.source.columns()
+    # An empty body reports the frame as it is: every row and column, in order.
+    body = request.get_json(force=True, silent=True) if request.get_data() else {}
+    view = parse_grid_view(body, columns)
+    # Compute (or find cached: the page fetched these rows already) the filter's mask, so a
+    # filter that names a column of the wrong kind is a 400 now, not in view() later.
+    planner().positions(frame, replace(view.spec(columns), sort=()))
+    stored = state().registry.report_view(frame, view)
+    return ok(id=frame.id, name=frame.name, stored=stored, view=view.to_dict())
 
 
 @api.delete("/api/frames/<frame>")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 DEFAULT_BUDGET_BYTES = 512 * 1024 * 1024
@@ -25,8 +26,16 @@ def nbytes_of(value: Any) -> int:
 
 
 class ResultCache:
-    def __init__(self, budget_bytes: int = DEFAULT_BUDGET_BYTES):
+    """``gate``: the context every computation on a miss runs in (the registry passes its
+    admission's slot, so only computing waits; a hit never does). ``on_miss`` is told of
+    every miss, including one that waits for another caller's computation of the same key."""
+
+    def __init__(self, budget_bytes: int = DEFAULT_BUDGET_BYTES,
+                 gate: Callable[[], AbstractContextManager] = nullcontext,
+                 on_miss: Callable[[], None] = lambda: None):
         self.budget_bytes = budget_bytes
+        self.gate = gate
+        self.on_miss = on_miss
         self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -49,27 +58,43 @@ class ResultCache:
             return None if hit is None else hit[0]
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """The cached value for ``key``, computing it (once, whatever the concurrency) if absent."""
-        with self._lock:
-            hit = self._items.get(key)
-            if hit is not None:
-                self._items.move_to_end(key)
-                return hit[0]
-            key_lock = self._key_locks.setdefault(key, threading.Lock())
-        with key_lock:
+        """The cached value for ``key``, computing it (once, whatever the concurrency) if absent.
+
+        The order of locks is what keeps this deadlock-free under admission control: a caller
+        takes a slot (``gate``) first and only then tries the key's lock, without blocking. If
+        another caller is already computing the key, it gives its slot back and waits for that
+        caller with no slot held. (Waiting for a slot while holding a key's lock deadlocks: the
+        slot's holder may be computing a view that needs that very key, e.g. a sort order.)
+        """
+        told = False
+        while True:
             with self._lock:
                 hit = self._items.get(key)
                 if hit is not None:
                     self._items.move_to_end(key)
                     return hit[0]
-            try:
-                value = compute()
-                self._store(key, value)
-            finally:
-                # Dropped only after the value is stored, so a late arrival finds it cached.
-                with self._lock:
-                    self._key_locks.pop(key, None)
-            return value
+                key_lock = self._key_locks.setdefault(key, threading.Lock())
+            if not told:
+                self.on_miss()
+                told = True
+            with self.gate():
+                if key_lock.acquire(blocking=False):
+                    try:
+                        with self._lock:
+                            hit = self._items.get(key)
+                        if hit is not None:
+                            return hit[0]
+                        value = compute()
+                        self._store(key, value)
+                        return value
+                    finally:
+                        # Dropped only after the value is stored, so a late arrival finds it.
+                        with self._lock:
+                            if self._key_locks.get(key) is key_lock:
+                                del self._key_locks[key]
+                        key_lock.release()
+            with key_lock:  # another caller computes it: wait for that one, then look again
+                pass
 
     def _store(self, key: Hashable, value: Any) -> None:
         size = nbytes_of(value)

@@ -13,6 +13,7 @@ from .errors import NotFound
 CHART_PARAMS = ("z", "agg", "group", "freq", "bins", "log_x", "log_y", "barmode", "filter",
                 "x_min", "x_max", "y_min", "y_max")
 CORRELATION_METHODS = ("pearson", "spearman")
+DEFAULT_HEIGHT = 475  # px: the notebook iframe shows the toolbar and about a dozen rows
 
 
 def _query_value(value) -> str:
@@ -24,11 +25,23 @@ def _query_value(value) -> str:
     return str(value)
 
 
+def check_height(height) -> int:
+    """The notebook iframe's height in pixels (None: the default)."""
+    if height is None:
+        return DEFAULT_HEIGHT
+    if isinstance(height, bool) or not isinstance(height, (int, np.integer)) or not (
+            100 <= height <= 10_000):
+        raise ValueError(f"height is the notebook display's height in pixels, an integer from "
+                         f"100 to 10000; got {height!r}")
+    return int(height)
+
+
 class Instance:
     """A frame being shown. ``url`` opens its page, ``chart_url()`` and ``correlations_url()``
-    its charts; ``update``/``kill`` change it."""
+    its charts; ``update``/``kill`` change it; ``view()`` and ``code()`` give back what its
+    grid shows, as a DataFrame and as pandas code."""
 
-    def __init__(self, viewer, entry):
+    def __init__(self, viewer, entry, *, height: int | None = None):
         # The registry of the server this frame was shown on: after that server stops, a new
         # server numbers its frames from 1 again, and this handle must not reach those.
         self._registry = viewer.registry
@@ -36,6 +49,7 @@ class Instance:
         self._key = viewer.key
         self._base_url = viewer.base_url
         self._app_root = viewer.app_root
+        self.height = check_height(height)
 
     @property
     def id(self) -> int:
@@ -49,6 +63,19 @@ class Instance:
     def data(self):
         """The object that was shown: the user's own frame, never a copy."""
         return self._entry.data
+
+    @property
+    def version(self) -> int:
+        """How many times the frame was replaced (``update()``, or a show under its name)."""
+        return self._entry.version
+
+    @property
+    def alive(self) -> bool:
+        """False once the frame was killed or its server stopped."""
+        try:
+            return self._registry.get(self.id) is self._entry
+        except NotFound:
+            return False
 
     @property
     def key(self) -> str | None:
@@ -130,12 +157,61 @@ class Instance:
             pairs.append(("filter", filter))
         return self._link(f"/charts/{self.id}/correlations", pairs)
 
+    # -- the grid's view back in Python (issue 7) ---------------------------------------------
+    @property
+    def grid_view(self) -> dict | None:
+        """The view a grid page reported last: ``{"filter", "sort", "columns", "page", "seq",
+        "reported_at"}`` (column names as the API names them), or None before any page has
+        reported one. Raises NotFound once the frame is killed."""
+        view = self._registry.snapshot(self.id).grid_view
+        return None if view is None else view.to_dict()
+
+    def _grid_view(self, filter, sort, columns):
+        """The frame's snapshot and its reported view with any overrides applied."""
+        from .grid_view import NO_VIEW, with_overrides
+
+        snapshot = self._registry.snapshot(self.id)
+        view = snapshot.grid_view or NO_VIEW
+        if filter is not None or sort is not None or columns is not None:
+            view = with_overrides(view, snapshot.source.columns(), filter=filter, sort=sort,
+                                  selected=columns)
+        return snapshot, view
+
+    def view(self, *, filter: str | None = None, sort=None, columns=None):
+        """The DataFrame the grid shows now: the rows that pass its filter, in its sort order,
+        with its visible columns in the grid's order (a new frame; the shown one is untouched).
+
+        The grid page reports its view to the server whenever it changes; with several pages
+        open on this frame the last report wins. Before any page has reported, the view is the
+        whole frame. Keywords replace a part of the reported view: ``filter`` (filter-language
+        text, "" for none), ``sort`` (a column name, or a list of names and
+        ``(name, "asc"|"desc")`` pairs; [] for none), ``columns`` (a list of names). Raises
+        ``BadRequest``/``FilterError`` (ValueErrors) for a bad override, ``NotFound`` once the
+        frame is killed, TypeError for a frame that is not pandas.
+        """
+        from .grid_view import view_frame
+        from .view import Planner
+
+        snapshot, view = self._grid_view(filter, sort, columns)
+        return view_frame(snapshot, view, Planner(self._registry.cache))
+
+    def code(self, *, filter: str | None = None, sort=None, columns=None) -> str:
+        """Runnable pandas code that derives ``view()`` from the shown frame held in ``df``:
+        the filter as a boolean mask, a stable sort with missing values last, the columns.
+        Takes the same keywords as ``view()``; running it leaves the result in ``view``."""
+        from .grid_view import view_code
+        from .view import Planner
+
+        snapshot, view = self._grid_view(filter, sort, columns)
+        series = not hasattr(self._entry.data, "columns")  # shown as a one-column frame
+        return view_code(snapshot, view, Planner(self._registry.cache), series=series)
+
     def _repr_html_(self) -> str:
         # A notebook cell ending with show(df) displays the grid inline. With an app root the
         # browser reaches the server through a proxy on the notebook's own origin (Jupyter's
         # /proxy/<port>), so the iframe's address is relative to that origin.
         src = html.escape(self.frame_path if self._app_root else self.url, quote=True)
-        return (f'<iframe src="{src}" width="100%" height="475" style="border:0" '
+        return (f'<iframe src="{src}" width="100%" height="{self.height}" style="border:0" '
                 f'allow="clipboard-write" title="dtale_lite frame {self.id}"></iframe>')
 
     def __repr__(self) -> str:

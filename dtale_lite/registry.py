@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .admission import Admission
 from .cache import DEFAULT_BUDGET_BYTES, ResultCache
-from .errors import NotFound
+from .errors import Conflict, NotFound
+from .grid_view import same_columns
 from .source import FrameSource, PandasSource
 
 NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,63}")
@@ -50,6 +52,9 @@ class Entry:
     data: object
     source: FrameSource
     version: int = 0
+    # The view a grid page reported last (grid_view.GridView), for Instance.view(). Kept here,
+    # not in the cache, which may evict it.
+    grid_view: object = None
 
 
 @dataclass(frozen=True)
@@ -64,15 +69,19 @@ class Snapshot:
     name: str | None
     source: FrameSource
     version: int
+    grid_view: object = None  # the last reported grid_view.GridView, or None
 
 
 class Registry:
-    def __init__(self, cache_bytes: int = DEFAULT_BUDGET_BYTES):
+    def __init__(self, cache_bytes: int = DEFAULT_BUDGET_BYTES, *, slots: int | None = None):
+        """``slots``: how many heavy computations may run at once (default: the cores)."""
         self._lock = threading.RLock()
         self._entries: dict[int, Entry] = {}
         self._names: dict[str, int] = {}
         self._ids = itertools.count(1)
-        self.cache = ResultCache(cache_bytes)
+        self.admission = Admission(slots)
+        self.cache = ResultCache(cache_bytes, gate=self.admission.slot,
+                                 on_miss=self.admission.missed)
 
     def add(self, data, name: str | None = None) -> Entry:
         """Register ``data``; under an existing name it replaces that frame, keeping its id."""
@@ -95,6 +104,9 @@ class Registry:
 
     def _replace(self, entry: Entry, data, source: FrameSource) -> Entry:
         old_version = entry.version
+        if entry.grid_view is not None and not same_columns(entry.source.columns(),
+                                                            source.columns()):
+            entry.grid_view = None  # it names columns the new frame lacks, or of other kinds
         entry.data, entry.source, entry.version = data, source, old_version + 1
         self.cache.drop(lambda key: key[0] == entry.id)
         return entry
@@ -118,7 +130,27 @@ class Registry:
     def snapshot(self, id_or_name) -> Snapshot:
         with self._lock:
             entry = self.get(id_or_name)
-            return Snapshot(entry.id, entry.name, entry.source, entry.version)
+            return Snapshot(entry.id, entry.name, entry.source, entry.version, entry.grid_view)
+
+    def report_view(self, snapshot: Snapshot, view) -> bool:
+        """Keep ``view`` (checked against ``snapshot``'s columns) as the frame's grid view;
+        the last report wins, except an older report of the page that sent the kept one.
+
+        Returns whether it was kept. Raises NotFound if the frame is gone, Conflict if it was
+        updated with other columns since ``snapshot``.
+        """
+        with self._lock:
+            entry = self.get(snapshot.id)
+            if entry.version != snapshot.version and not same_columns(
+                    snapshot.source.columns(), entry.source.columns()):
+                raise Conflict("the frame was updated with other columns while the view was "
+                               "reported; reload the page")
+            kept = entry.grid_view
+            if kept is not None and view.page is not None and kept.page == view.page \
+                    and view.seq <= kept.seq:
+                return False  # reports of one page can cross on a threaded server
+            entry.grid_view = view
+            return True
 
     def snapshots(self) -> list[Snapshot]:
         with self._lock:

@@ -5,14 +5,16 @@ This is the one place that holds process-wide state (STYLE.md): the module-level
 """
 from __future__ import annotations
 
+import os
 import threading
 import warnings
 import webbrowser
 
 from .app import create_app, normalize_root
 from .cache import DEFAULT_BUDGET_BYTES
+from .environment import app_root_from
 from .errors import NotFound
-from .instance import Instance
+from .instance import Instance, check_height
 from .registry import Registry, check_showable
 from .server import ServerThread
 
@@ -37,7 +39,7 @@ class Viewer:
                               f"to move it)", stacklevel=4)
             return
         registry = Registry(self.cache_bytes)
-        root = normalize_root(app_root)
+        root = normalize_root(app_root_from(app_root, os.environ))
         # Both callbacks name `server`, bound just below: Python looks it up when they run.
         app = create_app(registry, app_root=root, on_shutdown=lambda: server.stop_soon())
         server = ServerThread(app, host, port, app_root=root, reaper_timeout=reaper_timeout,
@@ -60,12 +62,13 @@ class Viewer:
                 self.server = None
 
     def show(self, data, name=None, *, host="127.0.0.1", port=None, reaper_timeout=3600,
-             open_browser=False, app_root=None) -> Instance:
+             open_browser=False, app_root=None, height=None) -> Instance:
         check_showable(data)  # TypeError before a server starts
+        check_height(height)  # and ValueError before the frame is registered
         with self._lock:
             self._ensure_server(host, port, reaper_timeout, app_root)
             entry = self.registry.add(data, name)
-            instance = Instance(self, entry)
+            instance = Instance(self, entry, height=height)
         if open_browser:
             webbrowser.open(instance.url)
         return instance

@@ -99,3 +99,10 @@ def run_code(code: str, frame) -> dict:
     body = code.rstrip()[: -len("fig.show()")]
     exec(compile(body, "<exported chart code>", "exec"), namespace)  # noqa: S102 - our own code
     return namespace
+
+
+def run_view_code(code: str, frame):
+    """Run ``Instance.code()``'s output on ``frame`` (as ``df``); returns its ``view``."""
+    namespace = {"df": frame}
+    exec(compile(code, "<grid view code>", "exec"), namespace)  # noqa: S102 - our own code
+    return namespace["view"]

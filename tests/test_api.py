@@ -34,6 +34,8 @@ ROUTES = [
     ("GET", "/api/frames/small/export?format=csv", True),
     ("GET", "/api/frames/small/chart?type=bar&x=s_lo", True),
     ("GET", "/api/frames/small/correlations", True),
+    ("GET", "/api/frames/small/view", True),
+    ("POST", "/api/frames/small/view", True),
     ("GET", "/frames/small", True),
     ("DELETE", "/api/frames/small", True),
     ("POST", "/shutdown", True),

@@ -45,11 +45,25 @@ class CountingSource(PandasSource):
                 self.running -= 1
 
 
+def busy(admission):
+    """Hold one slot of ``admission`` from another thread until the returned event is set."""
+    release, held = threading.Event(), threading.Event()
+
+    def hold():
+        with admission.slot():
+            held.set()
+            release.wait(30)
+
+    threading.Thread(target=hold, daemon=True).start()
+    assert held.wait(5)
+    return release
+
+
 def test_a_request_replaced_by_a_newer_one_from_the_same_page_is_dropped():
-    registry = Registry()
+    registry = Registry(slots=1)
     registry.add(small_frame(), "small")
-    charts = Charts(registry, workers=1)
-    charts._slots.acquire()  # the only worker is busy
+    charts = Charts(registry)
+    release = busy(registry.admission)  # the only slot is taken
     outcome = {}
 
     def ask(name, spec):
@@ -60,33 +74,31 @@ def test_a_request_replaced_by_a_newer_one_from_the_same_page_is_dropped():
 
     first = threading.Thread(target=ask, args=("first", SPEC))
     first.start()
-    assert wait_until(lambda: "page-1" in charts._latest)
-    ticket = charts._latest["page-1"]
+    assert wait_until(lambda: registry.admission.stats()["waiting"] == 1)
     second = threading.Thread(target=ask, args=("second", ChartSpec(type="pie", x="s_lo")))
     second.start()
-    assert wait_until(lambda: charts._latest["page-1"] != ticket)
     first.join(5)
     assert isinstance(outcome["first"], Superseded) and outcome["first"].status == 409
-    charts._slots.release()
+    release.set()
     second.join(5)
     assert outcome["second"].figure["data"][0]["type"] == "pie"
     assert registry.cache.computed == 1  # the dropped request computed nothing
 
 
 def test_other_pages_are_not_superseded():
-    registry = Registry()
+    registry = Registry(slots=1)
     registry.add(small_frame(), "small")
-    charts = Charts(registry, workers=1)
+    charts = Charts(registry)
     charts.chart("small", SPEC, client="a")
     charts.chart("small", ChartSpec(type="pie", x="s_lo"), client="b")
     charts.chart("small", ChartSpec(type="pie", x="cat"), client=None)
 
 
 def test_at_most_workers_charts_build_at_once():
-    registry = Registry()
+    registry = Registry(slots=2)
     source = CountingSource(small_frame())
     registry.add(source, "small")
-    charts = Charts(registry, workers=2)
+    charts = Charts(registry)
     specs = [ChartSpec(type="bar", x="s_lo", y=("f1",), agg=agg)
              for agg in ("mean", "sum", "min", "max", "count", "median")]
     threads = [threading.Thread(target=charts.chart, args=("small", s)) for s in specs]
@@ -169,8 +181,8 @@ def test_a_running_correlation_stops_when_its_page_asks_for_something_else(viewe
 
     worker = threading.Thread(target=slow)
     worker.start()
-    charts = viewer.server.app.extensions["dtale_lite"].charts
-    assert wait_until(lambda: "page-7" in charts._latest)
+    admission = viewer.registry.admission
+    assert wait_until(lambda: admission.stats()["running"] == 1)
     time.sleep(0.3)  # the ranking of the columns is under way
     newer = requests.get(f"{inst.base_url}/api/frames/big/chart?type=histogram&x=c0"
                          f"&client=page-7", headers=headers, timeout=60)

@@ -5,6 +5,7 @@ finds it whenever ipykernel is importable, and it ignores user kernelspecs that 
 another Python). The kernel imports dtale_lite from this checkout, not from whatever is
 installed.
 """
+import ast
 import html
 import os
 import re
@@ -152,3 +153,78 @@ def test_a_kernel_running_the_server_exits_cleanly():
         if returncode == 0 and seconds < 4:
             return
     pytest.fail(f"the kernel did not exit cleanly within 4 s in 3 tries: {attempts}")
+
+
+WALKTHROUGH = REPO / "notebooks" / "walkthrough.ipynb"
+
+
+def test_walkthrough_is_stored_without_outputs():
+    nb = nbformat.read(WALKTHROUGH, as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and all(c.outputs == [] and c.execution_count is None for c in code)
+
+
+def test_walkthrough_runs_in_a_kernel_with_a_view_reported_as_the_grid_does():
+    """Names and the named row-count URL, filter and export through the API, a chart page, and
+    ``inst.view()``/``inst.code()`` after the grid page reported a view (POSTed here exactly as
+    the page does, between the cells, while the kernel serves it)."""
+    from dtale_lite.benchframe import bench_frame
+
+    from .conftest import run_view_code
+
+    nb = nbformat.read(WALKTHROUGH, as_version=4)
+    km = kernel_manager()
+    client = nbclient.NotebookClient(nb, km=km, kernel_name="python3", timeout=120,
+                                     shutdown_kernel="graceful",
+                                     resources={"metadata": {"path": str(WALKTHROUGH.parent)}})
+    done = 0
+
+    def run_until(cell_id):
+        nonlocal done
+        while done <= cell(nb, cell_id):
+            client.execute_cell(nb.cells[done], done)
+            done += 1
+
+    def text(cell_id) -> str:
+        return result_of(nb, cell_id)["text/plain"]
+
+    frame = bench_frame(200_000)
+    with client.setup_kernel(env=kernel_env(), cleanup_kc=True):
+        run_until("show")
+        src = html.unescape(IFRAME_SRC.search(result_of(nb, "show")["text/html"])["src"])
+        assert 'height="420"' in result_of(nb, "show")["text/html"]
+        parts = FRAME_URL.fullmatch(src)
+        base, key = f"http://127.0.0.1:{parts['port']}", parts["key"]
+
+        run_until("row-count")
+        assert text("row-count") == "(200000, True)"
+        run_until("filter")
+        expected = frame[(frame.f1 > 1) & frame.s_lo.isin(["cat_01", "cat_02"])]
+        total, names, first = ast.literal_eval(text("filter"))
+        top = expected.sort_values("f1", ascending=False, kind="stable").iloc[0]
+        assert (total, names, first[0]) == (len(expected), ["id", "i_small", "i_big", "f1"],
+                                            top["id"])
+        run_until("export")
+        assert text("export") == f"(({len(expected)}, 3), True)"
+        run_until("chart")
+        chart_src = IFRAME_SRC.search(result_of(nb, "chart")["text/html"])["src"]
+        assert requests.get(html.unescape(chart_src), timeout=60).status_code == 200
+
+        # The grid page reports its view (what a user's sort, filter and column choice send).
+        reported = {"filter": "f2 < 100 and flag == true", "sort": [["ts", "desc"]],
+                    "columns": ["ts", "id", "f2"], "page": "walkthrough-test", "seq": 1}
+        answer = requests.post(f"{base}/api/frames/sales/view", json=reported,
+                               headers={"X-Dtale-Lite-Key": key}, timeout=10)
+        assert answer.status_code == 200 and answer.json()["stored"] is True
+        run_until("view")
+        wanted = frame[(frame.f2 < 100) & frame.flag].sort_values(
+            "ts", ascending=False, kind="stable", na_position="last")[["ts", "id", "f2"]]
+        assert text("view") == f"({len(wanted)}, 3)"
+        printed = "".join(o.get("text", "") for o in nb.cells[cell(nb, "view")].outputs
+                          if o.output_type == "stream")
+        # The printed code, run here on the same frame, gives the rows the grid shows.
+        pd_view = run_view_code(printed, frame)
+        assert pd_view.equals(wanted)
+        run_until("cleanup")
+        assert text("cleanup") == "[]"

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pandas as pd
@@ -73,6 +75,80 @@ def test_server_answers_while_the_main_thread_is_paused_in_pdb(tmp_path):
     finally:
         proc.kill()
         proc.communicate(timeout=10)  # reap it and close its pipes
+
+
+def _lines_of(proc) -> "queue.Queue[str]":
+    """The process's output lines, read by a thread so that a test waits with a timeout."""
+    lines: queue.Queue[str] = queue.Queue()
+
+    def pump():
+        for line in proc.stdout:
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
+def _read_until(lines, marker: str, timeout: float = 30) -> str:
+    deadline, seen = time.monotonic() + timeout, []
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=max(0.01, deadline - time.monotonic()))
+        except queue.Empty:
+            break
+        seen.append(line)
+        if marker in line:
+            return "".join(seen)
+    raise AssertionError(f"no {marker!r} in the output: {''.join(seen)[-2000:]}")
+
+
+def test_view_and_code_from_pdb_after_a_page_reported_its_view(tmp_path):
+    # The issue 7 workflow: stopped at a breakpoint, show(df), look at it in the browser, then
+    # inst.view() and inst.code() at the same (Pdb) prompt. The test plays the page's part
+    # and POSTs the view exactly as the grid does.
+    script = tmp_path / "debugged.py"
+    script.write_text(textwrap.dedent("""
+        import numpy as np, pandas as pd
+        df = pd.DataFrame({"a": [3.0, 1.0, np.nan, 1.0, 5.0], "s": ["x", "y", None, "x", "z"],
+                           "n": [10, 20, 30, 40, 50]})
+        breakpoint()
+        print("resumed", flush=True)
+    """))
+    env = {**os.environ, "PYTHONBREAKPOINT": "pdb.set_trace", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([PY, str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=env)
+    lines = _lines_of(proc)
+
+    def pdb(command: str, marker: str) -> str:
+        """Everything printed up to the line with ``marker``, that line from the marker on
+        last (pdb's prompt has no newline, so it starts the next line)."""
+        proc.stdin.write(command + "\n")
+        proc.stdin.flush()
+        out = _read_until(lines, marker)
+        return out[:out.rindex(marker)] + out[out.rindex(marker):].rstrip("\n")
+
+    try:
+        _, url, key = pdb("import dtale_lite; inst = dtale_lite.show(df)\n"
+                          "print('URL', inst.base_url, inst.key)", "URL ").split()[-3:]
+        frame = pdb("print('FRAME', inst.id)", "FRAME ").split()[-1]
+        response = requests.post(f"{url}/api/frames/{frame}/view",
+                                 json={"filter": 'a >= 1 and s != "z"', "sort": [["a", "desc"]],
+                                       "columns": ["s", "a"], "page": "p", "seq": 1},
+                                 headers={"X-Dtale-Lite-Key": key}, timeout=10)
+        assert response.status_code == 200, response.text
+        rows = pdb("print('ROWS', inst.view().index.tolist(), list(inst.view().columns))", "ROWS")
+        # a descending, ties (1.0) in the frame's order, NaN and "z" filtered out
+        assert rows.endswith("ROWS [0, 1, 3] ['s', 'a']")
+        code = pdb("print(inst.code()); print('END')", "END")
+        assert "view = df[(df['a'] >= 1) & (df['s'] != 'z')]" in code
+        assert "view.sort_values('a', ascending=False, kind=\"stable\", na_position=\"last\")" in code
+        same = pdb("exec(inst.code()); print('SAME', view.equals(inst.view()), len(view))", "SAME")
+        assert same.endswith("SAME True 3")
+        assert "resumed" in pdb("c", "resumed")
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+        proc.communicate(timeout=10)
 
 
 @pytest.mark.parametrize("args, message", [

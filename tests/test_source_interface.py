@@ -129,3 +129,16 @@ def test_show_itself_takes_pandas_only():
 
     with pytest.raises(TypeError, match="DataFrame or Series; got"):
         Viewer().show(ColumnsSource({"a": np.arange(3)}))
+
+
+def test_a_source_that_is_not_pandas_reports_its_view_but_view_needs_pandas(client):
+    body = client.post("/api/frames/cols/view", json={"filter": "v > 0", "sort": [["k", "asc"]]})
+    assert body.status_code == 200 and body.get_json()["stored"] is True
+    assert client.get("/api/frames/cols/view").get_json()["view"]["filter"] == "v > 0"
+    from dtale_lite.hosted import Hosted
+
+    inst = Hosted(key="k").show(client.source, "cols")
+    with pytest.raises(TypeError, match="need a frame shown from pandas"):
+        inst.view()
+    with pytest.raises(TypeError, match="need a frame shown from pandas"):
+        inst.code()

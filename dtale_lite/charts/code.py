@@ -1,6 +1,7 @@
 """The Python (pandas + plotly) that draws the same chart from the frame, held in ``df``.
 
-The code filters (the filter translated to pandas operations, never to ``query`` strings),
+The code filters (the filter translated to pandas operations by ``pandas_code``, shared with
+``Instance.code()``; never ``query`` strings),
 aggregates exactly as the chart did (the same top-N and "Other", periods, bins and
 quantiles) and plots with ``plotly.graph_objects``. A test runs it on the same frame and
 compares its figure's data with the chart's. Column names and values are written with
@@ -8,7 +9,8 @@ compares its figure's data with the chart's. Column names and values are written
 """
 from __future__ import annotations
 
-from ..filter_syntax import And, Compare, In, IsNull, Not, Or, StringMatch, parse
+from ..filter_syntax import canonical, parse
+from ..pandas_code import ColumnRefs, filter_code
 
 HELPERS = {
     "as_numbers": '''
@@ -79,17 +81,14 @@ class _Writer:
     def __init__(self, spec, source, resolved):
         self.spec, self.resolved = spec, resolved
         self.columns = {c.name: c for c in source.columns()}
-        labels = list(getattr(getattr(source, "frame", None), "columns", []))
-        self.labels = labels
+        # The filter's code and column references are shared with Instance.code().
+        self.refs = ColumnRefs(getattr(source, "frame", None), source.columns())
         self.helpers: list[str] = []
         self.lines: list[str] = []
 
     def col(self, name: str, frame: str = "view") -> str:
         """How the code reads column ``name``: by label when that is unambiguous."""
-        position = self.columns[name].position
-        if self.labels and self.labels.count(self.labels[position]) == 1:
-            return f"{frame}[{self.labels[position]!r}]"
-        return f"{frame}.iloc[:, {position}]"
+        return self.refs.col(name, frame)
 
     def use(self, helper: str) -> str:
         if helper not in self.helpers:
@@ -114,15 +113,19 @@ class _Writer:
         return None
 
     def text(self) -> str:
-        head = ["import numpy as np", "import pandas as pd", "import plotly.graph_objects as go",
-                "", "# df: the frame shown in dtale_lite"]
-        helpers = [HELPERS[h].strip("\n") for h in self.helpers]
         body = []
         if self.spec.filter:
-            body.append(f"# filter: {self.spec.filter}")
-            body.append(f"view = df[{pandas_filter(parse(self.spec.filter), self)}]")
+            node = parse(self.spec.filter)
+            # The canonical text: a filter typed over several lines would end the comment.
+            body.append(f"# filter: {canonical(node)}")
+            body.append(f"view = df[{filter_code(node, self.refs)}]")
         else:
             body.append("view = df")
+        extra = ["import numbers"] if "numbers" in self.refs.imports() else []
+        head = extra + ["import numpy as np", "import pandas as pd",
+                        "import plotly.graph_objects as go", "",
+                        "# df: the frame shown in dtale_lite"]
+        helpers = self.refs.helper_text() + [HELPERS[h].strip("\n") for h in self.helpers]
         parts = head + [""] + [h + "\n" for h in helpers] + body + self.lines
         return "\n".join(parts).rstrip() + "\nfig.show()\n"
 
@@ -289,41 +292,3 @@ def heatmap(w) -> None:
 
 WRITERS = {"bar": bar, "pie": pie, "line": line, "scatter": scatter, "density": density,
            "histogram": histogram, "box": box, "heatmap": heatmap}
-
-
-# -- the filter as pandas operations --------------------------------------------------------
-def pandas_filter(node, w) -> str:
-    """The boolean Series for a parsed filter, as pandas code over ``df``."""
-    if isinstance(node, And):
-        return " & ".join(f"({pandas_filter(o, w)})" for o in node.operands)
-    if isinstance(node, Or):
-        return " | ".join(f"({pandas_filter(o, w)})" for o in node.operands)
-    if isinstance(node, Not):
-        return f"~({pandas_filter(node.operand, w)})"
-    column = w.col(node.column.name, "df")
-    kind = w.columns[node.column.name].kind
-    if isinstance(node, IsNull):
-        return f"{column}.{'notna' if node.negated else 'isna'}()"
-    if isinstance(node, StringMatch):
-        method = {"contains": "contains", "startswith": "startswith",
-                  "endswith": "endswith"}[node.op]
-        extra = ", regex=False" if method == "contains" else ""
-        return (f"{column}.astype('string').str.{method}({node.value.value!r}{extra})"
-                f".fillna(False).astype(bool)")
-    if isinstance(node, In):
-        values = [_literal(v.value, kind, column) for v in node.values if v.value is not None]
-        text = f"{column}.isin([{', '.join(values)}])"
-        if any(v.value is None for v in node.values):
-            text = f"({text} | {column}.isna())"
-        return f"~{text}" if node.negated else text
-    if node.value.value is None:
-        return f"{column}.{'isna' if node.op == '==' else 'notna'}()"
-    return f"({column} {node.op} {_literal(node.value.value, kind, column)})"
-
-
-def _literal(value, kind: str, column: str) -> str:
-    if kind == "datetime" and isinstance(value, str):
-        return f"pd.Timestamp({value!r}, tz={column}.dt.tz)"
-    if kind == "timedelta" and isinstance(value, str):
-        return f"pd.Timedelta({value!r})"
-    return repr(value)

@@ -1,10 +1,11 @@
 """Charts for a registry: resolve the frame, find the view's rows, build under admission control.
 
 Shared by the JSON routes and the Dash page. Flask-free. Two rules keep charts from hurting the
-grid:
+grid, both the registry's ``Admission`` (see admission.py), shared with sorts, filters,
+describes and exports:
 
-- At most ``workers`` (the machine's cores) chart or correlation computations run at once; the
-  rest wait. Pages of rows never wait here: they do not go through this object.
+- At most as many computations as the machine has cores run at once; the rest wait. Pages of
+  rows whose view is cached never wait.
 - A page passes its ``client`` id. A request that a newer one from the same client replaced
   while it waited is dropped before it starts (``Superseded``, 409), and a long one already
   running (correlations) stops at its next step (see ``cancel``), so a user clicking through
@@ -15,21 +16,14 @@ on update), so reloading a chart or exporting it as HTML/CSV does not compute it
 """
 from __future__ import annotations
 
-import itertools
 import json
-import os
-import threading
-from collections import OrderedDict
 
-from ..cancel import stop_when
-from ..errors import BadRequest, Superseded
+from ..errors import BadRequest
 from ..source import ChartSource
 from ..view import Planner, parse_view
 from .correlations import correlation_result
 from .figure import ChartResult, build_chart
 from .spec import ChartSpec
-
-MAX_CLIENTS = 1024
 
 
 class _Sized:
@@ -40,13 +34,8 @@ class _Sized:
 
 
 class Charts:
-    def __init__(self, registry, workers: int | None = None):
+    def __init__(self, registry):
         self.registry = registry
-        self.workers = workers or os.cpu_count() or 1
-        self._slots = threading.BoundedSemaphore(self.workers)
-        self._lock = threading.Lock()
-        self._latest: OrderedDict[str, int] = OrderedDict()
-        self._tickets = itertools.count(1)
 
     def snapshot(self, frame):
         """A registry snapshot for an id, a name, or a snapshot already taken; BadRequest when
@@ -91,34 +80,8 @@ class Charts:
         cached = self.registry.cache.peek(key)
         if cached is not None:
             return cached
-        ticket = self._take_ticket(client)
-        while not self._slots.acquire(timeout=0.05):
-            self._check_current(client, ticket)
-        try:
-            self._check_current(client, ticket)
-            # Long computations check between steps and stop once a newer request from the
-            # same page has replaced this one (nobody waits for its result any more).
-            with stop_when(lambda: self._is_stale(client, ticket)):
-                return self.registry.cache.get_or_compute(key, build)
-        finally:
-            self._slots.release()
-
-    def _take_ticket(self, client) -> int:
-        ticket = next(self._tickets)
-        if client:
-            with self._lock:
-                self._latest[client] = ticket
-                self._latest.move_to_end(client)
-                while len(self._latest) > MAX_CLIENTS:
-                    self._latest.popitem(last=False)
-        return ticket
-
-    def _is_stale(self, client, ticket) -> bool:
-        if not client:
-            return False
-        with self._lock:
-            return self._latest.get(client, ticket) != ticket
-
-    def _check_current(self, client, ticket) -> None:
-        if self._is_stale(client, ticket):
-            raise Superseded("a newer chart request from this page replaced this one")
+        # Every chart request of a page supersedes the page's older ones (view None); the
+        # cache computes a missing figure in one of the admission's slots.
+        with self.registry.admission.request(client, "chart"):
+            self.registry.admission.check()
+            return self.registry.cache.get_or_compute(key, build)

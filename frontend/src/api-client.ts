@@ -6,6 +6,7 @@ import { chartParams, correlationsParams, type ChartSettings, type CorrelationMe
 import type { Kind } from "./format";
 import { parseJson } from "./json-parse";
 import type { SortSpec } from "./url-state";
+import type { ViewReport } from "./view-report";
 
 export class ApiError extends Error {
   constructor(
@@ -72,7 +73,7 @@ export interface ViewQuery {
   columns?: string[] | null;
 }
 
-export type FetchLike = (url: string, init?: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<{
+export type FetchLike = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{
   ok: boolean;
   status: number;
   text(): Promise<string>;
@@ -83,9 +84,21 @@ export interface ApiClientOptions {
   root: string;
   key: string | null;
   frame: number | string;
+  /** This page's id (default: a random one per client). */
+  clientId?: string;
 }
 
 export const KEY_HEADER = "X-Dtale-Lite-Key";
+/** Which page a request comes from: the server drops this page's queued computations that a
+ * newer request of the same kind, for another view, has replaced (answered with 409). */
+export const CLIENT_HEADER = "X-Dtale-Lite-Client";
+export const SUPERSEDED = 409;
+
+function newClientId(): string {
+  const bytes = new Uint8Array(12);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 function viewParams(view: ViewQuery): Record<string, string> {
   const out: Record<string, string> = {};
@@ -95,7 +108,7 @@ function viewParams(view: ViewQuery): Record<string, string> {
   return out;
 }
 
-export function createApiClient({ fetch, root, key, frame }: ApiClientOptions) {
+export function createApiClient({ fetch, root, key, frame, clientId = newClientId() }: ApiClientOptions) {
   const base = root.replace(/\/+$/, "");
   const frameSegment = encodeURIComponent(String(frame));
   const frameBase = `${base}/api/frames/${frameSegment}`;
@@ -115,10 +128,13 @@ export function createApiClient({ fetch, root, key, frame }: ApiClientOptions) {
     return text ? `${base}${path}?${text}` : `${base}${path}`;
   }
 
-  async function fetchJson<T>(target: string, signal?: AbortSignal): Promise<T> {
+  async function fetchJson<T>(target: string, signal?: AbortSignal, post?: unknown): Promise<T> {
     let response: Awaited<ReturnType<FetchLike>>;
+    const headers: Record<string, string> = { [CLIENT_HEADER]: clientId };
+    if (key) headers[KEY_HEADER] = key;
     try {
-      response = await fetch(target, { headers: key ? { [KEY_HEADER]: key } : {}, signal });
+      if (post === undefined) response = await fetch(target, { headers, signal });
+      else response = await fetch(target, { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(post), signal });
     } catch (err) {
       if ((err as Error)?.name === "AbortError") throw err;
       throw new ApiError("Cannot reach the dtale_lite server: it may have stopped or be restarting.", 0);
@@ -139,6 +155,7 @@ export function createApiClient({ fetch, root, key, frame }: ApiClientOptions) {
   }
 
   return {
+    clientId,
     fetchJson,
     schema: (signal?: AbortSignal) => fetchJson<Schema>(`${frameBase}/schema`, signal),
     rows: (offset: number, limit: number, view: ViewQuery, signal?: AbortSignal) =>
@@ -146,6 +163,8 @@ export function createApiClient({ fetch, root, key, frame }: ApiClientOptions) {
     describe: (column: string, filter: string, signal?: AbortSignal) =>
       fetchJson<Describe>(url(`${frameBase}/describe`, { column, ...(filter.trim() ? { filter } : {}) }), signal),
     frames: () => fetchJson<{ frames: FrameSummary[] }>(`${base}/api/frames`),
+    /** Tells the server what the grid shows, for `inst.view()` in Python (issue 7). */
+    reportView: (report: ViewReport) => fetchJson<{ stored: boolean }>(`${frameBase}/view`, undefined, report),
     /** A download link: the key goes in the query, since a link sends no header. */
     exportUrl: (format: "csv" | "tsv" | "json" | "parquet", view: ViewQuery) =>
       url(`${frameBase}/export`, { format, ...viewParams(view) }, true),

@@ -16,7 +16,7 @@ import {
   type IDatasource,
   type IGetRowsParams,
 } from "ag-grid-community";
-import { ApiError, createApiClient, type ApiClient, type ColumnInfo, type RowsResponse, type Schema, type ViewQuery } from "./api-client";
+import { ApiError, SUPERSEDED, createApiClient, type ApiClient, type ColumnInfo, type RowsResponse, type Schema, type ViewQuery } from "./api-client";
 import { columnChart, viewChart } from "./chart-links";
 import { openColumnMenu } from "./column-menu";
 import { createColumnPanel } from "./column-panel";
@@ -30,6 +30,7 @@ import { buildColumnDefs, INDEX_COL, ROW_NUMBER_COL, rowNumberWidth, type GridRo
 import { createRowCache, type Page, type RowCache } from "./row-cache";
 import { inRect, selectionRect, toTsv, type Selection } from "./selection";
 import { nextSort, parseViewState, writeViewState, type SortDir, type ViewState } from "./url-state";
+import { createViewReporter } from "./view-report";
 
 ModuleRegistry.registerModules([
   InfiniteRowModelModule,
@@ -76,6 +77,15 @@ function explain(err: unknown): string {
 export async function startApp(mount: HTMLElement, config: PageConfig, win: Window = window): Promise<void> {
   const api: ApiClient = createApiClient({ fetch: win.fetch.bind(win), root: config.root, key: config.key, frame: config.frameId });
 
+  // What the grid shows goes to the server too, for `inst.view()` in Python (issue 7). A
+  // failed report costs the page nothing; the next change sends the view again.
+  const reporter = createViewReporter({
+    send: (report) => api.reportView(report),
+    page: api.clientId, // the page's id, as the admission control knows it
+    onError: (err) => console.warn("dtale_lite: could not report the view to the server", err),
+  });
+  win.addEventListener("pagehide", () => void reporter.flush());
+
   // Start the first page while the schema loads: both are needed before the first cells.
   const urlView = parseViewState(win.location.search);
   const earlyQuery = queryOf(urlView);
@@ -113,6 +123,8 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
   );
 
   function showBanner(err: unknown) {
+    // Replaced by a newer request of this page (another sort, say): that one answers.
+    if (err instanceof ApiError && err.status === SUPERSEDED) return;
     const retry = h("button", { type: "button", className: "dl-btn", "data-testid": "error-retry" }, "Retry");
     retry.addEventListener("click", () => {
       banner.hidden = true;
@@ -183,6 +195,7 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     exportLinks.forEach((a) => (a.href = api.exportUrl(a.dataset.testid!.slice(7) as "csv", exportView)));
     chartLink.href = api.chartUrl(viewChart(view.filter));
     correlationsLink.href = api.correlationsUrl(view.filter);
+    reporter.report({ filter: view.filter, sort: view.sort, columns: view.columns });
   }
 
   function newCache(primed: RowsResponse | null) {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, createApiClient, KEY_HEADER } from "../src/api-client";
+import { ApiError, CLIENT_HEADER, createApiClient, KEY_HEADER } from "../src/api-client";
 
 function fakeFetch(body: unknown, status = 200) {
-  const calls: Array<{ url: string; headers?: Record<string, string> }> = [];
-  const fetch = async (url: string, init?: { headers?: Record<string, string> }) => {
-    calls.push({ url, headers: init?.headers });
+  const calls: Array<{ url: string; headers?: Record<string, string>; method?: string; body?: string }> = [];
+  const fetch = async (url: string, init?: { headers?: Record<string, string>; method?: string; body?: string }) => {
+    calls.push({ url, headers: init?.headers, method: init?.method, body: init?.body });
     return { ok: status < 400, status, text: async () => JSON.stringify(body) };
   };
   return { calls, fetch };
@@ -13,7 +13,7 @@ function fakeFetch(body: unknown, status = 200) {
 describe("api client", () => {
   it("prefixes the root and sends the key as a header", async () => {
     const fake = fakeFetch({ ok: true, offset: 0, limit: 2, total: 2, columns: [], index: [], data: [] });
-    const api = createApiClient({ fetch: fake.fetch, root: "/proxy/8888", key: "k1", frame: 3 });
+    const api = createApiClient({ fetch: fake.fetch, root: "/proxy/8888", key: "k1", frame: 3, clientId: "tab-1" });
     await api.rows(0, 100, { sort: [["f1", "desc"]], filter: "f1 > 1", columns: ["id", "f1"] });
     const url = new URL(fake.calls[0].url, "http://x");
     expect(url.pathname).toBe("/proxy/8888/api/frames/3/rows");
@@ -21,7 +21,17 @@ describe("api client", () => {
     expect(url.searchParams.get("filter")).toBe("f1 > 1");
     expect(url.searchParams.get("columns")).toBe('["id","f1"]');
     expect(url.searchParams.get("key")).toBeNull();
-    expect(fake.calls[0].headers).toEqual({ [KEY_HEADER]: "k1" });
+    expect(fake.calls[0].headers).toEqual({ [KEY_HEADER]: "k1", [CLIENT_HEADER]: "tab-1" });
+  });
+  it("gives each page a client id of its own and sends it with every request", async () => {
+    const fake = fakeFetch({ ok: true, rows: 1, columns: [] });
+    const one = createApiClient({ fetch: fake.fetch, root: "", key: null, frame: 1 });
+    const two = createApiClient({ fetch: fake.fetch, root: "", key: null, frame: 1 });
+    expect(one.clientId).toMatch(/^[0-9a-f]{24}$/);
+    expect(two.clientId).not.toBe(one.clientId);
+    await one.schema();
+    await one.describe("a", "");
+    expect(fake.calls.map((c) => c.headers?.[CLIENT_HEADER])).toEqual([one.clientId, one.clientId]);
   });
   it("omits empty view parameters and works with no key and no root", async () => {
     const fake = fakeFetch({ ok: true, rows: 1, columns: [] });
@@ -29,7 +39,17 @@ describe("api client", () => {
     await api.schema();
     await api.rows(0, 10, { sort: [], filter: "  ", columns: null });
     expect(fake.calls.map((c) => c.url)).toEqual(["/api/frames/1/schema", "/api/frames/1/rows?offset=0&limit=10"]);
-    expect(fake.calls[0].headers).toEqual({});
+    expect(fake.calls[0].headers).toEqual({ [CLIENT_HEADER]: api.clientId });
+  });
+  it("reports the grid's view with a JSON POST carrying the key header", async () => {
+    const fake = fakeFetch({ ok: true, stored: true });
+    const api = createApiClient({ fetch: fake.fetch, root: "/r", key: "k1", frame: "sales", clientId: "tab-2" });
+    const answer = await api.reportView({ filter: "f1 > 0", sort: [["f1", "asc"]], columns: null, page: "p", seq: 3 });
+    expect(answer.stored).toBe(true);
+    expect(fake.calls[0].url).toBe("/r/api/frames/sales/view");
+    expect(fake.calls[0].method).toBe("POST");
+    expect(fake.calls[0].headers).toEqual({ [KEY_HEADER]: "k1", [CLIENT_HEADER]: "tab-2", "Content-Type": "application/json" });
+    expect(JSON.parse(fake.calls[0].body!)).toEqual({ filter: "f1 > 0", sort: [["f1", "asc"]], columns: null, page: "p", seq: 3 });
   });
   it("puts the key in export links", () => {
     const api = createApiClient({ fetch: fakeFetch({}).fetch, root: "/r", key: "k&1", frame: 2 });

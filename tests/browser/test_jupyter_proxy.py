@@ -31,22 +31,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def jupyter(tmp_path_factory):
-    home = tmp_path_factory.mktemp("jupyter")
+def start_jupyter(home, base_url: str = "/"):
     port = free_port()
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
            "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyter_server", "--allow-root", "--no-browser",
          "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={home}"],
+         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={home}",
+         f"--ServerApp.base_url={base_url}"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
+    status = f"{base}{base_url.rstrip('/')}/api/status?token={TOKEN}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if requests.get(f"{base}/api/status?token={TOKEN}", timeout=2).status_code == 200:
+            if requests.get(status, timeout=2).status_code == 200:
                 break
         except requests.ConnectionError:
             time.sleep(0.2)
@@ -54,9 +54,19 @@ def jupyter(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("jupyter server did not start within 60 s")
-    yield base
+    return proc, base
+
+
+def stop_jupyter(proc) -> None:
     proc.terminate()
     proc.communicate(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def jupyter(tmp_path_factory):
+    proc, base = start_jupyter(tmp_path_factory.mktemp("jupyter"))
+    yield base
+    stop_jupyter(proc)
 
 
 @pytest.fixture
@@ -117,3 +127,46 @@ def test_the_chart_page_draws_through_the_proxy(jupyter, proxied, page):
     assert "1,000 rows" in page.inner_text('[data-testid="chart-rows"]')
     grid_link = page.get_attribute('[data-testid="grid-link"]', "href")
     assert grid_link.startswith(f"/proxy/{port}/frames/{proxied.id}?key={proxied.key}")
+
+
+# JupyterHub runs each user's Jupyter server under /user/<name>/ and exports that prefix as
+# JUPYTERHUB_SERVICE_PREFIX to it and its kernels. This is that server (a real jupyter_server
+# with jupyter-server-proxy under the same base URL; the hub in front adds nothing the viewer
+# sees), and show() called with nothing but that variable set.
+HUB_PREFIX = "/user/alice/"
+
+
+@pytest.fixture(scope="module")
+def hub_user_server(tmp_path_factory):
+    proc, base = start_jupyter(tmp_path_factory.mktemp("hub"), HUB_PREFIX)
+    yield base
+    stop_jupyter(proc)
+
+
+@pytest.fixture
+def hub_shown(monkeypatch):
+    from dtale_lite.viewer import Viewer
+
+    monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", HUB_PREFIX)
+    monkeypatch.delenv("DTALE_LITE_APP_ROOT", raising=False)
+    viewer = Viewer()
+    frame = pd.DataFrame({"id": range(500), "x": [i * 0.5 for i in range(500)]})
+    inst = viewer.show(frame, name="hub")
+    yield inst
+    viewer.shutdown()
+
+
+def test_under_jupyterhub_the_grid_and_a_chart_come_through_the_users_proxy(
+        hub_user_server, hub_shown, page):
+    port = hub_shown.base_url.rsplit(":", 1)[1].split("/")[0]
+    assert hub_shown.frame_path.startswith(f"{HUB_PREFIX}proxy/{port}/frames/")
+    page.goto(f"{hub_user_server}{hub_shown.frame_path}&token={TOKEN}")
+    page.wait_for_selector(FIRST_CELL)
+    assert page.inner_text('[data-testid="row-count"]') == "500 rows"
+    chart = hub_shown.chart_url(type="bar", x="id", y="x", agg="sum")
+    path = chart.split(f":{port}", 1)[1]
+    page.goto(f"{hub_user_server}{path}&token={TOKEN}")
+    page.wait_for_function(
+        """() => { const gd = document.querySelector('[data-testid="chart-graph"] .js-plotly-plot');
+                   return gd && gd._fullData && gd.querySelector('.trace.bars .point'); }""",
+        timeout=30_000)
