@@ -18,6 +18,7 @@ from .aggregate import AGGREGATIONS, FREQUENCIES
 from .charts.spec import BARMODES, CHART_TYPES, DEFAULT_MAX_BINS
 from .columns import KINDS
 from .correlate import METHODS
+from .grid_view import MAX_PAGE_ID
 from .view import MAX_LIMIT
 
 EXPORT_FORMATS = {  # format -> media type, as export.FORMATS (not imported: it loads pyarrow)
@@ -71,6 +72,24 @@ SCHEMAS = {
                       "counts": {"type": "array", "items": COUNT}}),
     "Lengths": obj({"min": {"type": ["integer", "null"]}, "mean": NUMBER_OR_NULL,
                     "max": {"type": ["integer", "null"]}}),
+    "SortPairs": {"type": "array",
+                  "items": {"type": "array", "prefixItems": [STRING, {"enum": ["asc", "desc"]}],
+                            "minItems": 2, "maxItems": 2}},
+    "GridView": {
+        **obj({"filter": STRING, "sort": {"$ref": "#/components/schemas/SortPairs"},
+               "columns": {"type": ["array", "null"], "items": STRING},
+               "page": NULLABLE_STRING, "seq": COUNT, "reported_at": {"type": "number"}}),
+        "description": "What a grid page shows: its filter, sort and columns (null: all)."},
+    "GridViewReport": {
+        **obj({}, {"filter": NULLABLE_STRING,
+                   "sort": {"anyOf": [{"$ref": "#/components/schemas/SortPairs"},
+                                      {"type": "null"}]},
+                   "columns": {"type": ["array", "null"], "items": STRING},
+                   "page": {"type": ["string", "null"], "minLength": 1,
+                            "maxLength": MAX_PAGE_ID},
+                   "seq": COUNT}),
+        "description": "A grid page's report of its view; every field may be left out (an "
+                       "empty body reports the whole frame, in order)."},
 }
 
 
@@ -112,29 +131,33 @@ def json_query(name: str, schema: dict, description: str) -> dict:
             "content": {"application/json": {"schema": schema}}}
 
 
-SORT = json_query("sort", {
-    "type": "array",
-    "items": {"type": "array", "prefixItems": [STRING, {"enum": ["asc", "desc"]}],
-              "minItems": 2, "maxItems": 2}},
-    'A JSON list of [column, "asc"|"desc"] pairs, e.g. [["f1","desc"],["id","asc"]]; stable, '
+SORT = json_query(
+    "sort", ref("schemas", "SortPairs"), 'A JSON list of [column, "asc"|"desc"] pairs, e.g. [["f1","desc"],["id","asc"]]; stable, '
     "missing values last both ways.")
 COLUMNS = json_query("columns", {"type": "array", "items": STRING},
                      "A JSON list of column names to include (default: all, in order).")
 FILTER = query("filter", STRING, "An expression of the filter language (see the README), "
                                  "at most 10,000 characters.")
 CLIENT = query("client", STRING, "An id of the asking page: a newer request with the same "
-                                 "client supersedes this one (409).")
+                                 "client (for another view) supersedes this one (409).")
+CLIENT_HEADER = {"name": "X-Dtale-Lite-Client", "in": "header", "required": False,
+                 "schema": STRING, "description": "The same as `client` (the grid sends it)."}
 VIEW = [SORT, FILTER, COLUMNS]
 
 
 def operation(summary: str, ok: dict | None, errors: tuple[str, ...], *,
               parameters: list | None = None, content: dict | None = None,
-              public: bool = False, description: str | None = None) -> dict:
-    """One operation; ``ok`` the JSON schema of the 200 answer, or ``content`` its media types."""
+              public: bool = False, description: str | None = None,
+              body: dict | None = None) -> dict:
+    """One operation; ``ok`` the JSON schema of the 200 answer, or ``content`` its media types;
+    ``body`` the schema of an optional JSON request body."""
     answer = {"description": "success",
               "content": content or {"application/json": {"schema": ok}}}
     out = {"summary": summary, "parameters": parameters or [],
            "responses": {"200": answer, **{str(STATUS[e]): ref("responses", e) for e in errors}}}
+    if body is not None:
+        out["requestBody"] = {"required": False,
+                              "content": {"application/json": {"schema": body}}}
     if description:
         out["description"] = description
     if public:
@@ -223,6 +246,21 @@ def _paths() -> dict:
             "Stop showing a frame", ok_body(id=COUNT, name=ref("schemas", "FrameName"),
                                             removed={"const": True}), FRAME_ERRORS,
             parameters=frame_ref)},
+        "/api/frames/{frame}/view": {
+            "get": operation("The view a grid page of this frame reported last (null: none)",
+                             ok_body(id=COUNT, name=ref("schemas", "FrameName"),
+                                     view={"anyOf": [ref("schemas", "GridView"),
+                                                     {"type": "null"}]}),
+                             FRAME_ERRORS, parameters=frame_ref),
+            "post": operation(
+                "A grid page reports its view (Instance.view() reads it back)",
+                ok_body(id=COUNT, name=ref("schemas", "FrameName"), stored={"type": "boolean"},
+                        view=ref("schemas", "GridView")),
+                VIEW_ERRORS + ("Conflict",), parameters=frame_ref,
+                body=ref("schemas", "GridViewReport"),
+                description="`stored` is false for an older report of the page whose report "
+                            "is kept (by `page` and `seq`); 409 when the frame was updated "
+                            "with other columns meanwhile; at most 4 MB.")},
         "/api/frames/{frame}/schema": {"get": operation(
             "Columns of a frame", ok_body(id=COUNT, name=ref("schemas", "FrameName"),
                                           rows=COUNT, columns={"type": "array",
@@ -234,13 +272,15 @@ def _paths() -> dict:
                 columns={"type": "array", "items": STRING},
                 index={"type": "array", "items": VALUE},
                 data={"type": "array", "items": {"type": "array", "items": VALUE}}),
-            VIEW_ERRORS, parameters=frame_ref + window + VIEW,
+            VIEW_ERRORS + ("Conflict",),
+            parameters=frame_ref + window + VIEW + [CLIENT, CLIENT_HEADER],
             description="`total` counts the rows after the filter; an offset past the end "
                         "gives no rows.")},
         "/api/frames/{frame}/describe": {"get": operation(
             "Summary statistics of one column over the filtered rows", _describe_body(),
-            VIEW_ERRORS, parameters=frame_ref + [
-                query("column", STRING, "the column to describe", required=True), *VIEW],
+            VIEW_ERRORS + ("Conflict",), parameters=frame_ref + [
+                query("column", STRING, "the column to describe", required=True), *VIEW,
+                CLIENT, CLIENT_HEADER],
             description="`sort` and `columns` are checked as for rows but change nothing. "
                         "Numbers add mean, std, min, q25, q50, q75, max, inf_count and "
                         "histogram; datetimes min, max, histogram; timedeltas also mean; "

@@ -3,9 +3,9 @@
 A real threaded server on 127.0.0.1 serves a frame of odd data (NaN, None, +/-inf, mixed objects,
 nested lists, long strings, tz-aware datetimes, categories, duplicates, duplicate and non-string
 labels) under id 1 and the name "odd", and an empty frame under id 2 (no name). For each operation
-of the served document Schemathesis sends its examples, its coverage cases (boundary and invalid
-values of each parameter, undeclared methods) and generated requests, valid ones and invalid
-ones, and checks every answer: no 5xx, a documented status and media type, a body that matches
+of the served document Schemathesis sends its coverage cases (boundary and invalid values of
+each parameter, missing required ones, undeclared methods) and generated valid requests, and
+checks every answer: no 5xx, a documented status and media type, a body that matches
 its schema, invalid input rejected with a 4xx, the key enforced (without it: 401/403), and 405
 with Allow for an undeclared method. Our own check adds: an error body's ``status`` is the HTTP
 status.
@@ -15,8 +15,13 @@ Left out:
   cannot say "a column of this frame" or "a filter that parses", so a schema-valid request may
   rightly get a 400 that names the unknown column.
 - ``DELETE /api/frames/{frame}`` and ``POST /shutdown`` would destroy the fixture the other
-  operations are fuzzed against. They are fuzzed on their own server below, whose frames are
-  put back after every delete and whose ``/shutdown`` stops a server of its own.
+  operations are fuzzed against. They are fuzzed below with a new server per example, whose
+  ``/shutdown`` only records that it was asked (test_server.py stops real servers).
+  ``POST /api/frames/{frame}/view`` changes only the frame's reported view, so it stays here.
+- The key as ``?key=`` and the ``X-Dtale-Lite-Client`` header: the key goes in its header (with
+  both schemes Schemathesis makes up a query key next to it and reports the 200), the page id as
+  ``?client=`` (a generated header trips Schemathesis' auth probe). test_api.py's route table
+  checks ``?key=`` on every route.
 
 To reach the data code rather than only 404s and "unknown column" 400s, the test narrows the
 served document before generating: ``frame`` is one of the fixture's ids and names (or an
@@ -101,15 +106,14 @@ def filter_pattern() -> str:
 
 
 def narrowed(document: dict) -> dict:
-    """The document with frame and column parameters narrowed to the fixture (see above)."""
+    """The document narrowed to the fixture, the key in its header only and no header
+    parameters (see the module docstring)."""
     document = copy.deepcopy(document)
-    # The key in the header only: with both schemes Schemathesis makes up a query key next to
-    # the configured header and takes the 200 (the header's key is right) for an ignored key.
-    # test_api.py's route table checks ?key= on every route.
     document["security"] = [{"keyHeader": []}]
     names = {"enum": COLUMNS + ["no_such_column"]}
     for item in document["paths"].values():
         for operation in item.values():
+            operation["parameters"] = [p for p in operation["parameters"] if p["in"] != "header"]
             for parameter in operation["parameters"]:
                 name = parameter["name"]
                 if name == "frame":
@@ -120,11 +124,14 @@ def narrowed(document: dict) -> dict:
                     parameter["schema"] = {"type": "array", "items": names}
                 elif name == "filter":
                     parameter["schema"] = {"type": "string", "pattern": filter_pattern()}
-                elif name == "sort":
-                    schema = parameter["content"]["application/json"]["schema"]
-                    schema["items"]["prefixItems"][0] = names
                 elif name == "columns":
                     parameter["content"]["application/json"]["schema"]["items"] = names
+    schemas = document["components"]["schemas"]
+    schemas["SortPairs"]["items"]["prefixItems"][0] = names  # sort: the query's and the view's
+    report = schemas["GridViewReport"]["properties"]
+    report["columns"]["items"] = names
+    report["filter"] = {"anyOf": [{"type": "string", "pattern": filter_pattern()},
+                                  {"enum": ["", None]}]}
     return document
 
 
