@@ -108,7 +108,25 @@ def bin_edges(lo: float, hi: float, bins: int) -> np.ndarray:
         # below float resolution (datetimes as nanoseconds).
         pad = max(0.5, 1024 * float(np.spacing(abs(lo))))
         lo, hi = lo - pad, hi + pad
+    if _overflows(lo, hi):
+        # Values near +/-1.8e308 (found by the API fuzzer): linspace would make nan edges.
+        # Halve, space, double: exact, and the ends stay the values themselves.
+        edges = np.linspace(lo / 2, hi / 2, bins + 1) * 2
+        edges[0], edges[-1] = lo, hi
+        return edges
     return np.linspace(lo, hi, bins + 1)
+
+
+def midpoints(edges: np.ndarray) -> np.ndarray:
+    """The centre of each bin; halves first, so edges near +/-1.8e308 do not overflow (the
+    same floats as ``(a + b) / 2`` otherwise)."""
+    return edges[:-1] / 2 + edges[1:] / 2
+
+
+def _overflows(lo: float, hi: float) -> bool:
+    """Whether ``hi - lo`` is beyond the largest float though both ends are finite."""
+    with np.errstate(over="ignore"):
+        return not np.isfinite(float(hi) - float(lo))
 
 
 BLOCK = 1 << 16  # rows per step of the binning loops: the temporaries stay in the CPU cache
@@ -129,9 +147,10 @@ def bin_index(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
 def _bin_block(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
     n = len(edges) - 1
     lo, hi = edges[0], edges[-1]
-    norm = n / (hi - lo)
     with np.errstate(invalid="ignore", over="ignore"):
-        if np.isfinite(norm):
+        if _overflows(lo, hi):  # a span beyond the largest float: scale in halves
+            scaled = (values / 2 - lo / 2) * (n / (hi / 2 - lo / 2))
+        elif np.isfinite(norm := n / (hi - lo)):
             scaled = (values - lo) * norm
         else:  # a subnormal span: divide first, or the scale overflows
             scaled = (values - lo) / (hi - lo) * n
@@ -410,9 +429,11 @@ def histogram(values: np.ndarray, bins: int, value_range=None, codes=None, group
         return np.array([]), np.zeros((groups, 0))
     edges = bin_edges(span[0], span[1], bins)
     if codes is None:
-        # Values outside the range (and NaN) are left out, as here.
-        counts, _ = np.histogram(values, bins=bins, range=(edges[0], edges[-1]))
-        return edges, counts[None, :]
+        if not _overflows(edges[0], edges[-1]):  # np.histogram refuses such a range
+            # Values outside the range (and NaN) are left out, as here.
+            counts, _ = np.histogram(values, bins=bins, range=(edges[0], edges[-1]))
+            return edges, counts[None, :]
+        codes = np.zeros(values.shape, dtype=np.int64)
     index = bin_index(values, edges)
     keep = (index >= 0) & (codes >= 0)
     flat = codes[keep] * bins + index[keep]

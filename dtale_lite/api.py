@@ -44,6 +44,15 @@ def health():
     return ok()
 
 
+@api.get("/api/openapi.json")
+def openapi():
+    from .openapi import openapi_document
+    from .pages import root
+
+    # The document itself, not wrapped in {"ok": true}: OpenAPI tools read it as it is.
+    return jsonify(openapi_document(server_url=root() or "/"))
+
+
 @api.get("/api/frames")
 def list_frames():
     return ok(frames=frame_listing())

@@ -105,7 +105,10 @@ def normalize_root(app_root: str | None) -> str:
 
 
 def _check_key(endpoint: str | None, values: dict | None) -> None:
-    if endpoint in PUBLIC_ENDPOINTS:
+    # No endpoint: the URL matched no route (404) or not with this method (405). Say so, key or
+    # not: a key would not change the answer, and a 405 must name the allowed methods
+    # (``TRACE /health`` answered 401 before; found by the OpenAPI fuzzer).
+    if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
         return
     check_key()
 
@@ -166,7 +169,13 @@ def _http_error_response(error: HTTPException):
         message = f"method {request.method} is not allowed on {request.path}"
     else:
         message = error.description or error.name
-    return _error_json(message, status)
+    response, status = _error_json(message, status)
+    # Keep what the exception says besides its body: a 405 must list the allowed methods in
+    # Allow (RFC 9110; found by the fuzzer, tests/test_openapi_fuzz.py).
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, status
 
 
 def _unexpected_error_response(error: Exception):

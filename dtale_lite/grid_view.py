@@ -61,7 +61,9 @@ def parse_grid_view(body, columns) -> GridView:
     unknown = sorted(set(body) - set(FIELDS))
     if unknown:
         raise BadRequest(f"unknown field '{unknown[0][:50]}'; a view has {', '.join(FIELDS)}")
-    text = body.get("filter") or ""
+    # Only a missing field or null means "none": {} or false is a wrong value, not an empty
+    # one (they were read as no filter / no sort; found by the OpenAPI fuzzer).
+    text = _or_default(body, "filter", "")
     if not isinstance(text, str):
         raise BadRequest("'filter' must be text in the filter language (or empty)")
     page, seq = body.get("page"), body.get("seq", 0)
@@ -69,7 +71,7 @@ def parse_grid_view(body, columns) -> GridView:
         raise BadRequest(f"'page' must be a page id of 1-{MAX_PAGE_ID} characters")
     if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
         raise BadRequest("'seq' must be a whole number >= 0")
-    sort, chosen = body.get("sort") or [], body.get("columns")
+    sort, chosen = _or_default(body, "sort", []), body.get("columns")
     # The rows route's parser checks the sort pairs and column names with its own messages.
     args = {"filter": text, "sort": json.dumps(sort)}
     if chosen is not None:
@@ -88,6 +90,11 @@ def parse_grid_view(body, columns) -> GridView:
         sort=tuple((names[p], asc) for p, asc in spec.sort),
         columns=None if spec.columns is None else tuple(names[p] for p in spec.columns),
         page=page, seq=seq, reported_at=time.time())
+
+
+def _or_default(body: dict, name: str, default):
+    value = body.get(name)
+    return default if value is None else value
 
 
 def with_overrides(view: GridView, columns, *, filter=None, sort=None,

@@ -44,10 +44,13 @@ def _column_lookup(columns: list[Column]) -> dict[str, Column]:
     return {c.name: c for c in columns}
 
 
+ABSENT = object()  # a parameter not given (or blank); JSON null is a value, and a wrong one
+
+
 def _json_param(args: Mapping[str, str], name: str, example: str):
     raw = args.get(name)
     if raw is None or raw.strip() == "":
-        return None
+        return ABSENT
     try:
         return json.loads(raw)
     except ValueError as exc:
@@ -60,7 +63,7 @@ def _json_param(args: Mapping[str, str], name: str, example: str):
 def parse_sort(args: Mapping[str, str], columns: list[Column]) -> tuple[tuple[int, bool], ...]:
     example = '[["f1", "desc"], ["id", "asc"]]'
     value = _json_param(args, "sort", example)
-    if value is None:
+    if value is ABSENT:
         return ()
     if not isinstance(value, list):
         raise BadRequest(f"parameter 'sort' must be a JSON list of [column, direction] pairs, "
@@ -84,7 +87,7 @@ def parse_sort(args: Mapping[str, str], columns: list[Column]) -> tuple[tuple[in
 
 def parse_columns(args: Mapping[str, str], columns: list[Column]) -> tuple[int, ...] | None:
     value = _json_param(args, "columns", '["id", "f1"]')
-    if value is None:
+    if value is ABSENT:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise BadRequest("parameter 'columns' must be a JSON list of column names, "

@@ -68,6 +68,11 @@ def test_a_reported_view_is_stored_and_read_back(hosted, http):
     (json.dumps({"sort": [["nope", "asc"]]}), 400, "sort: unknown column 'nope'"),
     (json.dumps({"sort": [["f1", "up"]]}), 400, "each sort item must be"),
     (json.dumps({"sort": "f1"}), 400, "must be a JSON list"),
+    # A falsy wrong value is still wrong (was read as no sort / no filter; found by the fuzzer)
+    (json.dumps({"sort": {}}), 400, "must be a JSON list"),
+    (json.dumps({"sort": ""}), 400, "must be a JSON list"),
+    (json.dumps({"filter": False}), 400, "'filter' must be text"),
+    (json.dumps({"filter": []}), 400, "'filter' must be text"),
     (json.dumps({"columns": ["id", "nope"]}), 400, "columns: unknown column 'nope'"),
     (json.dumps({"columns": "id"}), 400, "must be a JSON list of column names"),
     (json.dumps({"page": 7}), 400, "'page' must be a page id"),

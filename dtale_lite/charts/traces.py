@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..aggregate import OTHER, Group, downsample_minmax, encode_key, numbers
+from ..aggregate import OTHER, Group, downsample_minmax, encode_key, midpoints, numbers
 from . import figure as F
 from .selection import combine, group_filter
 
@@ -39,7 +39,7 @@ def axis(groups: list[Group]):
             return F.typed(np.array([g.lo.value for g in groups], float) / MS), "date", None
         lo = np.array([g.lo for g in groups], float)
         hi = np.array([g.hi for g in groups], float)
-        return F.typed((lo + hi) / 2), "linear", hi - lo
+        return F.typed(lo / 2 + hi / 2), "linear", hi - lo
     return [label_text(g.label) for g in groups], "category", None
 
 
@@ -316,15 +316,15 @@ def density(ctx) -> F.ChartResult:
         return nothing(ctx, missing_message(ctx, [spec.x, y]))
     x_scale, y_scale = axis_scale(x_col.kind), axis_scale(y_col.kind)
     z = np.where(counts > 0, counts, np.nan)  # empty cells stay blank
-    trace = {"type": "heatmap", "x": F.typed((x_edges[:-1] + x_edges[1:]) / 2 / x_scale),
-             "y": F.typed((y_edges[:-1] + y_edges[1:]) / 2 / y_scale), "z": F.typed(z),
+    trace = {"type": "heatmap", "x": F.typed(midpoints(x_edges) / x_scale),
+             "y": F.typed(midpoints(y_edges) / y_scale), "z": F.typed(z),
              "colorscale": "Viridis", "colorbar": {"title": {"text": "rows"}},
              "hovertemplate": f"{spec.x}: %{{x}}<br>{y}: %{{y}}<br>rows: %{{z}}<extra></extra>"}
     layout = {"title": {"text": f"density of {y} against {spec.x}"}, "dragmode": "select",
               "xaxis": {**axis_title(ctx, spec.x), "type": _continuous_axis(x_col.kind)},
               "yaxis": {**axis_title(ctx, y), "type": _continuous_axis(y_col.kind)}}
-    cx = (x_edges[:-1] + x_edges[1:]) / 2
-    cy = (y_edges[:-1] + y_edges[1:]) / 2
+    cx = midpoints(x_edges)
+    cy = midpoints(y_edges)
     gx, gy = np.meshgrid(cx, cy)
     table = pd.DataFrame({spec.x: gx.ravel(), y: gy.ravel(), "rows": counts.ravel()})
     table = table[table["rows"] > 0]
@@ -343,7 +343,7 @@ def histogram(ctx) -> F.ChartResult:
     if counts.size == 0 or counts.sum() == 0:
         return nothing(ctx, missing_message(ctx, [spec.x]))
     scale = axis_scale(column.kind)
-    centers, widths = (edges[:-1] + edges[1:]) / 2 / scale, np.diff(edges) / scale
+    centers, widths = midpoints(edges) / scale, np.diff(edges) / scale
     names = [label_text(g.label) for g in groups] if groups else [spec.x]
     bin_groups = [Group(label=None, lo=_edge(e, column.kind), hi=_edge(edges[i + 1], column.kind),
                         closed=i == bins - 1) for i, e in enumerate(edges[:-1])]
