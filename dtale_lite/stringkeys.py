@@ -1,0 +1,147 @@
+"""Strings as sequences of 4-byte numbers, so that they sort with numpy's integer sort.
+
+Python and pandas order strings by code point, which is the byte order of their UTF-8 form.
+Cut that form into big-endian 4-byte "digits", zero-padded after the end, and the strings
+compare exactly as their digit sequences do (a string that holds a NUL byte would tie with its
+prefix, so then the byte length is one more, last digit). That turns a string sort into a few
+passes of numpy's SIMD integer sort (an LSD radix sort over digits), several times faster than
+Arrow's or pandas' comparison sorts on 10M short strings. The first page of a string sort needs
+no digits: one pass of Arrow's top-k selection finds it (``split_top``).
+
+Digits are read straight from the Arrow buffers of the (non-null) strings, so nothing here
+builds a Python string per row.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+# Strings longer than this (in bytes) are sorted by Arrow instead: past ~16 digits the passes
+# cost more than Arrow's comparison sort.
+MAX_RADIX_BYTES = 64
+# Masks that keep the first 0..4 bytes of a big-endian digit.
+_KEEP = np.array([0, 0xFF000000, 0xFFFF0000, 0xFFFFFF00, 0xFFFFFFFF], dtype=np.uint32)
+
+
+def as_arrow_strings(values) -> pa.Array:
+    """A single-chunk Arrow (large_)string array for pandas string data (no copy when it is
+    Arrow-backed already). Raises pa.ArrowException/TypeError for non-string data."""
+    arr = pa.array(values)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        arr = arr.cast(pa.large_string())
+    return arr
+
+
+class StringDigits:
+    """The digits of every string of an Arrow string array (row i is ``arr[i]``)."""
+
+    def __init__(self, arr: pa.Array):
+        self.arr = arr
+        offset_type = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+        buffers = arr.buffers()
+        # Views of Arrow's buffers: nothing here copies the strings.
+        self.offsets = np.frombuffer(buffers[1], dtype=offset_type)[
+            arr.offset:arr.offset + len(arr) + 1]
+        data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else \
+            np.empty(0, dtype=np.uint8)
+        if data.size == 0:
+            data = np.zeros(1, dtype=np.uint8)
+        self.data = data
+        lengths = np.diff(self.offsets)
+        self.max_length = int(lengths.max(initial=0))
+        used = data[int(self.offsets[0]):int(self.offsets[-1])] if len(arr) else data[:0]
+        self.has_nul = bool((used == 0).any())
+        self.nbytes = 64  # it holds views only (the cache counts bytes)
+
+    @property
+    def digit_count(self) -> int:
+        return -(-self.max_length // 4) + (1 if self.has_nul else 0)
+
+    def digit(self, j: int, rows: np.ndarray | None, descending: bool = False) -> np.ndarray:
+        """uint32 digit ``j`` of the strings at ``rows`` (all rows for None); inverted for a
+        descending order, so that a smaller digit still means "comes first"."""
+        if rows is None:
+            starts, lengths = self.offsets[:-1].astype(np.int64), np.diff(self.offsets)
+        else:
+            starts = self.offsets[rows].astype(np.int64)
+            lengths = self.offsets[rows + 1] - starts
+        text_digits = -(-self.max_length // 4)
+        if j >= text_digits:  # the length digit (only when some string holds a NUL byte)
+            out = lengths.astype(np.uint32)
+        else:
+            out = self._read(starts + 4 * j)
+            remaining = lengths - 4 * j
+            np.clip(remaining, 0, 4, out=remaining)
+            out &= _KEEP[remaining]
+        if descending:
+            np.invert(out, out=out)
+        return out
+
+
+    def _read(self, at: np.ndarray) -> np.ndarray:
+        """Big-endian uint32 of the 4 bytes at each offset in ``at`` (bytes past the buffer
+        read as its last byte; the caller masks bytes past each string's end)."""
+        # Four 1-byte gathers: ~2.5x faster than one gather of 4-byte rows of a strided view.
+        out = np.take(self.data, at, mode="clip").astype(np.uint32)
+        for _ in range(3):
+            at += 1
+            out <<= 8
+            out |= np.take(self.data, at, mode="clip")
+        return out
+
+
+def _index_bits(size: int) -> int:
+    return max(int(size - 1).bit_length(), 1)
+
+
+def radix_order(digits: StringDigits, rows: np.ndarray, descending: bool,
+                check=lambda: None) -> np.ndarray:
+    """Positions into ``rows`` that sort those strings stably (LSD radix over the digits).
+
+    ``rows`` are row numbers of non-null strings; ``check`` is called between passes (it
+    raises to stop an order nobody waits for any more).
+    """
+    size = rows.size
+    order = np.arange(size, dtype=np.int64)
+    if size < 2:
+        return order
+    if digits.max_length > MAX_RADIX_BYTES:
+        taken = digits.arr.take(pa.array(rows))
+        keys = [("x", "descending" if descending else "ascending")]
+        table = pa.table({"x": taken})
+        return np.asarray(pc.sort_indices(table, sort_keys=keys)).astype(np.int64)
+    bits = _index_bits(size)
+    mask = np.int64((1 << bits) - 1)
+    for j in reversed(range(digits.digit_count)):
+        check()
+        digit = digits.digit(j, rows, descending)
+        if digit.min() == digit.max():
+            continue  # a common prefix ("user_...") orders nothing
+        packed = digit[order].astype(np.int64)
+        packed <<= bits
+        packed |= np.arange(size, dtype=np.int64)
+        packed.sort()  # unique keys, so the fast unstable sort is stable here
+        packed &= mask
+        order = order[packed]
+    return order
+
+
+def split_top(arr: pa.Array, present: np.ndarray, k: int, descending: bool):
+    """(before, tied): of the strings at rows ``present`` (ascending row numbers, non-null,
+    more than ``k`` of them), ``before`` sort strictly before the k-th and ``tied`` equal it,
+    so len(before) < k <= len(before) + len(tied). Both keep ascending row order.
+
+    Arrow's heap-based ``select_k_unstable`` finds the k-th string in one pass (no order among
+    ties is needed: every row equal to it is returned as tied).
+    """
+    sub = arr if present.size == len(arr) else arr.take(pa.array(present))
+    direction = "descending" if descending else "ascending"
+    first_k = sub.take(pc.select_k_unstable(sub, k=k, sort_keys=[("x", direction)]))
+    threshold = (pc.min if descending else pc.max)(first_k)
+    ahead = (pc.greater if descending else pc.less)(sub, threshold)
+    ahead = np.asarray(ahead.fill_null(False)) if ahead.null_count else np.asarray(ahead)
+    tied = np.asarray(pc.equal(sub, threshold).fill_null(False))
+    return present[ahead], present[tied]
