@@ -129,6 +129,14 @@ class Background:
                 self._jobs.pop(key).cancelled = True
         return len(doomed)
 
+    def close(self) -> None:
+        """Cancel every job and let the worker threads end (a later submit starts new ones)."""
+        self.cancel(lambda key: True)
+        with self._lock:
+            threads, self._threads = self._threads, []
+        for _ in threads:
+            self._queue.put(None)
+
     def wait_idle(self, timeout: float = 30.0) -> bool:
         """True once no job is queued or running (tests and benchmarks use it)."""
         import time

@@ -185,7 +185,7 @@ class Registry:
         with self._lock:
             self._entries.clear()
             self._names.clear()
-        self.background.cancel(lambda key: True)
+        self.background.close()
         self.cache.clear()
 
     def __len__(self) -> int:

@@ -98,11 +98,12 @@ def _index_bits(size: int) -> int:
 
 
 def radix_order(digits: StringDigits, rows: np.ndarray, descending: bool,
-                check=lambda: None) -> np.ndarray:
+                check=lambda: None, kept: list | None = None) -> np.ndarray:
     """Positions into ``rows`` that sort those strings stably (LSD radix over the digits).
 
     ``rows`` are row numbers of non-null strings; ``check`` is called between passes (it
-    raises to stop an order nobody waits for any more).
+    raises to stop an order nobody waits for any more). ``kept``, if given, receives every
+    digit that varies (indexed like ``rows``), for finding runs of equal strings afterwards.
     """
     size = rows.size
     order = np.arange(size, dtype=np.int64)
@@ -120,6 +121,8 @@ def radix_order(digits: StringDigits, rows: np.ndarray, descending: bool,
         digit = digits.digit(j, rows, descending)
         if digit.min() == digit.max():
             continue  # a common prefix ("user_...") orders nothing
+        if kept is not None:
+            kept.append(digit)
         packed = digit[order].astype(np.int64)
         packed <<= bits
         packed |= np.arange(size, dtype=np.int64)
@@ -127,6 +130,32 @@ def radix_order(digits: StringDigits, rows: np.ndarray, descending: bool,
         packed &= mask
         order = order[packed]
     return order
+
+
+def distinct_counts(arr: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+    """(first row of each distinct non-null string, how often it occurs), in sorted order of
+    the strings; None when the strings are too long for the radix sort.
+
+    For many distinct values this beats a hash table (Arrow's ``value_counts``): with millions
+    of distinct strings every hash probe misses the CPU cache, while the radix passes stream.
+    The sort is stable, so each run of equal strings starts at its first appearance.
+    """
+    digits = StringDigits(arr)
+    if digits.max_length > MAX_RADIX_BYTES:
+        return None
+    present = (np.flatnonzero(np.asarray(arr.is_valid())).astype(np.int64) if arr.null_count
+               else np.arange(len(arr), dtype=np.int64))
+    if present.size == 0:
+        return present, present.copy()
+    kept: list[np.ndarray] = []
+    order = radix_order(digits, present, False, kept=kept)
+    change = np.zeros(present.size, dtype=bool)
+    change[0] = True
+    for digit in kept:
+        ranked = digit[order]
+        change[1:] |= ranked[1:] != ranked[:-1]
+    starts = np.flatnonzero(change)
+    return present[order[starts]], np.diff(starts, append=present.size)
 
 
 def split_top(arr: pa.Array, present: np.ndarray, k: int, descending: bool):

@@ -169,8 +169,10 @@ class Planner:
     background for the pages after it. Without one, full orders are computed on the spot.
     """
 
-    def __init__(self, cache: ResultCache, background=None, is_current=None):
+    def __init__(self, cache: ResultCache, background=None, is_current=None,
+                 top_rows_limit: int = TOP_ROWS_LIMIT):
         self.cache = cache
+        self.top_rows_limit = top_rows_limit
         self.background = background
         self.is_current = is_current or (lambda ident, version: True)
 
@@ -212,7 +214,7 @@ class Planner:
         return _released(selected), total
 
     def _selectable(self, offset: int, limit: int, total: int) -> bool:
-        return self.background is not None and min(offset + limit, total) <= TOP_ROWS_LIMIT
+        return self.background is not None and min(offset + limit, total) <= self.top_rows_limit
 
     # -- cached pieces -----------------------------------------------------------------------
     def _filtered(self, entry, spec: ViewSpec) -> np.ndarray:
