@@ -20,7 +20,12 @@ import pandas as pd
 from pandas.api import types as ptypes
 
 from .sorting import stable_argsort
-from .stringkeys import StringDigits, as_arrow_strings, radix_order, split_top
+from .stringkeys import (StringDigits, as_arrow_strings, radix_order, split_guessed,
+                         split_top)
+
+
+_SAMPLE = 32_768  # sample size for guessing a top-k threshold
+_SAMPLED_ABOVE = 65_536  # smaller columns are partitioned whole
 
 
 def _no_check() -> None:
@@ -52,10 +57,12 @@ class _Key:
         """(before, tied) among ``rows`` (ascending row numbers; None for all, more than k):
         ``before`` sort strictly before the k-th row of the sort and ``tied`` equal it, so
         len(before) < k <= len(before) + len(tied). Both in ascending row order."""
-        present, absent, _ = self._present(rows)
-        if present.size < k:  # every value is in; the k-th row is a missing one
-            return present, absent
-        return self._split_present(present, k, ascending)
+        absent = None if self.missing is None else _take(self.missing, rows)
+        size = self.size if rows is None else rows.size
+        if absent is not None and size - int(np.count_nonzero(absent)) < k:
+            # every value is in; the k-th row is a missing one
+            return _positions(~absent, rows), _positions(absent, rows)
+        return self._split_present(rows, absent, k, ascending)
 
     def sort(self, order: np.ndarray, ascending: bool, check=_no_check) -> np.ndarray:
         """``order`` (row numbers) reordered stably by this key, missing values last."""
@@ -87,10 +94,50 @@ class NumberKey(_Key):
             return values
         return -values if values.dtype.kind == "f" else ~values  # ~x cannot overflow
 
-    def _split_present(self, present, k, ascending):
-        values = self._oriented(self.values[present], ascending)
-        threshold = np.partition(values, k - 1)[k - 1]
-        return present[values < threshold], present[values == threshold]
+    def _split_present(self, rows, absent, k, ascending):
+        values = _take(self.values, rows)
+        candidates = None
+        guess = self._guess(values, absent, k, ascending)
+        if guess is not None:
+            # One comparison pass narrows millions of rows to the few that can make the top
+            # k; a partition (a copy and a select over every row) only runs on those.
+            at_most = (values <= guess) if ascending else (values >= guess)
+            if absent is not None:
+                at_most &= ~absent
+            if np.count_nonzero(at_most) >= k:
+                ahead = (values < guess) if ascending else (values > guess)
+                if absent is not None:
+                    ahead &= ~absent
+                if np.count_nonzero(ahead) < k:  # the k-th value is the guess itself
+                    at_most &= ~ahead
+                    return _positions(ahead, rows), _positions(at_most, rows)
+                candidates = np.flatnonzero(at_most)
+        if candidates is None:
+            candidates = (np.arange(values.size, dtype=np.int64) if absent is None
+                          else np.flatnonzero(~absent))
+        oriented = self._oriented(values[candidates], ascending)
+        threshold = np.partition(oriented, k - 1)[k - 1]
+        before = candidates[oriented < threshold]
+        tied = candidates[oriented == threshold]
+        return (before, tied) if rows is None else (rows[before], rows[tied])
+
+    def _guess(self, values, absent, k, ascending):
+        """A value that likely has a few times k values at or before it (from a strided
+        sample), as a raw value; None when the column is small. Only a hint: the caller
+        checks it."""
+        if values.size < _SAMPLED_ABOVE or k * 16 > values.size:
+            return None
+        step = values.size // _SAMPLE
+        sample = values[::step]
+        if absent is not None:
+            sample = sample[~absent[::step]]
+        if sample.dtype.kind == "f":
+            sample = sample[~np.isnan(sample)]
+        if sample.size == 0:
+            return None
+        at = min(sample.size - 1, int(k * sample.size / values.size * 4) + 8)
+        oriented = np.partition(self._oriented(sample, ascending), at)[at]
+        return self._oriented(oriented, ascending)  # orienting twice is the identity
 
     def _order_present(self, present, ascending, check):
         values = self.values[present]
@@ -119,13 +166,27 @@ class StringKey(_Key):
     """Strings (Arrow-backed), ordered by code point like Python and pandas."""
 
     def __init__(self, arr):
-        self.digits = StringDigits(arr)
+        self.arr = arr
         self.size = len(arr)
         self.missing = np.asarray(arr.is_null()) if arr.null_count else None
         self.nbytes = 0 if self.missing is None else self.missing.nbytes
+        self._digits = None
 
-    def _split_present(self, present, k, ascending):
-        return split_top(self.digits.arr, present, k, not ascending)
+    @property
+    def digits(self) -> StringDigits:
+        # Built on the first full order, not the first page: the page does not need them.
+        if self._digits is None:
+            self._digits = StringDigits(self.arr)
+        return self._digits
+
+    def _split_present(self, rows, absent, k, ascending):
+        present = rows if absent is None else _positions(~absent, rows)
+        split = split_guessed(self.arr, present, k, not ascending)
+        if split is not None:
+            return split
+        if present is None:
+            present = np.arange(self.size, dtype=np.int64)
+        return split_top(self.arr, present, k, not ascending)
 
     def _order_present(self, present, ascending, check):
         return radix_order(self.digits, present, not ascending, check)

@@ -158,6 +158,51 @@ def distinct_counts(arr: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
     return present[order[starts]], np.diff(starts, append=present.size)
 
 
+def _compare(arr: pa.Array, op, value, present: np.ndarray | None) -> np.ndarray:
+    """``op(string, value)`` for the rows ``present`` (None: every row) as a numpy bool array,
+    null -> False. Past an eighth of the column, comparing every row and keeping those of
+    ``present`` costs less than copying their strings out first."""
+    if present is None or present.size * 8 >= len(arr):
+        result = op(arr, value)
+        result = np.asarray(result.fill_null(False) if result.null_count else result)
+        return result if present is None else result[present]
+    result = op(arr.take(pa.array(present)), value)
+    return np.asarray(result.fill_null(False) if result.null_count else result)
+
+
+def split_guessed(arr: pa.Array, present: np.ndarray | None, k: int, descending: bool):
+    """``split_top`` through a string guessed from a strided sample to have a few times k
+    strings before it: one comparison over the column (Arrow's, ~40 ms for 10M strings)
+    narrows it to the rows at or before the guess, and only those are copied out. None when
+    the column is small or the guess falls short (the caller then splits all of it).
+    ``present`` None stands for every row."""
+    size = len(arr) if present is None else present.size
+    if size < 65_536 or k * 16 > size:
+        return None
+    sampled = np.arange(0, len(arr), len(arr) // 32_768) if present is None else \
+        present[::present.size // 32_768]
+    sample = arr.take(pa.array(sampled)).drop_null()
+    if len(sample) == 0:
+        return None
+    at = min(len(sample) - 1, int(k * len(sample) / size * 4) + 8)
+    direction = "descending" if descending else "ascending"
+    first = sample.take(pc.select_k_unstable(sample, k=at + 1, sort_keys=[("x", direction)]))
+    guess = (pc.min if descending else pc.max)(first)
+    within = _compare(arr, pc.greater_equal if descending else pc.less_equal, guess, present)
+    count = int(np.count_nonzero(within))
+    if count < k:
+        return None
+    rows = np.flatnonzero if present is None else (lambda mask: present[mask])
+    if count > 64 * k:
+        # Many rows equal the guess (few distinct strings): if fewer than k come before it,
+        # the guess is the k-th string and one more comparison splits the rows.
+        ahead = _compare(arr, pc.greater if descending else pc.less, guess, present)
+        if np.count_nonzero(ahead) < k:
+            within &= ~ahead
+            return rows(ahead), rows(within)
+    return split_top(arr, rows(within), k, descending)
+
+
 def split_top(arr: pa.Array, present: np.ndarray, k: int, descending: bool):
     """(before, tied): of the strings at rows ``present`` (ascending row numbers, non-null,
     more than ``k`` of them), ``before`` sort strictly before the k-th and ``tied`` equal it,

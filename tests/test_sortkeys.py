@@ -161,18 +161,39 @@ def test_empty_frame_and_all_missing_column():
     assert sorted_window(keys_of(allna, [(0, False)]), None, 5, 1, 3).tolist() == [1, 2, 3]
 
 
-@pytest.mark.parametrize("ascending", [True, False])
-def test_large_column_with_many_ties_selects_like_pandas(ascending):
+def large_frame(n: int = 80_000) -> pd.DataFrame:
+    """Past the size where selection first guesses a threshold from a sample."""
     rng = np.random.default_rng(5)
-    n = 50_000
-    frame = pd.DataFrame({"s": pd.Series([f"k{v}" for v in rng.integers(0, 30, n)], dtype="str"),
-                          "f": np.where(rng.random(n) < 0.1, np.nan,
-                                        rng.integers(0, 5, n).astype(float))})
-    source = PandasSource(frame)
-    sort = [(0, ascending), (1, not ascending)]
-    want = expected_order(frame, sort, None)
-    keys = keys_of(source, sort)
-    for offset in (0, 90, 1_000):
-        assert np.array_equal(sorted_window(keys, None, n, offset, 100),
-                              want[offset:offset + 100])
-    assert np.array_equal(stable_order(keys, None, n), want)
+    f = rng.standard_normal(n)
+    f[rng.random(n) < 0.1] = np.nan
+    s_hi = pd.Series([f"user_{v}" for v in rng.integers(0, n // 2, n)], dtype="str")
+    s_hi[rng.random(n) < 0.05] = None
+    ts = pd.Series(pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 50, n), unit="D"))
+    ts[rng.random(n) < 0.05] = pd.NaT
+    return pd.DataFrame({
+        "f": f, "i": rng.integers(0, 5, n), "flag": rng.random(n) < 0.3, "s_hi": s_hi,
+        "s_lo": pd.Series([f"k{v}" for v in rng.integers(0, 30, n)], dtype="str"), "ts": ts,
+        "cat": pd.Categorical(np.where(rng.random(n) < 0.05, None,
+                                       [f"c{v}" for v in rng.integers(0, 7, n)])),
+        "big": rng.integers(-(2**40), 2**40, n)})
+
+
+LARGE = large_frame()
+LARGE_SORTS = [[("f", True)], [("f", False)], [("s_hi", True)], [("s_hi", False)],
+               [("flag", True), ("s_lo", False), ("f", True)], [("ts", False), ("i", True)],
+               [("cat", False), ("big", True)], [("i", True), ("s_hi", False)],
+               [("s_lo", True), ("cat", True), ("ts", True)]]
+
+
+@pytest.mark.parametrize("sort", LARGE_SORTS, ids=str)
+@pytest.mark.parametrize("filtered", [False, True])
+def test_large_columns_select_like_pandas(sort, filtered):
+    source = PandasSource(LARGE)
+    positions = [(list(LARGE.columns).index(name), ascending) for name, ascending in sort]
+    rows = np.flatnonzero(LARGE.i.to_numpy() != 2).astype(np.int64) if filtered else None
+    want = expected_order(LARGE, positions, rows)
+    keys = keys_of(source, positions)
+    for offset, limit in ((0, 100), (37, 50), (2_000, 100)):
+        assert np.array_equal(sorted_window(keys, rows, len(LARGE), offset, limit),
+                              want[offset:offset + limit])
+    assert np.array_equal(stable_order(keys, rows, len(LARGE)), want)
