@@ -86,7 +86,9 @@ class NumberKey(_Key):
         self.values = values
         self.missing = missing if missing is not None and missing.any() else None
         self.size = values.size
-        self.nbytes = 0 if self.missing is None else self.missing.nbytes
+        # What the cache should count: arrays made here, not views of the user's frame.
+        self.nbytes = (0 if self.missing is None else self.missing.nbytes) + \
+            (values.nbytes if values.flags.owndata else 0)
 
     def _oriented(self, values: np.ndarray, ascending: bool) -> np.ndarray:
         """The values turned so that smaller always comes first."""
@@ -165,11 +167,13 @@ class NumberKey(_Key):
 class StringKey(_Key):
     """Strings (Arrow-backed), ordered by code point like Python and pandas."""
 
-    def __init__(self, arr):
+    def __init__(self, arr, owned: bool = False):
         self.arr = arr
         self.size = len(arr)
         self.missing = np.asarray(arr.is_null()) if arr.null_count else None
         self.nbytes = 0 if self.missing is None else self.missing.nbytes
+        if owned:
+            self.nbytes += arr.nbytes  # built here (object columns' text), not the frame's
         self._digits = None
 
     @property
@@ -215,7 +219,8 @@ def key_for(series: pd.Series, kind: str):
         # columns sort by their text; missing values stay missing so they still go last.
         import pyarrow as pa
 
-        return StringKey(pa.array([_text(v) for v in series.array], type=pa.large_string()))
+        return StringKey(pa.array([_text(v) for v in series.array], type=pa.large_string()),
+                         owned=True)
     if kind == "string":
         try:
             return StringKey(as_arrow_strings(series.array))
