@@ -63,6 +63,10 @@ class StringDigits:
     def digit(self, j: int, rows: np.ndarray | None, descending: bool = False) -> np.ndarray:
         """uint32 digit ``j`` of the strings at ``rows`` (all rows for None); inverted for a
         descending order, so that a smaller digit still means "comes first"."""
+        if rows is not None and rows.size * 4 >= self.offsets.size:
+            # Reading the strings in row order and then gathering one 4-byte digit per row
+            # beats six random reads per row (offsets, ends and four bytes) by ~2x.
+            return self.digit(j, None, descending)[rows]
         if rows is None:
             starts, lengths = self.offsets[:-1].astype(np.int64), np.diff(self.offsets)
         else:
