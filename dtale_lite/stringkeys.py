@@ -13,6 +13,8 @@ builds a Python string per row.
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -54,11 +56,16 @@ class StringDigits:
         self.max_length = int(lengths.max(initial=0))
         used = data[int(self.offsets[0]):int(self.offsets[-1])] if len(arr) else data[:0]
         self.has_nul = bool((used == 0).any())
+        self.prefix = _common_prefix(arr)
         self.nbytes = 64  # it holds views only (the cache counts bytes)
 
     @property
+    def text_digits(self) -> int:
+        return -(-(self.max_length - self.prefix) // 4)
+
+    @property
     def digit_count(self) -> int:
-        return -(-self.max_length // 4) + (1 if self.has_nul else 0)
+        return self.text_digits + (1 if self.has_nul else 0)
 
     def digit(self, j: int, rows: np.ndarray | None, descending: bool = False) -> np.ndarray:
         """uint32 digit ``j`` of the strings at ``rows`` (all rows for None); inverted for a
@@ -72,18 +79,17 @@ class StringDigits:
         else:
             starts = self.offsets[rows].astype(np.int64)
             lengths = self.offsets[rows + 1] - starts
-        text_digits = -(-self.max_length // 4)
-        if j >= text_digits:  # the length digit (only when some string holds a NUL byte)
+        if j >= self.text_digits:  # the length digit (only when a string holds a NUL byte)
             out = lengths.astype(np.uint32)
         else:
-            out = self._read(starts + 4 * j)
-            remaining = lengths - 4 * j
+            skip = self.prefix + 4 * j  # digits start after the prefix every string shares
+            out = self._read(starts + skip)
+            remaining = lengths - skip
             np.clip(remaining, 0, 4, out=remaining)
             out &= _KEEP[remaining]
         if descending:
             np.invert(out, out=out)
         return out
-
 
     def _read(self, at: np.ndarray) -> np.ndarray:
         """Big-endian uint32 of the 4 bytes at each offset in ``at`` (bytes past the buffer
@@ -95,6 +101,18 @@ class StringDigits:
             out <<= 8
             out |= np.take(self.data, at, mode="clip")
         return out
+
+
+def _common_prefix(arr: pa.Array) -> int:
+    """Bytes every non-null string starts with: those of the smallest and the largest string
+    (any string between two others in byte order shares their common prefix). Digits inside
+    it would be the same on every row, so they are never read."""
+    if len(arr) == arr.null_count:
+        return 0
+    extremes = pc.min_max(arr)
+    low = extremes["min"].as_py().encode("utf-8")
+    high = extremes["max"].as_py().encode("utf-8")
+    return len(os.path.commonprefix([low, high]))
 
 
 def _index_bits(size: int) -> int:
@@ -120,6 +138,8 @@ def radix_order(digits: StringDigits, rows: np.ndarray, descending: bool,
         return np.asarray(pc.sort_indices(table, sort_keys=keys)).astype(np.int64)
     bits = _index_bits(size)
     mask = np.int64((1 << bits) - 1)
+    positions = np.arange(size, dtype=np.int64)
+    identity = True  # until the first pass, ``order`` is 0..size-1: no gather needed
     for j in reversed(range(digits.digit_count)):
         check()
         digit = digits.digit(j, rows, descending)
@@ -127,12 +147,13 @@ def radix_order(digits: StringDigits, rows: np.ndarray, descending: bool,
             continue  # a common prefix ("user_...") orders nothing
         if kept is not None:
             kept.append(digit)
-        packed = digit[order].astype(np.int64)
+        packed = (digit if identity else digit[order]).astype(np.int64)
         packed <<= bits
-        packed |= np.arange(size, dtype=np.int64)
+        packed |= positions
         packed.sort()  # unique keys, so the fast unstable sort is stable here
         packed &= mask
-        order = order[packed]
+        order = packed if identity else order[packed]
+        identity = False
     return order
 
 
