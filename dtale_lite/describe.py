@@ -33,7 +33,7 @@ from pandas.api import types as ptypes
 from .columns import KINDS
 from .errors import BadRequest
 from .serialize import json_safe_scalar
-from .stringkeys import distinct_counts
+from .stringkeys import most_frequent
 
 _QUANTILES = (("q25", 0.25), ("q50", 0.5), ("q75", 0.75))
 _EMPTY_HISTOGRAM = {"edges": [], "counts": []}
@@ -339,7 +339,7 @@ def _describe_string(series: pd.Series, top: int) -> dict:
         arr = _as_arrow_strings(series)
     except (pa.ArrowException, TypeError, ValueError):
         return _describe_object(series, top)
-    counted = _many_distinct_counts(arr, top)
+    counted = most_frequent(arr, top)
     if counted is None:
         counted = pc.value_counts(arr)
         values = counted.field("values")
@@ -351,7 +351,9 @@ def _describe_string(series: pd.Series, top: int) -> dict:
         unique, top_list = len(values), _top_list(values, counts, top,
                                                   lambda v: json_safe_scalar(v.as_py()))
     else:
-        unique, top_list = counted
+        unique, firsts = counted
+        top_list = [{"value": json_safe_scalar(arr[row].as_py()), "count": count}
+                    for row, count in firsts]
     out = _common(len(arr) - arr.null_count, len(series))
     out["unique"] = int(unique)
     out["top"] = top_list
@@ -360,40 +362,6 @@ def _describe_string(series: pd.Series, top: int) -> dict:
     out["length"] = _length_summary(out["count"], extremes["min"].as_py(),
                                     pc.sum(lengths).as_py(), extremes["max"].as_py())
     return out
-
-
-_SAMPLE = 10_000
-
-
-def _many_distinct_counts(arr: pa.Array, top: int) -> tuple[int, list] | None:
-    """(distinct count, top list) by a radix sort for columns of many distinct strings (a
-    hash table of millions of strings misses the cache on every probe); None for the others,
-    which Arrow's ``value_counts`` counts faster."""
-    if len(arr) < 4 * _SAMPLE:
-        return None
-    sample = arr.take(pa.array(np.linspace(0, len(arr) - 1, _SAMPLE).astype(np.int64)))
-    if len(pc.unique(sample)) < _SAMPLE // 10:
-        return None
-    counted = distinct_counts(arr)
-    if counted is None:
-        return None
-    firsts, counts = counted
-    # Most frequent first; ties in order of first appearance (as value_counts would list them).
-    if counts.size > top > 0:
-        threshold = np.partition(counts, counts.size - top)[counts.size - top]
-        above = np.flatnonzero(counts > threshold)
-        tied = np.flatnonzero(counts == threshold)
-        wanted = top - above.size
-        if tied.size > wanted:
-            tied = tied[np.argpartition(firsts[tied], wanted - 1)[:wanted]] if wanted else \
-                tied[:0]
-        candidates = np.concatenate((above, tied))
-    else:
-        candidates = np.arange(counts.size if top else 0)
-    candidates = candidates[np.lexsort((firsts[candidates], -counts[candidates]))][:top]
-    top_list = [{"value": json_safe_scalar(arr[int(firsts[c])].as_py()), "count": int(counts[c])}
-                for c in candidates]
-    return counts.size, top_list
 
 
 def _text(value) -> str:
