@@ -208,7 +208,9 @@ class Planner:
             return window(self._full_order(entry, spec), total, offset, limit), total
         from .sortkeys import sorted_window
 
-        selected = sorted_window(keys, rows, size, offset, limit)
+        self.cache.on_miss()  # the page computes (admission's Server-Timing says so)
+        with self.cache.gate():  # a selection is heavy too: it takes an admission slot
+            selected = sorted_window(keys, rows, size, offset, limit)
         # Started after the page is selected, so the two do not compete for the same cores.
         self._start_full_order(entry, spec)
         return _released(selected), total
@@ -275,7 +277,8 @@ class Planner:
             cached = self.cache.peek(key)
             if cached is not None:
                 return cached
-            order = _releasing(build)()
+            with self.cache.gate():  # background builds count against admission's slots
+                order = _releasing(build)()
             if not self.is_current(entry.id, entry.version):
                 raise Superseded("the frame changed while its order was built; dropped")
             return self.cache.get_or_compute(key, lambda: order)
