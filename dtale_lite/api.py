@@ -14,7 +14,7 @@ from .app import resolve_frame, state
 from .errors import BadRequest, Conflict
 from .grid_view import parse_grid_view
 from .pages import frame_listing
-from .view import Planner, column_by_name, parse_view, parse_window, window
+from .view import Planner, column_by_name, parse_view, parse_window
 
 api = Blueprint("api", __name__)
 MAX_VIEW_BYTES = 4_000_000  # a 10,000-character filter and the names of 100,000 columns
@@ -29,7 +29,7 @@ CLIENT_HEADER = "X-Dtale-Lite-Client"
 
 
 def planner() -> Planner:
-    return Planner(state().registry.cache)
+    return Planner.of(state().registry)
 
 
 def admitted(lane: str, view=None):
@@ -77,10 +77,9 @@ def rows(frame):
     # A page whose view is cached computes nothing and never waits; a new sort or filter
     # waits for a slot, and is dropped if the page asks for yet another view meanwhile.
     with admitted("rows", (frame.id, frame.version, spec.sort, spec.filter_key)) as ticket:
-        positions = planner().positions(frame, spec)
-    total = frame.source.row_count() if positions is None else len(positions)
+        positions, total = planner().window(frame, spec, offset, limit)
     wanted = spec.column_positions(len(columns))
-    index, data = frame.source.rows(window(positions, total, offset, limit), wanted)
+    index, data = frame.source.rows(positions, wanted)
     response = ok(offset=offset, limit=limit, total=total,
                   columns=[columns[p].name for p in wanted], index=index, data=data)
     # Whether the view had to be computed (a standard header: browsers' devtools show it;

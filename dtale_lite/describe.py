@@ -33,6 +33,7 @@ from pandas.api import types as ptypes
 from .columns import KINDS
 from .errors import BadRequest
 from .serialize import json_safe_scalar
+from .stringkeys import most_frequent
 
 _QUANTILES = (("q25", 0.25), ("q50", 0.5), ("q75", 0.75))
 _EMPTY_HISTOGRAM = {"edges": [], "counts": []}
@@ -338,16 +339,24 @@ def _describe_string(series: pd.Series, top: int) -> dict:
         arr = _as_arrow_strings(series)
     except (pa.ArrowException, TypeError, ValueError):
         return _describe_object(series, top)
-    counted = pc.value_counts(arr)
-    values = counted.field("values")
-    counts = counted.field("counts").to_numpy(zero_copy_only=False)
-    if arr.null_count:
-        keep = values.is_valid()
-        values = values.filter(keep)
-        counts = counts[keep.to_numpy(zero_copy_only=False)]
+    counted = most_frequent(arr, top)
+    if counted is None:
+        counted = pc.value_counts(arr)
+        values = counted.field("values")
+        counts = counted.field("counts").to_numpy(zero_copy_only=False)
+        if arr.null_count:
+            keep = values.is_valid()
+            values = values.filter(keep)
+            counts = counts[keep.to_numpy(zero_copy_only=False)]
+        unique, top_list = len(values), _top_list(values, counts, top,
+                                                  lambda v: json_safe_scalar(v.as_py()))
+    else:
+        unique, firsts = counted
+        top_list = [{"value": json_safe_scalar(arr[row].as_py()), "count": count}
+                    for row, count in firsts]
     out = _common(len(arr) - arr.null_count, len(series))
-    out["unique"] = int(len(values))
-    out["top"] = _top_list(values, counts, top, lambda v: json_safe_scalar(v.as_py()))
+    out["unique"] = int(unique)
+    out["top"] = top_list
     lengths = pc.utf8_length(arr)
     extremes = pc.min_max(lengths)
     out["length"] = _length_summary(out["count"], extremes["min"].as_py(),

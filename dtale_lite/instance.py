@@ -196,7 +196,7 @@ class Instance:
         from .view import Planner
 
         snapshot, view = self._grid_view(filter, sort, columns)
-        return view_frame(snapshot, view, Planner(self._registry.cache))
+        return view_frame(snapshot, view, Planner.of(self._registry))
 
     def code(self, *, filter: str | None = None, sort=None, columns=None) -> str:
         """Runnable pandas code that derives ``view()`` from the shown frame held in ``df``:
@@ -207,7 +207,7 @@ class Instance:
 
         snapshot, view = self._grid_view(filter, sort, columns)
         series = not hasattr(self._entry.data, "columns")  # shown as a one-column frame
-        return view_code(snapshot, view, Planner(self._registry.cache), series=series)
+        return view_code(snapshot, view, Planner.of(self._registry), series=series)
 
     def _repr_html_(self) -> str:
         # A notebook cell ending with show(df) displays the grid inline. With an app root the

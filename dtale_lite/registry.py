@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .admission import Admission
+from .background import Background
 from .cache import DEFAULT_BUDGET_BYTES, ResultCache
 from .errors import Conflict, NotFound
 from .grid_view import same_columns
@@ -82,6 +83,8 @@ class Registry:
         self.admission = Admission(slots)
         self.cache = ResultCache(cache_bytes, gate=self.admission.slot,
                                  on_miss=self.admission.missed)
+        # Full sort orders are built here in the background (threads start on first use).
+        self.background = Background()
 
     def add(self, data, name: str | None = None) -> Entry:
         """Register ``data``; under an existing name it replaces that frame, keeping its id."""
@@ -108,7 +111,7 @@ class Registry:
                                                             source.columns()):
             entry.grid_view = None  # it names columns the new frame lacks, or of other kinds
         entry.data, entry.source, entry.version = data, source, old_version + 1
-        self.cache.drop(lambda key: key[0] == entry.id)
+        self._forget(entry.id)
         return entry
 
     def get(self, id_or_name) -> Entry:
@@ -162,8 +165,19 @@ class Registry:
             del self._entries[entry.id]
             if entry.name is not None:
                 self._names.pop(entry.name, None)
-        self.cache.drop(lambda key: key[0] == entry.id)
+        self._forget(entry.id)
         return entry
+
+    def _forget(self, ident: int) -> None:
+        """Drop a frame's cached results and stop building orders nobody will read."""
+        self.background.cancel(lambda key: key[0] == ident)
+        self.cache.drop(lambda key: key[0] == ident)
+
+    def is_current(self, ident: int, version: int) -> bool:
+        """Whether frame ``ident`` is still shown at ``version`` (not updated or removed)."""
+        with self._lock:
+            entry = self._entries.get(ident)
+            return entry is not None and entry.version == version
 
     def entries(self) -> list[Entry]:
         with self._lock:
@@ -173,6 +187,7 @@ class Registry:
         with self._lock:
             self._entries.clear()
             self._names.clear()
+        self.background.close()
         self.cache.clear()
 
     def __len__(self) -> int:

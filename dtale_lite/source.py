@@ -21,7 +21,7 @@ from . import aggregate
 from .columns import Column, describe_columns
 from .memory import release_free_memory
 from .serialize import json_safe_values
-from .sorting import FAST_KINDS, reverse_stable, stable_argsort
+from .sorting import FAST_KINDS, reverse_stable
 
 SortKeys = tuple[tuple[int, bool], ...]  # (column position, ascending) pairs
 
@@ -200,12 +200,15 @@ class PandasSource(ColumnChartPrimitives):
 
     # -- sort and filter -------------------------------------------------------------------
     def sort_order(self, keys: SortKeys) -> np.ndarray:
+        from .sortkeys import stable_order
+
+        fast = [self.sort_key(pos) for pos, _ in keys]
+        if all(key is not None for key in fast):
+            return stable_order([(key, asc) for key, (_, asc) in zip(fast, keys)], None,
+                                self.row_count())
         series = [self._sort_key(pos) for pos, _ in keys]
         ascending = [asc for _, asc in keys]
         if len(series) == 1:
-            values = series[0].to_numpy() if isinstance(series[0].dtype, np.dtype) else None
-            if values is not None and values.dtype.kind in FAST_KINDS:
-                return stable_argsort(values, ascending[0])
             # Series.sort_values uses pandas' nargsort: stable for descending too, NaN last.
             ordered = series[0].sort_values(kind="stable", ascending=ascending[0],
                                             na_position="last")
@@ -214,6 +217,12 @@ class PandasSource(ColumnChartPrimitives):
         ordered = table.sort_values(by=list(range(len(series))), ascending=ascending,
                                     kind="stable", na_position="last")
         return ordered.index.to_numpy(dtype=np.int64)
+
+    def sort_key(self, position: int):
+        """The column's key for ``sortkeys`` (partial selection and radix sorts), or None."""
+        from .sortkeys import key_for
+
+        return key_for(self.column_series(position), self.columns()[position].kind)
 
     def reverse_order(self, position: int, ascending_order: np.ndarray) -> np.ndarray | None:
         """The descending order of one column from its ascending one, or None if not cheaper."""

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .cache import ResultCache
 from .columns import Column
-from .errors import BadRequest
+from .errors import BadRequest, Superseded
 from .memory import release_free_memory
 
 MAX_LIMIT = 10_000
@@ -158,48 +158,182 @@ def _releasing(compute):
     return run
 
 
-class Planner:
-    """Turns a ViewSpec into row positions, through the cache."""
+# A window ending further down than this waits for the full order instead of selecting its
+# rows by partition: selecting costs O(rows) per key plus a sort of offset+limit rows, which
+# past here costs about as much as the full order (that then serves every later page).
+TOP_ROWS_LIMIT = 100_000
 
-    def __init__(self, cache: ResultCache):
+
+class Planner:
+    """Turns a ViewSpec into row positions, through the cache.
+
+    With a ``Background`` (the registry's), a sorted window whose full order is not cached yet
+    is selected by partition (``sortkeys.sorted_window``) while the full order is built in the
+    background for the pages after it. Without one, full orders are computed on the spot.
+    """
+
+    def __init__(self, cache: ResultCache, background=None, is_current=None,
+                 top_rows_limit: int = TOP_ROWS_LIMIT):
         self.cache = cache
+        self.top_rows_limit = top_rows_limit
+        self.background = background
+        self.is_current = is_current or (lambda ident, version: True)
+
+    @classmethod
+    def of(cls, registry) -> "Planner":
+        return cls(registry.cache, registry.background, registry.is_current)
 
     def positions(self, entry, spec: ViewSpec) -> np.ndarray | None:
         """Row positions of the view in display order, or None for 'all rows, in order'."""
         if spec.is_identity:
             return None
+        if not spec.sort:
+            return self._filtered(entry, spec)
+        return self._full_order(entry, spec)
+
+    def window(self, entry, spec: ViewSpec, offset: int, limit: int) -> tuple[np.ndarray, int]:
+        """(row positions of rows offset..offset+limit of the view, the view's row count)."""
+        size = entry.source.row_count()
+        if spec.is_identity:
+            return window(None, size, offset, limit), size
+        rows = None if spec.filter_node is None else self._filtered(entry, spec)
+        total = size if rows is None else rows.size
+        if not spec.sort:
+            return window(rows, total, offset, limit), total
+        key = self._order_key(entry, spec)
+        order = self.cache.peek(key)
+        if order is None and not self._selectable(offset, limit, total):
+            order = self._full_order(entry, spec)
+        if order is not None:
+            return window(order, total, offset, limit), total
+        keys = self._keys(entry, spec.sort)
+        if keys is None:
+            return window(self._full_order(entry, spec), total, offset, limit), total
+        from .sortkeys import sorted_window
+
+        self.cache.on_miss()  # the page computes (admission's Server-Timing says so)
+        with self.cache.gate():  # a selection is heavy too: it takes an admission slot
+            selected = sorted_window(keys, rows, size, offset, limit)
+        # Started after the page is selected, so the two do not compete for the same cores.
+        self._start_full_order(entry, spec)
+        return _released(selected), total
+
+    def _selectable(self, offset: int, limit: int, total: int) -> bool:
+        return self.background is not None and min(offset + limit, total) <= self.top_rows_limit
+
+    # -- cached pieces -----------------------------------------------------------------------
+    def _filtered(self, entry, spec: ViewSpec) -> np.ndarray:
         base = (entry.id, entry.version)
-        if spec.filter_node is None:
-            return self.sort_order(entry, spec.sort)
-        mask = self.cache.get_or_compute(
-            base + ("mask", spec.filter_key),
+        mask = self._mask(entry, spec)
+        return self.cache.get_or_compute(
+            base + ("view", (), spec.filter_key),
+            _releasing(lambda: np.flatnonzero(mask).astype(np.int64, copy=False)))
+
+    def _mask(self, entry, spec: ViewSpec) -> np.ndarray:
+        return self.cache.get_or_compute(
+            (entry.id, entry.version, "mask", spec.filter_key),
             _releasing(lambda: entry.source.filter_mask(spec.filter_node)))
 
-        def combine() -> np.ndarray:
-            if not spec.sort:
-                return np.flatnonzero(mask).astype(np.int64, copy=False)
-            order = self.sort_order(entry, spec.sort)
-            return order[mask[order]]
+    def _keys(self, entry, sort) -> list | None:
+        """(key, ascending) per sort column, each key cached per column; None if a column has
+        no fast key (the source then sorts the whole frame its own way)."""
+        make = getattr(entry.source, "sort_key", None)
+        if make is None:
+            return None
+        keys = []
+        for position, ascending in sort:
+            key = self.cache.get_or_compute((entry.id, entry.version, "sortkey", position),
+                                            lambda p=position: make(p))
+            if key is None:
+                return None
+            keys.append((key, ascending))
+        return keys
 
-        return self.cache.get_or_compute(base + ("view", spec.sort, spec.filter_key),
-                                         _releasing(combine))
+    @staticmethod
+    def _order_key(entry, spec: ViewSpec) -> tuple:
+        if spec.filter_node is None:
+            return (entry.id, entry.version, "sort", spec.sort)
+        return (entry.id, entry.version, "view", spec.sort, spec.filter_key)
 
-    def sort_order(self, entry, keys) -> np.ndarray:
-        base = (entry.id, entry.version, "sort")
+    # -- full orders -------------------------------------------------------------------------
+    def _full_order(self, entry, spec: ViewSpec) -> np.ndarray:
+        """The view's full order: cached, else built now (joining a background build of the
+        same order if one is under way: each order is built once)."""
+        key = self._order_key(entry, spec)
+        cached = self.cache.peek(key)
+        if cached is not None:
+            return cached
+        if self.background is None:
+            return self.cache.get_or_compute(key, _releasing(self._builder(entry, spec)))
+        try:
+            return self._start_full_order(entry, spec).result()
+        except Superseded:
+            # This request's snapshot is older than the frame now shown (an update landed
+            # while it ran): answer it from its own snapshot, without caching.
+            return self._builder(entry, spec)()
+
+    def _start_full_order(self, entry, spec: ViewSpec):
+        key = self._order_key(entry, spec)
+        build = self._builder(entry, spec)
 
         def compute() -> np.ndarray:
-            # The second click on a header asks for the reverse of the first: derive it from
-            # the cached ascending order when the source can (much cheaper than a new sort).
-            derive = getattr(entry.source, "reverse_order", None)
-            if derive is not None and len(keys) == 1 and not keys[0][1]:
-                ascending = self.cache.peek(base + (((keys[0][0], True),),))
-                if ascending is not None:
-                    derived = derive(keys[0][0], ascending)
-                    if derived is not None:
-                        return derived
-            return entry.source.sort_order(keys)
+            cached = self.cache.peek(key)
+            if cached is not None:
+                return cached
+            with self.cache.gate():  # background builds count against admission's slots
+                order = _releasing(build)()
+            if not self.is_current(entry.id, entry.version):
+                raise Superseded("the frame changed while its order was built; dropped")
+            return self.cache.get_or_compute(key, lambda: order)
 
-        return self.cache.get_or_compute(base + (keys,), _releasing(compute))
+        return self.background.submit(key, compute,
+                                      lambda: not self.is_current(entry.id, entry.version))
+
+    def _builder(self, entry, spec: ViewSpec):
+        """A function computing the view's full order (it calls ``cancel.checker()`` between
+        steps, so a build nobody needs any more stops early)."""
+        def build() -> np.ndarray:
+            from .cancel import checker
+            from .sortkeys import stable_order
+
+            check = checker()
+            if spec.filter_node is not None:
+                rows = self._filtered(entry, spec)
+                whole = self.cache.peek(self._order_key(entry, replace(spec, filter_node=None,
+                                                                        filter_key=None)))
+                if whole is not None:  # filtering a cached order is cheaper than sorting
+                    return whole[self._mask(entry, spec)[whole]]
+            else:
+                rows = None
+                derived = self._derived_order(entry, spec.sort)
+                if derived is not None:
+                    return derived
+            keys = self._keys(entry, spec.sort)
+            if keys is None:
+                order = self._full_order(entry, replace(spec, filter_node=None, filter_key=None)) \
+                    if rows is not None else entry.source.sort_order(spec.sort)
+                return order if rows is None else order[self._mask(entry, spec)[order]]
+            return stable_order(keys, rows, entry.source.row_count(), check)
+
+        return build
+
+    def _derived_order(self, entry, sort) -> np.ndarray | None:
+        """The second click on a header asks for the reverse of the first: derive it from the
+        cached ascending order when the source can (much cheaper than a new sort)."""
+        derive = getattr(entry.source, "reverse_order", None)
+        if derive is None or len(sort) != 1 or sort[0][1]:
+            return None
+        ascending = self.cache.peek((entry.id, entry.version, "sort", ((sort[0][0], True),)))
+        return None if ascending is None else derive(sort[0][0], ascending)
+
+    def sort_order(self, entry, keys) -> np.ndarray:
+        """The full order of the whole frame by ``keys`` ((position, ascending) pairs)."""
+        return self._full_order(entry, ViewSpec(sort=tuple(keys)))
+
+
+def _released(value):
+    release_free_memory()
+    return value
 
 
 def window(positions: np.ndarray | None, total: int, offset: int, limit: int) -> np.ndarray:

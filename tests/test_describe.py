@@ -225,3 +225,26 @@ def test_strings_agree_with_pandas(values, dtype):
     if len(present):
         assert out["length"] == {"min": lengths.min(), "max": lengths.max(),
                                  "mean": pytest.approx(lengths.mean())}
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_many_distinct_strings_are_counted_exactly(seed):
+    # Large and varied enough to take the radix-sort path (many distinct values), with ties at
+    # the cut of the top list, missing values, a NUL byte, non-ASCII and a shared prefix.
+    from collections import Counter
+
+    rng = np.random.default_rng(seed)
+    pool = np.array([f"user_{k}" for k in range(40_000)] + ["é", "日本", "a\x00", "a", ""],
+                    dtype=object)
+    values = list(pool[rng.integers(0, pool.size, 60_000)])
+    for i, v in enumerate(["user_7", "a", "a\x00", "user_7", "a\x00", "a"] * 3):
+        values[i * 997] = v
+    for i in rng.integers(0, len(values), 500):
+        values[i] = None
+    out = run(pd.Series(values, dtype="str"), top=10)
+    present = [v for v in values if v is not None]
+    counts = Counter(present)  # insertion order: first appearance
+    ranked = sorted(counts.items(), key=lambda item: -item[1])[:10]
+    assert out["unique"] == len(counts)
+    assert [(t["value"], t["count"]) for t in out["top"]] == ranked
+    assert out["count"] == len(present)
