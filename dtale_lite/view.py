@@ -310,9 +310,16 @@ class Planner:
                     return derived
             keys = self._keys(entry, spec.sort)
             if keys is None:
-                order = self._full_order(entry, replace(spec, filter_node=None, filter_key=None)) \
-                    if rows is not None else entry.source.sort_order(spec.sort)
-                return order if rows is None else order[self._mask(entry, spec)[order]]
+                if rows is None:
+                    return entry.source.sort_order(spec.sort)
+                # Built here, not joined: this runs in an admission slot, and waiting for a
+                # build another thread claimed (which may itself wait for a slot) could leave
+                # every slot waiting on a build that has none.
+                whole_spec = replace(spec, filter_node=None, filter_key=None)
+                order = self.cache.peek(self._order_key(entry, whole_spec))
+                if order is None:
+                    order = self._builder(entry, whole_spec)()
+                return order[self._mask(entry, spec)[order]]
             return stable_order(keys, rows, entry.source.row_count(), check)
 
         return build

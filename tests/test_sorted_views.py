@@ -153,3 +153,14 @@ def test_sources_without_sort_keys_still_sort():
     view.release()
     (got, total), _, _ = view.window([("c", "asc")], None, 0, 3)
     assert total == 4 and got.tolist() == [1, 3, 2]
+
+
+def test_a_filtered_view_of_a_column_without_sort_keys_sorts_while_the_worker_is_busy():
+    frame = pd.DataFrame({"c": np.array([3 + 1j, 1 + 0j, 2 + 5j, 1 + 0j, 0 + 1j]),
+                          "k": [1, 0, 1, 1, 1]})
+    view = BusyRegistry(frame, 0)  # every window needs the full order; the worker is busy
+    try:
+        (got, total), _, _ = view.window([("c", "asc")], "k == 1", 0, 10)
+    finally:
+        view.release()
+    assert total == 4 and got.tolist() == [4, 3, 2, 0]
