@@ -22,20 +22,16 @@ Calls slower than 5 s are not repeated (their first call is reported).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
-import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-DTALE_VERSION = "3.22.0"
-SLOW_MS = 5000
+from _sidebyside import (DEFAULT_VENV, DTALE_VERSION, HERE, REPO, SLOW_MS, dist_version,
+                         ensure_venv, load_benchframe, machine_line, run_child, secs, venv_env)
+from _sidebyside import log as _log
 
 # label -> (D-Tale build_chart inputs or a route, dtale_lite route and parameters)
 CASES = [
@@ -67,15 +63,7 @@ CASES = [
 
 
 def log(message: str) -> None:
-    print(f"[side_by_side] {message}", file=sys.stderr, flush=True)
-
-
-def load_benchframe():
-    spec = importlib.util.spec_from_file_location("benchframe",
-                                                  REPO / "dtale_lite" / "benchframe.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    _log("side_by_side", message)
 
 
 # ------------------------------------------------------------------------ the D-Tale child
@@ -157,7 +145,7 @@ def dtale_child(rows: int, repeats: int) -> dict:
     from dtale.views import startup
     from plotly.io.json import to_json_plotly
 
-    out["dtale"] = getattr(dtale, "__version__", None) or _dist_version("dtale")
+    out["dtale"] = getattr(dtale, "__version__", None) or dist_version("dtale")
     out["import_s"] = time.perf_counter() - start
     app = build_app(reaper_on=False)
     start = time.perf_counter()
@@ -223,15 +211,6 @@ def dtale_child(rows: int, repeats: int) -> dict:
     return out
 
 
-def _dist_version(name: str) -> str | None:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return None
-
-
 # --------------------------------------------------------------------- the dtale_lite child
 def lite_child(rows: int, repeats: int) -> dict:
     sys.path.insert(0, str(REPO))
@@ -272,48 +251,9 @@ def lite_child(rows: int, repeats: int) -> dict:
 
 
 # -------------------------------------------------------------------------------- parent
-def ensure_venv(venv: Path) -> tuple[Path | None, str]:
-    """The virtualenv's python with dtale installed, or (None, why not)."""
-    python = venv / "bin" / "python"
-    probe = [str(python), "-c", "import importlib.metadata as m; print(m.version('dtale'))"]
-    if python.exists():
-        found = subprocess.run(probe, capture_output=True, text=True)
-        if found.returncode == 0 and found.stdout.strip() == DTALE_VERSION:
-            return python, f"dtale {DTALE_VERSION} already in {venv}"
-    import numpy
-    import pandas
-    import pyarrow
-
-    log(f"creating {venv} and installing dtale=={DTALE_VERSION}")
-    made = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True,
-                          text=True)
-    if made.returncode != 0:
-        return None, f"python -m venv failed: {made.stderr.strip()[-500:]}"
-    pins = [f"dtale=={DTALE_VERSION}", f"pandas=={pandas.__version__}",
-            f"numpy=={numpy.__version__}", f"pyarrow=={pyarrow.__version__}"]
-    start = time.perf_counter()
-    install = subprocess.run([str(python), "-m", "pip", "install", "-q", *pins],
-                             capture_output=True, text=True)
-    if install.returncode != 0:
-        return None, ("pip install " + " ".join(pins) + " failed: "
-                      + install.stderr.strip()[-1500:])
-    return python, f"installed {' '.join(pins)} in {time.perf_counter() - start:.0f} s"
-
-
-def run_child(python: str, side: str, rows: int, repeats: int, env=None) -> dict:
-    command = [python, str(Path(__file__).resolve()), f"--{side}-child", str(rows),
-               "--repeats", str(repeats)]
-    child = subprocess.run(command, stdout=subprocess.PIPE, text=True, env=env)
-    lines = child.stdout.strip().splitlines()
-    if child.returncode != 0 or not lines:
-        return {"side": side, "failed": f"the {side} process exited with {child.returncode}"}
-    return json.loads(lines[-1])
-
-
-def _secs(ms) -> str:
-    if ms is None:
-        return "-"
-    return f"{ms / 1000:.2f} s" if ms >= 1000 else f"{ms:.0f} ms"
+def run_side(python: str, side: str, rows: int, repeats: int, env=None) -> dict:
+    return run_child([python, str(Path(__file__).resolve()), f"--{side}-child", str(rows),
+                      "--repeats", str(repeats)], side, env=env)
 
 
 def main(argv=None) -> int:
@@ -321,7 +261,7 @@ def main(argv=None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--venv", type=Path, default=HERE / ".venv-dtale")
+    parser.add_argument("--venv", type=Path, default=DEFAULT_VENV)
     parser.add_argument("--dtale-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--dtale_lite-child", dest="lite_child", type=int,
                         help=argparse.SUPPRESS)
@@ -333,13 +273,9 @@ def main(argv=None) -> int:
         print(json.dumps(lite_child(args.lite_child, args.repeats)), flush=True)
         return 0
 
-    import psutil
-
     print(f"# D-Tale {DTALE_VERSION} and dtale_lite, charts side by side, "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
-    print(f"# machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
-          f"{platform.platform()}, Python {platform.python_version()}; load average "
-          + " ".join(f"{v:.2f}" for v in os.getloadavg()))
+    print(machine_line())
     print(f"# frame: shared/bench-frame.md, {args.rows:,} rows; each side in its own fresh "
           f"process, one after the other; first call, and the median of it and {args.repeats} "
           f"more (calls over {SLOW_MS / 1000:.0f} s are not repeated)")
@@ -348,9 +284,8 @@ def main(argv=None) -> int:
     if python is None:
         dtale = {"failed": "D-Tale could not be installed: " + how}
     else:
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        dtale = run_child(str(python), "dtale", args.rows, args.repeats, env=env)
-    lite = run_child(sys.executable, "dtale_lite", args.rows, args.repeats)
+        dtale = run_side(str(python), "dtale", args.rows, args.repeats, env=venv_env())
+    lite = run_side(sys.executable, "dtale_lite", args.rows, args.repeats)
     for side in (dtale, lite):
         if "failed" in side:
             print(f"# {side.get('side', 'dtale')}: {side['failed']}")
@@ -376,7 +311,7 @@ def main(argv=None) -> int:
             return f"{'FAILS [' + str(len(notes)) + ']':>43}"
         first, median = result["first_ms"], result.get("median_ms")
         size = result.get("bytes") or 0
-        return (f"{_secs(first):>9} {_secs(median):>9} "
+        return (f"{secs(first):>9} {secs(median):>9} "
                 f"{(f'{size / 1024:,.0f} KB' if size < 2**20 else f'{size / 2**20:,.1f} MB'):>11} "
                 f"{result.get('points', 0):>11,}")
 
