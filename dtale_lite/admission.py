@@ -5,7 +5,8 @@ rows keeps a core busy for up to seconds. With no limit, eight clients clicking 
 run eight of those at once: each one slower, every temporary alive at the same time (memory
 grows by frames, not by pages), and page reads queue behind them in the GIL. So:
 
-- At most ``slots`` (the machine's cores) computations run at once; the rest wait their turn.
+- At most ``slots`` (the machine's cores minus one, at least one: a core stays free for page
+  reads) computations run at once; the rest wait their turn.
   Only computing takes a slot: a request whose result is cached never asks for one.
 - A request says who it is for (``client``: one browser page) and what it is part of
   (``lane``: "rows", "describe", "chart", ...) and which view it wants. When a newer request of
@@ -56,7 +57,9 @@ _current: ContextVar[Ticket | None] = ContextVar("dtale_lite_ticket", default=No
 
 class Admission:
     def __init__(self, slots: int | None = None):
-        self.slots = max(1, slots or os.cpu_count() or 1)
+        # One core stays free for page reads (and the GIL switches they need): at most
+        # cores - 1 computations at once, and at least one.
+        self.slots = max(1, slots or (os.cpu_count() or 2) - 1)
         self._semaphore = threading.BoundedSemaphore(self.slots)
         self._held = threading.local()  # slots this thread holds (re-entrancy depth)
         self._lock = threading.Lock()

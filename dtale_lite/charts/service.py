@@ -4,7 +4,7 @@ Shared by the JSON routes and the Dash page. Flask-free. Two rules keep charts f
 grid, both the registry's ``Admission`` (see admission.py), shared with sorts, filters,
 describes and exports:
 
-- At most as many computations as the machine has cores run at once; the rest wait. Pages of
+- At most cores - 1 computations (at least one) run at once; the rest wait. Pages of
   rows whose view is cached never wait.
 - A page passes its ``client`` id. A request that a newer one from the same client replaced
   while it waited is dropped before it starts (``Superseded``, 409), and a long one already
