@@ -114,7 +114,15 @@ class Background:
         if job.error is not None and not isinstance(job.error, Superseded):
             log.error("background job %r failed", job.key, exc_info=job.error)
 
+    _pool = threading.local()
+
+    @classmethod
+    def in_worker(cls) -> bool:
+        """Whether the current thread is one of a Background's own workers."""
+        return getattr(cls._pool, "worker", False)
+
     def _work(self) -> None:
+        Background._pool.worker = True
         while True:
             job = self._queue.get()
             if job is None:
@@ -148,3 +156,4 @@ class Background:
                     return True
             time.sleep(0.005)
         return False
+

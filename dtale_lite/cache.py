@@ -96,6 +96,16 @@ class ResultCache:
             with key_lock:  # another caller computes it: wait for that one, then look again
                 pass
 
+    def put(self, key: Hashable, value: Any) -> Any:
+        """Keep ``value`` (computed elsewhere) unless ``key`` already has one; the kept value."""
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+                return hit[0]
+        self._store(key, value)
+        return value
+
     def _store(self, key: Hashable, value: Any) -> None:
         size = nbytes_of(value)
         with self._lock:

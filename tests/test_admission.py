@@ -121,6 +121,7 @@ def test_pages_of_a_cached_view_answer_while_every_slot_is_busy(served):
     rows = f"{inst.base_url}/api/frames/load/rows"
     sort = '[["a", "asc"]]'
     assert requests.get(rows, params={"sort": sort}, headers=headers, timeout=30).ok
+    assert viewer.registry.background.wait_idle()  # the full order is built and cached
     admission = viewer.registry.admission
     releases = [busy(admission) for _ in range(admission.slots)]
     try:
