@@ -119,3 +119,19 @@ def test_a_control_change_batched_with_a_zoom_is_answered_as_the_control(prop_id
     from dtale_lite.charts.callbacks import _trigger
 
     assert _trigger(dict.fromkeys(prop_ids)) == expected
+
+
+@pytest.mark.parametrize("change, matches", [
+    ({}, True),                                   # the controls show what is drawn
+    ({"type": "pie"}, False),                     # a type picked while a relayout was on its way
+    ({"agg": "sum"}, False),
+])
+def test_a_relayout_redraws_only_when_the_controls_moved_on(change, matches):
+    from dtale_lite.charts.callbacks import _controls_match_drawn
+    from dtale_lite.source import PandasSource
+
+    columns = PandasSource(small_frame()).columns()
+    values = {"type": "bar", "x": "s_lo", "y": ["f1"], "z": None, "group": None, "agg": "mean",
+              "freq": None, "bins": None, "log": [], "barmode": None, "filter": ""}
+    drawn = [["type", "bar"], ["x", "s_lo"], ["y", "f1"], ["agg", "mean"], ["x_min", "1"]]
+    assert _controls_match_drawn({**values, **change}, drawn, columns) is matches

@@ -82,15 +82,21 @@ def register(dash_app, app_state, prefix: str) -> None:
         if trigger == "chart-graph":
             ranges = controls.ranges_from_relayout(relayout)
             if ranges is None or reduction not in controls.REZOOM_REDUCTIONS:
-                raise PreventUpdate  # an ordinary zoom: Plotly redraws it by itself
-            args = {name: value for name, value in controls.args_from_search(search).items()
-                    if name not in controls.RANGE_PARAMS}
-            args.update(ranges)
+                if _controls_match_drawn(values, drawn, columns_or_none(frame_ref)):
+                    raise PreventUpdate  # an ordinary zoom: Plotly redraws it by itself
+                # A control changed while this relayout (Plotly's autosize, say) was on its
+                # way: Dash drops the older answer to that change as outdated, so this one
+                # must draw it.
+                trigger = "controls"
+            else:
+                args = {name: value for name, value in controls.args_from_search(search).items()
+                        if name not in controls.RANGE_PARAMS}
+                args.update(ranges)
         elif trigger in (None, "chart-url"):
             args = controls.args_from_search(search)
             if drawn is not None and trigger == "chart-url" and _same(args, drawn):
                 raise PreventUpdate  # the URL change this callback itself just made
-        else:
+        if trigger not in (None, "chart-url", "chart-graph"):
             args = controls.args_from_controls(values)
         try:
             columns = columns_of(frame_ref)
@@ -217,6 +223,19 @@ def _trigger(prop_ids) -> str | None:
         if id_ in ids:
             return id_
     return None
+
+
+def _controls_match_drawn(values: dict, drawn, columns) -> bool:
+    """Whether the controls show the chart that is drawn (zoom ranges aside)."""
+    if not drawn or not columns:
+        return True
+    try:
+        shown = parse_chart_spec(controls.fit_to_type(controls.args_from_controls(values),
+                                                      columns), columns)
+        params = {k: v for k, v in _args(drawn).items() if k not in controls.RANGE_PARAMS}
+        return parse_chart_spec(params, columns) == shown
+    except DtaleLiteError:
+        return True  # settings that cannot be drawn: the control's own callback says so
 
 
 def _same(args: dict, params) -> bool:
