@@ -164,6 +164,13 @@ def _bin_block(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
 
 
 # -- group keys -----------------------------------------------------------------------------
+def check_period_column(name, kind: str) -> None:
+    """A time frequency groups datetimes only (every engine gives the same message)."""
+    if kind != "datetime":
+        raise BadRequest(f"a time frequency needs a datetime column; '{name}' holds {kind} "
+                         f"values")
+
+
 def encode_key(series: pd.Series, kind: str, key: GroupKey) -> tuple[np.ndarray, list[Group]]:
     """(codes, groups) for ``series`` grouped as ``key`` says; codes are -1 where missing.
 
@@ -171,9 +178,7 @@ def encode_key(series: pd.Series, kind: str, key: GroupKey) -> tuple[np.ndarray,
     and bins by time or value, "Other" last.
     """
     if key.freq is not None:
-        if kind != "datetime":
-            raise BadRequest(f"a time frequency needs a datetime column; '{series.name}' "
-                             f"holds {kind} values")
+        check_period_column(series.name, kind)
         return _period_codes(wall_ns(series), key.freq)
     if key.bins is not None and kind in ("int", "float", "datetime"):
         return _bin_codes(numbers(series, kind), key.bins, kind)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .background import Background
 from .cache import ResultCache
 from .columns import Column
 from .errors import BadRequest, Superseded
@@ -286,8 +287,6 @@ class Planner:
             # needs (measured: a descending click waited 1.2 s behind the ascending build).
             # A caller that runs the build in its own thread (a deep page, an export) takes
             # one like any other computation.
-            from .background import Background
-
             with nullcontext() if Background.in_worker() else self.cache.gate():
                 order = _releasing(build)()
             if not self.is_current(entry.id, entry.version):

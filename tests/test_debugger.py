@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import os
-import socket
 import subprocess
 import sys
 import textwrap
@@ -14,13 +13,8 @@ import pytest
 import requests
 
 from .dap import DapClient
+from .live_servers import free_port
 
-
-def free_port() -> int:
-    # debugpy needs its port up front; the tiny race of asking the OS first is fine in a test.
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from ..export import _csv_writes_well, _drain
 from ..serialize import MAX_STRING, json_safe_scalar, json_safe_values
 from .base import check_format
 
@@ -56,11 +57,8 @@ def _csv_ready(table: pa.Table) -> pa.Table:
             column = column.cast(kind.value_type)
         elif pa.types.is_string_view(kind):
             column = column.cast(pa.large_string())
-        elif not (pa.types.is_integer(kind) or pa.types.is_floating(kind)
-                  or pa.types.is_boolean(kind) or pa.types.is_decimal(kind)
-                  or pa.types.is_date(kind) or pa.types.is_timestamp(kind)
-                  or pa.types.is_string(kind) or pa.types.is_large_string(kind)
-                  or pa.types.is_null(kind)):
+        elif not (_csv_writes_well(kind) or pa.types.is_timestamp(kind)
+                  or pa.types.is_string(kind) or pa.types.is_large_string(kind)):
             text = [None if v is None else str(v) for v in _python(column)]
             column = pa.array(text, type=pa.large_string())
         arrays.append(column)
@@ -139,9 +137,3 @@ def _parquet(tables: Iterator[pa.Table], names: list[str]) -> Iterator[bytes]:
             writer.close()
     yield _drain(sink)
 
-
-def _drain(sink: io.BytesIO) -> bytes:
-    data = sink.getvalue()
-    sink.seek(0)
-    sink.truncate()
-    return data

@@ -120,3 +120,25 @@ def check_plain_keys(keys, backend: str) -> None:
         if key.freq is not None or key.bins is not None or key.top is not None:
             raise BadRequest(f"grouping by periods, bins or top values is not available on "
                              f"the {backend} backend yet; group by the column's values")
+
+
+class ChartPrimitivesVia:
+    """A view's chart primitives (see ``source.ChartSource``) answered by a module of functions
+    taking the view first: set ``chart_module`` on the view class."""
+
+    chart_module = None
+
+    def group_aggregate(self, keys, measures):
+        return self.chart_module.group_aggregate(self, keys, measures)
+
+    def histogram(self, column: int, bins: int, value_range=None, key=None):
+        return self.chart_module.histogram(self, column, bins, value_range, key)
+
+    def bins2d(self, x, y, x_bins, y_bins, x_range=None, y_range=None):
+        return self.chart_module.bins2d(self, x, y, x_bins, y_bins, x_range, y_range)
+
+    def downsample(self, x, y, buckets, x_range=None, key=None):
+        return self.chart_module.downsample(self, x, y, buckets, x_range, key)
+
+    def sample(self, columns, n):
+        return self.chart_module.sample(self, columns, n)

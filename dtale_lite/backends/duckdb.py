@@ -36,8 +36,8 @@ from ..columns import Column, api_names
 from ..errors import BadRequest, NotFound
 from . import duckdb_stats
 from .arrow_io import export_stream, table_rows
-from .base import (Capabilities, Count, SortKeys, check_export_names, check_format,
-                   check_sort_keys, check_window)
+from .base import (Capabilities, ChartPrimitivesVia, Count, SortKeys, check_export_names,
+                   check_format, check_sort_keys, check_window)
 from .sql import Params, SqlColumn, compile_where, order_by, quote_identifier, value_sql
 
 DEFAULT_MEMORY_LIMIT = "2GB"
@@ -259,8 +259,10 @@ class DuckDBBackend:
         return pa.concat_tables(parts)
 
 
-class DuckDBView:
+class DuckDBView(ChartPrimitivesVia):
     """One (filter, sort) view of a DuckDBBackend; thread-safe."""
+
+    chart_module = duckdb_stats
 
     def __init__(self, backend: DuckDBBackend, where: str, params: dict, keys: SortKeys,
                  filtered: bool):
@@ -366,19 +368,3 @@ class DuckDBView:
                 yield reader.schema.empty_table()
         finally:
             cursor.close()
-
-    # -- chart primitives (see source.ChartSource) -------------------------------------------
-    def group_aggregate(self, keys, measures):
-        return duckdb_stats.group_aggregate(self, keys, measures)
-
-    def histogram(self, column: int, bins: int, value_range=None, key=None):
-        return duckdb_stats.histogram(self, column, bins, value_range, key)
-
-    def bins2d(self, x, y, x_bins, y_bins, x_range=None, y_range=None):
-        return duckdb_stats.bins2d(self, x, y, x_bins, y_bins, x_range, y_range)
-
-    def downsample(self, x, y, buckets, x_range=None, key=None):
-        return duckdb_stats.downsample(self, x, y, buckets, x_range, key)
-
-    def sample(self, columns, n):
-        return duckdb_stats.sample(self, columns, n)

@@ -46,9 +46,7 @@ def encode(view, key, params: Params, numbers_sql):
     b = view.backend
     kind = b.columns()[key.column].kind
     if key.freq is not None:
-        if kind != "datetime":
-            raise BadRequest(f"a time frequency needs a datetime column; "
-                             f"'{b.columns()[key.column].name}' holds {kind} values")
+        aggregate.check_period_column(b.columns()[key.column].name, kind)
         return _periods(view, key)
     if key.bins is not None and kind in ("int", "float", "datetime"):
         return _bins(view, key, kind, numbers_sql(view, key.column), params)

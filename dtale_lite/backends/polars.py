@@ -24,8 +24,8 @@ import polars as pl
 from ..columns import Column, api_names
 from . import polars_charts, polars_describe
 from .arrow_io import export_stream, table_rows
-from .base import (Capabilities, Count, SortKeys, check_export_names, check_format,
-                   check_sort_keys, check_window)
+from .base import (Capabilities, ChartPrimitivesVia, Count, SortKeys, check_export_names,
+                   check_format, check_sort_keys, check_window)
 from .polars_filter import PolarsColumn, compile_filter, value_expr
 
 EXPORT_CHUNK_ROWS = 100_000
@@ -113,8 +113,10 @@ class PolarsBackend:
         pass
 
 
-class PolarsView:
+class PolarsView(ChartPrimitivesVia):
     """One (filter, sort) view of a PolarsBackend; thread-safe."""
+
+    chart_module = polars_charts
 
     def __init__(self, backend: PolarsBackend, condition: pl.Expr | None, keys: SortKeys):
         self.backend, self.condition, self.keys = backend, condition, keys
@@ -205,20 +207,4 @@ class PolarsView:
         for start in range(0, max(total, 1), EXPORT_CHUNK_ROWS):
             frame = self._frame(start, EXPORT_CHUNK_ROWS, columns)
             yield frame.drop(self.backend.row_name).to_arrow()
-
-    # -- chart primitives (see source.ChartSource) -------------------------------------------
-    def group_aggregate(self, keys, measures):
-        return polars_charts.group_aggregate(self, keys, measures)
-
-    def histogram(self, column: int, bins: int, value_range=None, key=None):
-        return polars_charts.histogram(self, column, bins, value_range, key)
-
-    def bins2d(self, x, y, x_bins, y_bins, x_range=None, y_range=None):
-        return polars_charts.bins2d(self, x, y, x_bins, y_bins, x_range, y_range)
-
-    def downsample(self, x, y, buckets, x_range=None, key=None):
-        return polars_charts.downsample(self, x, y, buckets, x_range, key)
-
-    def sample(self, columns, n):
-        return polars_charts.sample(self, columns, n)
 

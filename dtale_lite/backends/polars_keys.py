@@ -32,9 +32,7 @@ def encode(view, key, numbers_expr) -> tuple[list[Group], pl.Expr]:
     backend = view.backend
     kind = backend.columns()[key.column].kind
     if key.freq is not None:
-        if kind != "datetime":
-            raise BadRequest(f"a time frequency needs a datetime column; "
-                             f"'{backend.columns()[key.column].name}' holds {kind} values")
+        aggregate.check_period_column(backend.columns()[key.column].name, kind)
         return _periods(view, key)
     if key.bins is not None and kind in ("int", "float", "datetime"):
         return _bins(view, key, kind, numbers_expr(view, key.column))

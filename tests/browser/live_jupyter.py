@@ -3,7 +3,6 @@ runtime, config and data folders, so nothing the machine's user has set up leaks
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,14 +10,10 @@ import time
 import pytest
 import requests
 
+from tests.live_servers import free_port
+
 TOKEN = "jupyter-test-token"
 
-
-def free_port() -> int:
-    # Jupyter needs its port up front; the tiny race of asking the OS first is fine in a test.
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def jupyter_env(home, extra: dict | None = None) -> dict:
