@@ -4,15 +4,17 @@ The data never comes into Python: DuckDB scans the files, and only a window of r
 aggregate comes back (as Arrow). Filters compile to SQL with every value a bound parameter and
 every identifier a quoted known column (:mod:`.sql`).
 
-Row positions. Pages are addressed by row number, never by a deep ``LIMIT/OFFSET`` (which
-scans everything before the offset):
+Row positions (how pages find rows: duckdb_view.py):
 - Parquet: the position is ``file_row_number`` plus the rows of the files before (read from
-  the files' metadata); a page of the plain view reads only the row groups it needs;
+  the files' metadata); a page of the plain view reads only the row groups it needs. A file
+  with its own column named ``file_row_number`` (which hides DuckDB's) is imported as CSV is;
 - CSV: the file is imported once into a table of the backend's own database (in its temporary
   directory), whose ``rowid`` is the position;
-- a sorted or filtered view materializes its order once: a table of row positions in display
-  order (``ORDER BY keys..., row``: stable, missing last, never a repeated or skipped row), and
-  a page is the ``rowid`` range of that table, then the rows at those positions.
+- a DuckDB relation (``from_relation``): the position is the row's number in the order the
+  relation yields its rows (``row_number() OVER ()``), see ``from_relation``.
+Fetching rows by position from Parquet decodes a whole page of every asked column per row, so
+once a view needs its full order the backend also copies the data into its own database in the
+background (``copy_rows``); fetches use the copy when it is done.
 
 Threads: one DuckDB connection is not thread-safe; every thread gets its own cursor of the
 backend's connection. ``memory_limit`` and ``temp_directory`` (for spilling sorts) are set on
@@ -26,22 +28,19 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from ..columns import Column, api_names
-from ..errors import BadRequest, NotFound
-from . import duckdb_stats
-from .arrow_io import export_stream, table_rows
-from .base import (Capabilities, ChartPrimitivesVia, Count, SortKeys, check_export_names,
-                   check_format, check_sort_keys, check_window)
-from .sql import Params, SqlColumn, compile_where, order_by, quote_identifier, value_sql
+from ..errors import BadRequest, Conflict, NotFound
+from .base import Capabilities, SortKeys, check_sort_keys
+from .duckdb_view import DuckDBView
+from .sql import Params, SqlColumn, compile_where, quote_identifier, value_sql
 
 DEFAULT_MEMORY_LIMIT = "2GB"
-EXPORT_BATCH_ROWS = 100_000
 TOP_K_ROWS = 1_000  # pages this near the top of a new view are answered by a top-k query
 
 
@@ -90,101 +89,266 @@ def resolve_files(path) -> tuple[list[str], str]:
 
 
 class DuckDBBackend:
-    """A Backend (see base.py) over Parquet or CSV files read by DuckDB."""
+    """A Backend (see base.py) over Parquet or CSV files read by DuckDB, or over a DuckDB
+    relation (``from_relation``)."""
 
     capabilities = Capabilities("duckdb", chart_primitives=frozenset(
         {"group_aggregate", "histogram", "bins2d", "downsample", "sample"}))
-    top_k_rows = TOP_K_ROWS  # 0 makes every page of a view go through its order table
+    top_k_rows = TOP_K_ROWS  # 0 makes every page of a sorted view go through its order table
+    background_orders = True  # a sorted view's full order starts building after a top-k page
 
     def __init__(self, path, *, memory_limit: str = DEFAULT_MEMORY_LIMIT,
-                 temp_directory: str | None = None, threads: int | None = None):
-        self.files, self.format = resolve_files(path)
-        self._own_temp = temp_directory is None
-        self.temp_directory = temp_directory or tempfile.mkdtemp(prefix="dtale-lite-duckdb-")
-        os.makedirs(self.temp_directory, exist_ok=True)
+                 temp_directory: str | None = None, threads: int | None = None,
+                 copy_rows: bool = True):
+        files, fmt = resolve_files(path)
+        self._start(temp_directory, copy_rows)
         config = {"memory_limit": memory_limit, "temp_directory": self.temp_directory,
                   # Parquet min/max statistics leave NaN out, and DuckDB 2.0's statistics
                   # propagation then folds isnan(x) to false: NaN would count as a number.
                   "disabled_optimizers": "statistics_propagation"}
         if threads:
             config["threads"] = threads
-        # Views' order tables live in a database file in the temporary directory, so they
-        # never hold memory the limit is meant for.
+        # Order tables and the copy live in a database file in the temporary directory, so
+        # they never hold memory the limit is meant for.
+        self._con = duckdb.connect(self._database, config=config)
+        self._own_connection, self._catalog = True, ""
+        self.files, self.format = files, fmt
+        if fmt == "parquet":
+            self._scan, self.scan_params = "read_parquet($f)", {"f": files}
+            names = [n for n, _ in self._describe()]
+            if "file_row_number" not in names:
+                self._open_parquet(names)
+                return
+            # The file's own column hides DuckDB's file_row_number: read it once instead.
+            self._import("read_parquet($f)", {"f": files})
+        else:
+            self._import("read_csv($f)", {"f": files})
+
+    @classmethod
+    def from_relation(cls, relation, *, connection=None, temp_directory: str | None = None,
+                      memory_limit: str | None = None, threads: int | None = None,
+                      copy_rows: bool = True) -> "DuckDBBackend":
+        """A backend over a DuckDB relation (``duckdb.sql("select ...")``), made in O(1):
+        nothing runs until a page, count or describe is asked.
+
+        Queries run on cursors of the relation's own connection (``connection`` when it was
+        made on another), so they see what the relation sees. Row positions are the order in
+        which DuckDB yields the relation's rows (its ORDER BY if it has one, else its sources'
+        order: file or table order, with insertion order preserved, DuckDB's default); a
+        relation whose order is not fixed (a GROUP BY, a join without ORDER BY) should end
+        with an ORDER BY, or pages may differ between queries. The order tables and the copy
+        of the rows go to a database file of their own in ``temp_directory``, attached to the
+        relation's database and detached by close(). ``memory_limit``/``threads`` are that
+        database's settings: changed only when given."""
+        con = connection if connection is not None else getattr(relation, "_con", None)
+        if con is None:
+            raise BadRequest("cannot tell this relation's DuckDB connection; pass connection=")
+        if getattr(relation, "_params", None):
+            raise BadRequest("a relation made with bound parameters cannot be shown; make it "
+                             "without parameters (or show its result)")
+        self = cls.__new__(cls)
+        self._start(temp_directory, copy_rows)
+        self._con, self._own_connection = con, False
+        self.files, self.format = [], "relation"
+        cursor = con.cursor()
+        for name, value in (("memory_limit", memory_limit), ("threads", threads)):
+            if value is not None:
+                cursor.execute(f"SET {name} = $v", {"v": value}).fetchall()
+        alias = f"dtale_lite_{os.getpid()}_{id(self)}"
+        cursor.execute(f"ATTACH $path AS {quote_identifier(alias)}",
+                       {"path": self._database}).fetchall()
+        self._attached, self._catalog = alias, quote_identifier(alias) + "."
+        self._scan, self.scan_params = f"({relation.sql_query()}) AS dl_relation", {}
+        self._set_columns(list(zip(relation.columns, (str(t) for t in relation.types))))
+        self.row_sql, self.row_params = "(row_number() OVER () - 1)", {}
+        self.prunes_by_row, self.file_rows = False, None
+        return self
+
+    # -- set-up ----------------------------------------------------------------------------
+    def _start(self, temp_directory: str | None, copy_rows: bool) -> None:
+        self._own_temp = temp_directory is None
+        self.temp_directory = temp_directory or tempfile.mkdtemp(prefix="dtale-lite-duckdb-")
+        os.makedirs(self.temp_directory, exist_ok=True)
         self._database = os.path.join(self.temp_directory,
                                       f"dtale-lite-views-{os.getpid()}-{id(self)}.duckdb")
-        self._con = duckdb.connect(self._database, config=config)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._names = itertools.count()
-        self._tables: list[str] = []
+        self._tasks: set = set()  # cursors of running background work, interrupted by close
+        self._threads: set[threading.Thread] = set()  # background work, joined by close
+        self._rows_total: int | None = None
+        self._attached = None
+        self.copy_rows = copy_rows
+        self._copy: str | None = None  # the table holding a copy of the rows, once done
+        self._copying: threading.Thread | None = None
         self._closed = False
-        if self.format == "csv":
-            self._scan, self._scan_params = quote_identifier("dl_base"), {}
-            self.cursor().execute(f"CREATE TABLE {self._scan} AS SELECT * FROM read_csv($f)",
-                                  {"f": self.files}).fetchall()
-            self.row_sql, self.row_params = "rowid", {}
-            self.file_rows = [self.cursor().execute(
-                f"SELECT count(*) FROM {self._scan}").fetchall()[0][0]]
-        else:
-            self._scan = "read_parquet($f, file_row_number=true, filename=true)"
-            self._scan_params = {"f": self.files}
-            self.file_rows = [r[0] for r in self.cursor().execute(
-                "SELECT num_rows FROM parquet_file_metadata($f) ORDER BY file_name",
-                {"f": self.files}).fetchall()]
-            self.row_sql, self.row_params = self._parquet_row()
-        described = self.cursor().execute(
+
+    def _describe(self) -> list[tuple[str, str]]:
+        return self.cursor().execute(
             f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {self._scan})",
-            self._scan_params).fetchall()
-        skip = {"file_row_number", "filename"} if self.format == "parquet" else set()
-        described = [(n, t) for n, t in described if n not in skip]
+            self.scan_params).fetchall()
+
+    def _set_columns(self, described: list[tuple[str, str]]) -> None:
         self.names = [n for n, _ in described]
-        # The row position's alias: a name no column of the data has.
+        self.types = [t for _, t in described]
+        # The row position's alias: a name no column of the data has (a plain identifier).
         self.row_name = next(name for name in (f"__dtale_lite_row{'_' * i}" for i in
                                                itertools.count()) if name not in self.names)
-        self.types = [t for _, t in described]
         self._columns = [Column(i, name, t, kind_of_duckdb(t))
                          for i, (name, t) in enumerate(zip(api_names(self.names), self.types))]
 
-    def _parquet_row(self) -> tuple[str, dict]:
+    def _open_parquet(self, names: list[str]) -> None:
+        self.file_rows = [r[0] for r in self.cursor().execute(
+            "SELECT num_rows FROM parquet_file_metadata($f) ORDER BY file_name",
+            {"f": self.files}).fetchall()]
+        # filename= names DuckDB's column of file names: a name the data does not use.
+        file_alias = next(n for n in (f"__dtale_lite_file{'_' * i}" for i in itertools.count())
+                          if n not in names)
+        self._scan = "read_parquet($f, file_row_number=true, filename=$fa)"
+        self.scan_params = {"f": self.files, "fa": file_alias}
+        self._set_columns([d for d in self._describe()
+                           if d[0] not in ("file_row_number", file_alias)])
+        self.prunes_by_row = True
         if len(self.files) == 1:
-            return "file_row_number", {}
+            self.row_sql, self.row_params = "file_row_number", {}
+            return
         params, cases, start = Params("o"), [], 0
         for name, rows in zip(self.files, self.file_rows):
             cases.append(f"WHEN {params.bind(name)} THEN {params.bind(start)}")
             start += rows
-        return f"(file_row_number + CASE filename {' '.join(cases)} END)", params.values
+        self.row_sql = (f"(file_row_number + CASE {quote_identifier(file_alias)} "
+                        f"{' '.join(cases)} END)")
+        self.row_params = params.values
+
+    def _import(self, reader: str, params: dict) -> None:
+        """Read the data once into a table of this backend's database, with its row
+        position stored (positions then prune by the table's min/max per row group)."""
+        self._scan, self.scan_params = reader, params
+        self._set_columns(self._describe())
+        table = quote_identifier("dl_base")
+        self.cursor().execute(f"CREATE TABLE {table} AS SELECT *, row_number() OVER () - 1 "
+                              f"AS {self.row_name} FROM {reader}", params).fetchall()
+        self._scan, self.scan_params = table, {}
+        self.row_sql, self.row_params = self.row_name, {}
+        self.prunes_by_row, self.file_rows = True, None
+        self._copy = table  # the data is in the database already: fetch rows from it
 
     # -- connection ------------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor (a DuckDB connection is not thread-safe)."""
         if self._closed:
-            raise BadRequest("this DuckDB source is closed")
+            raise Conflict("this DuckDB source is closed")
         cursor = getattr(self._local, "cursor", None)
         if cursor is None:
             cursor = self._local.cursor = self._con.cursor()
         return cursor
 
+    @contextmanager
+    def task_cursor(self):
+        """A cursor of its own for long work (an export, a background build), interrupted
+        by close()."""
+        if self._closed:
+            raise Conflict("this DuckDB source is closed")
+        cursor = self._con.cursor()
+        with self._lock:
+            self._tasks.add(cursor)
+        try:
+            yield cursor
+        finally:
+            with self._lock:
+                self._tasks.discard(cursor)
+            cursor.close()
+
     def arrow(self, query: str, params: dict) -> pa.Table:
         return self.cursor().sql(query, params=params).to_arrow_table()
 
     def new_table_name(self) -> str:
-        name = f"dl_view_{next(self._names)}"
-        with self._lock:
-            self._tables.append(name)
-        return name
+        return f"{self._catalog}{quote_identifier(f'dl_view_{next(self._names)}')}"
+
+    def drop_table(self, name: str) -> None:
+        if self._closed:
+            return  # the database file goes with close()
+        try:
+            self._con.cursor().execute(f"DROP TABLE IF EXISTS {name}").fetchall()
+        except duckdb.Error:
+            pass  # closed meanwhile
 
     def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        self._con.close()
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            tasks = list(self._tasks)
+        for cursor in tasks:
+            try:
+                cursor.interrupt()
+            except Exception:  # noqa: BLE001 - finished meanwhile
+                pass
+        for thread in list(self._threads):  # interrupted: they end at once
+            if thread is not threading.current_thread():
+                thread.join(30)
+        if self._own_connection:
+            self._con.close()
+        else:
+            try:
+                self._con.cursor().execute(f"DETACH {quote_identifier(self._attached)}")
+            except duckdb.Error:
+                pass  # the user's connection is closed already
         if self._own_temp:
             shutil.rmtree(self.temp_directory, ignore_errors=True)
-        else:  # a directory the caller gave: remove only the database of views made here
+        else:  # a directory the caller gave: remove only the database made here
             for suffix in ("", ".wal"):
                 path = self._database + suffix
                 if os.path.exists(path):
                     os.remove(path)
+
+    # -- the copy of the rows ---------------------------------------------------------------
+    def want_copy(self) -> None:
+        """Start copying the rows into this backend's database (once, in the background):
+        rows fetched by position then come from it instead of the files."""
+        with self._lock:
+            if not self.copy_rows or self._copy is not None or self._copying is not None \
+                    or self._closed:
+                return
+            self._copying = self.in_background(self._make_copy, "copy")
+
+    def in_background(self, work, name: str) -> threading.Thread:
+        """Run ``work`` in a daemon thread that close() waits for (after interrupting it)."""
+        def run():
+            try:
+                work()
+            finally:
+                with self._lock:
+                    self._threads.discard(thread)
+
+        thread = threading.Thread(target=run, daemon=True, name=f"dtale-lite-duckdb-{name}")
+        self._threads.add(thread)
+        thread.start()
+        return thread
+
+    def _make_copy(self) -> None:
+        name = self.new_table_name()
+        try:
+            with self.task_cursor() as cursor:
+                cursor.execute(f"CREATE TABLE {name} AS SELECT * FROM {self.source_sql('true')}",
+                               self.base_params()).fetchall()
+        except Exception:  # noqa: BLE001 - closed or out of disk: keep reading the files
+            return
+        with self._lock:
+            self._copy = name
+
+    def order_made(self) -> None:
+        """A view built its order: its pages fetch rows by position (see want_copy)."""
+        self.want_copy()
+
+    def copy_ready(self) -> bool:
+        return self._copy is not None
+
+    def wait_for_copy(self, timeout: float | None = None) -> bool:
+        thread = self._copying
+        if thread is not None:
+            thread.join(timeout)
+        return self.copy_ready()
 
     # -- schema ----------------------------------------------------------------------------
     def columns(self) -> list[Column]:
@@ -202,169 +366,83 @@ class DuckDBBackend:
                 return self.column_sql(column.position)
         return None
 
+    def order_expr(self, position: int) -> str:
+        """A sort key's expression: enums in their own order, other columns as filters read
+        them (NaN as NULL)."""
+        if self._columns[position].kind == "category":
+            return quote_identifier(self.names[position])
+        return self.column_sql(position).expr
+
     @property
     def total_rows(self) -> int:
-        return sum(self.file_rows)
+        if self.file_rows is not None:
+            return sum(self.file_rows)
+        if self._rows_total is None:
+            self._rows_total = int(self.cursor().execute(
+                f"SELECT count(*) FROM {self._scan}", self.scan_params).fetchall()[0][0])
+        return self._rows_total
 
-    def view(self, filter_node=None, sort_keys: SortKeys = ()) -> "DuckDBView":
+    def view(self, filter_node=None, sort_keys: SortKeys = ()) -> DuckDBView:
         check_sort_keys(sort_keys, len(self._columns))
+        if self._closed:
+            raise Conflict("this DuckDB source is closed")
         where, params = ("true", {}) if filter_node is None else \
             compile_where(filter_node, self.filter_column)
         return DuckDBView(self, where, params, tuple(sort_keys),
                           filtered=filter_node is not None)
 
+    # -- rows --------------------------------------------------------------------------------
+    def base_params(self) -> dict:
+        return {**self.scan_params, **self.row_params}
+
     def source_sql(self, where: str) -> str:
-        """FROM ... WHERE ... of the view's rows, with the row position as a column."""
-        return (f"(SELECT *, {self.row_sql} AS {self.row_name} FROM {self._scan}) AS src "
-                f"WHERE {where}")
+        """FROM ... WHERE ... of the view's rows: the data's columns and the row position."""
+        columns = ", ".join(quote_identifier(n) for n in self.names)
+        return (f"(SELECT {columns}{', ' if columns else ''}{self.row_sql} AS {self.row_name} "
+                f"FROM {self._scan}) AS src WHERE {where}")
+
+    def select_list(self, columns: list[int]) -> str:
+        return ", ".join([quote_identifier(self.names[c]) for c in columns] + [self.row_name])
 
     def fetch_rows(self, rows: list[int], columns: list[int]) -> pa.Table:
         """The rows at ``rows`` (positions), in that order, with their position last."""
-        select = ", ".join([quote_identifier(self.names[c]) for c in columns] + [self.row_name])
+        select, row = self.select_list(columns), self.row_name
         if not rows:
-            where, params = "false", {}
+            table = self.arrow(f"SELECT {select} FROM {self.source_sql('false')}",
+                               self.base_params())
+        elif self._copy is not None:
+            table = self.arrow(f"SELECT {select} FROM {self._copy} WHERE {row} = ANY($ids)",
+                               {"ids": rows})
         else:
             # The min/max bounds let Parquet skip row groups; the list picks the rows.
-            row = self.row_name
-            where = f"{row} BETWEEN $lo AND $hi AND {row} IN (SELECT unnest($ids))"
-            params = {"lo": min(rows), "hi": max(rows), "ids": rows}
-        table = self.arrow(f"SELECT {select} FROM {self.source_sql(where)}",
-                           {**self._scan_params, **self.row_params, **params})
+            where = f"{row} BETWEEN $lo AND $hi AND {row} = ANY($ids)"
+            table = self.arrow(f"SELECT {select} FROM {self.source_sql(where)}",
+                               {**self.base_params(), "lo": min(rows), "hi": max(rows),
+                                "ids": rows})
         order = {r: i for i, r in enumerate(rows)}
         got = table.column(self.row_name).to_pylist()
         picks = sorted(range(len(got)), key=lambda i: order[got[i]])
         return table.take(pa.array(picks, type=pa.int64()))
 
     def fetch_range(self, start: int, stop: int, columns: list[int]) -> pa.Table:
-        """Rows start..stop of the files in file order, reading only the row groups needed."""
-        select = ", ".join([quote_identifier(self.names[c]) for c in columns] + [self.row_name])
-        if self.format == "csv":
-            row = self.row_name
-            query = (f"SELECT {select} FROM (SELECT *, rowid AS {row} FROM {self._scan}) "
-                     f"WHERE {row} >= $a AND {row} < $b ORDER BY {row}")
-            return self.arrow(query, {"a": start, "b": stop})
+        """Rows start..stop in file order, reading only the row groups needed."""
+        select, row = self.select_list(columns), self.row_name
+        if self.format != "parquet" or len(self.files) == 1:
+            where = f"{row} >= $a AND {row} < $b"
+            return self.arrow(f"SELECT {select} FROM {self.source_sql(where)} ORDER BY {row}",
+                              {**self.base_params(), "a": start, "b": stop})
         parts, offset = [], 0
+        columns_sql = ", ".join(quote_identifier(n) for n in self.names)
         for name, rows in zip(self.files, self.file_rows):
             lo, hi = max(start - offset, 0), min(stop - offset, rows)
-            if lo < hi:
-                query = (f"SELECT {select} FROM (SELECT *, "
-                         f"file_row_number + $o AS {self.row_name} "
+            if lo < hi:  # one file at a time: its own file_row_number prunes row groups
+                query = (f"SELECT {select} FROM (SELECT {columns_sql}"
+                         f"{', ' if columns_sql else ''}file_row_number + $o AS {row} "
                          f"FROM read_parquet($f, file_row_number=true)) "
-                         f"WHERE file_row_number >= $a AND file_row_number < $b "
-                         f"ORDER BY file_row_number")
-                parts.append(self.arrow(query, {"f": name, "o": offset, "a": lo, "b": hi}))
+                         f"WHERE {row} >= $a AND {row} < $b ORDER BY {row}")
+                parts.append(self.arrow(query, {"f": name, "o": offset, "a": lo + offset,
+                                                "b": hi + offset}))
             offset += rows
         if not parts:
             return self.fetch_rows([], columns)
         return pa.concat_tables(parts)
-
-
-class DuckDBView(ChartPrimitivesVia):
-    """One (filter, sort) view of a DuckDBBackend; thread-safe."""
-
-    chart_module = duckdb_stats
-
-    def __init__(self, backend: DuckDBBackend, where: str, params: dict, keys: SortKeys,
-                 filtered: bool):
-        self.backend, self.where, self.params, self.keys = backend, where, params, keys
-        self.filtered = filtered
-        self._lock = threading.Lock()
-        self._table: str | None = None
-        self._count: int | None = None
-        if filtered:  # a filter that does not fit its column fails here, not on a page
-            self.backend.cursor().execute(
-                f"EXPLAIN SELECT 1 FROM {self.backend.source_sql(where)}",
-                self.all_params()).fetchall()
-
-    def all_params(self) -> dict:
-        b = self.backend
-        return {**b._scan_params, **b.row_params, **self.params}
-
-    def order_sql(self) -> str:
-        b = self.backend
-        return order_by([(b.column_sql(p).expr if b._columns[p].kind != "category"
-                          else quote_identifier(b.names[p]), asc) for p, asc in self.keys],
-                        self.backend.row_name)
-
-    @property
-    def identity(self) -> bool:
-        return not self.filtered and not self.keys
-
-    def order_table(self) -> str:
-        """The name of this view's table of row positions in display order (made once)."""
-        with self._lock:
-            if self._table is None:
-                name = quote_identifier(self.backend.new_table_name())
-                self.backend.cursor().execute(
-                    f"CREATE TABLE {name} AS SELECT {self.backend.row_name} AS r "
-                    f"FROM {self.backend.source_sql(self.where)} ORDER BY {self.order_sql()}",
-                    self.all_params()).fetchall()
-                self._table = name
-            return self._table
-
-    def count(self) -> Count:
-        if self.identity:
-            return Count(self.backend.total_rows)
-        with self._lock:
-            if self._count is None:
-                table = self._table
-                if table is not None:
-                    query, params = f"SELECT count(*) FROM {table}", {}
-                else:
-                    query = f"SELECT count(*) FROM {self.backend.source_sql(self.where)}"
-                    params = self.all_params()
-                self._count = int(self.backend.cursor().execute(query, params).fetchall()[0][0])
-            return Count(self._count)
-
-    def _rows(self, offset: int, limit: int, columns: list[int]) -> pa.Table:
-        if self.identity:
-            stop = min(offset + limit, self.backend.total_rows)
-            return self.backend.fetch_range(min(offset, stop), stop, columns)
-        if self._table is None and offset + limit <= self.backend.top_k_rows:
-            # The first pages of a new view: a top-k (ORDER BY ... LIMIT) streams over the
-            # data once and keeps only offset+limit rows; the full order table is made when
-            # a page lies deeper. The row tiebreaker makes both give the same order.
-            b = self.backend
-            select = ", ".join([quote_identifier(b.names[c]) for c in columns] + [b.row_name])
-            return b.arrow(f"SELECT {select} FROM {b.source_sql(self.where)} "
-                           f"ORDER BY {self.order_sql()} LIMIT $limit OFFSET $offset",
-                           {**self.all_params(), "limit": limit, "offset": offset})
-        table = self.order_table()
-        rows = [r for (r,) in self.backend.cursor().execute(
-            f"SELECT r FROM {table} WHERE rowid >= $a AND rowid < $b ORDER BY rowid",
-            {"a": offset, "b": offset + limit}).fetchall()]
-        return self.backend.fetch_rows(rows, columns)
-
-    def window(self, offset: int, limit: int, columns: Sequence[int]):
-        check_window(offset, limit)
-        table = self._rows(offset, limit, list(columns))
-        labels = table.column(self.backend.row_name).to_pylist()
-        data = table_rows(table.drop_columns([self.backend.row_name]))
-        return labels, data
-
-    def describe(self, column: int) -> dict:
-        return duckdb_stats.describe(self, column)
-
-    def export(self, columns: Sequence[int], names: Sequence[str], fmt: str) -> Iterator[bytes]:
-        check_format(fmt)
-        check_export_names(columns, names)
-        return export_stream(self._export_tables(list(columns)), list(names), fmt)
-
-    def _export_tables(self, columns: list[int]) -> Iterator[pa.Table]:
-        b = self.backend
-        select = ", ".join(quote_identifier(b.names[c]) for c in columns) or "NULL AS x"
-        query = (f"SELECT {select} FROM {b.source_sql(self.where)} "
-                 f"ORDER BY {self.order_sql()}")
-        # A cursor of its own: the stream outlives requests this thread may serve meanwhile.
-        cursor = b._con.cursor()
-        try:
-            reader = cursor.sql(query, params=self.all_params()).to_arrow_reader(
-                EXPORT_BATCH_ROWS)
-            empty = True
-            for batch in reader:
-                empty = False
-                yield pa.Table.from_batches([batch])
-            if empty:
-                yield reader.schema.empty_table()
-        finally:
-            cursor.close()

@@ -10,7 +10,7 @@ import pytest
 
 from dtale_lite.backends.duckdb import DuckDBBackend, resolve_files
 from dtale_lite.backends.polars import PolarsBackend
-from dtale_lite.errors import BadRequest, NotFound
+from dtale_lite.errors import BadRequest, Conflict, NotFound
 from dtale_lite.filters import parse
 
 from .conftest import odd_frame
@@ -123,5 +123,5 @@ def test_close_leaves_a_given_temp_directory_as_it_was(parts, tmp_path):
     backend.close()
     backend.close()  # idempotent
     assert sorted(p.name for p in spill.iterdir()) == ["mine.txt"]
-    with pytest.raises(BadRequest):
+    with pytest.raises(Conflict):  # a request holding a closed source: ask again
         backend.view().window(0, 1, [0])

@@ -1,0 +1,221 @@
+"""DuckDB over a Parquet file larger than the process may hold (issue 9), under a real cap.
+
+    python benchmarks/backend_duckdb.py [--rows 100000000] [--cap-gb 2] [--path FILE]
+
+Writes the benchmark frame (dtale_lite/benchframe.py) as one Parquet file in chunks of 10M
+rows if the file is missing (default /work/data/bench-<rows>.parquet, never inside the repo),
+then measures in a child process whose address space is capped with RLIMIT_AS (see
+``cap_child``): the cap is on virtual memory, which bounds resident memory from above, so
+the peak RSS printed at the end is below it by construction. DuckDB's own memory_limit is
+the viewer's default (DuckDBBackend) unless --memory-limit is given; sorts spill to the
+backend's temp directory.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+# This checkout, not an installed (e.g. editable, elsewhere) dtale_lite.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+CHUNK_ROWS = 10_000_000
+ROW_GROUP_ROWS = 122_880  # DuckDB's and Polars' default; pyarrow's is 1Mi rows
+
+
+def write_file(path: Path, rows: int) -> None:
+    """The benchmark frame of ``rows`` rows, chunk by chunk, into one Parquet file.
+
+    Chunk k is bench_frame(CHUNK_ROWS, seed=42 + k) with ``id`` running on and ``s_hi`` drawn
+    from rows // 2 labels over the whole file (as bench_frame(rows) would), so the file has
+    the frame's shape at full size while only one chunk is ever in memory."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from dtale_lite.benchframe import bench_frame
+
+    tmp = path.with_suffix(".partial")
+    writer = None
+    start, k = 0, 0
+    while start < rows:
+        n = min(CHUNK_ROWS, rows - start)
+        t0 = time.perf_counter()
+        frame = bench_frame(n, seed=42 + k)
+        frame["id"] += start
+        codes = np.random.default_rng(1000 + k).integers(0, max(rows // 2, 1), n)
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        labels = pc.binary_join_element_wise("user_", pc.cast(pa.array(codes), pa.string()), "")
+        table = table.set_column(table.schema.get_field_index("s_hi"), "s_hi",
+                                 labels.cast(table.schema.field("s_hi").type))
+        if writer is None:
+            writer = pq.ParquetWriter(tmp, table.schema, compression="snappy")
+        writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+        del frame, table
+        start += n
+        k += 1
+        print(f"  wrote {start:,} rows ({time.perf_counter() - t0:.1f} s)", flush=True)
+    writer.close()
+    tmp.rename(path)
+
+
+def cap_child(cap_bytes: int) -> None:
+    """RLIMIT_AS for the measuring child: any allocation past the cap fails in the child."""
+    resource.setrlimit(resource.RLIMIT_AS, (cap_bytes, cap_bytes))
+
+
+def rss() -> tuple[float, float]:
+    """(current, peak) resident set of this process in GiB, from /proc."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
+    return tuple(int(fields[k].split()[0]) / 2**20 for k in ("VmRSS", "VmHWM"))
+
+
+def timed(fn, repeat: int = 1):
+    """(median seconds, last result) of ``repeat`` calls."""
+    times, result = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), result
+
+
+def report(label: str, seconds: float, target: float | None = None, note: str = "") -> None:
+    verdict = "" if target is None else ("  ok" if seconds <= target else
+                                         f"  MISS (target {target * 1000:.0f} ms)")
+    now, peak = rss()
+    print(f"{label:58} {seconds * 1000:9.1f} ms{verdict:26} rss {now:.2f}/{peak:.2f} GiB "
+          f"load {os.getloadavg()[0]:.1f} {note}", flush=True)
+
+
+def deep_pages(view, rows: int, every: list, where: str) -> None:
+    for offset in (1_000, rows // 2, rows - 100, 12_345_678):
+        report(f"  sorted page at {offset:,}, {where} (first / median of next 3)",
+               timed(lambda: view.window(offset, 100, every))[0], 0.3)
+        report("", timed(lambda: view.window(offset + 100, 100, every), 3)[0], 0.3)
+
+
+def measure(path: Path, args) -> None:
+    from dtale_lite.backends.duckdb import DEFAULT_MEMORY_LIMIT, DuckDBBackend
+    from dtale_lite.filters import parse
+
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    print(f"child pid {os.getpid()}: RLIMIT_AS {limit / 2**30:.2f} GiB, "
+          f"load {os.getloadavg()}", flush=True)
+    options = {"memory_limit": args.memory_limit or DEFAULT_MEMORY_LIMIT}
+    if args.threads:
+        options["threads"] = args.threads
+    print(f"DuckDBBackend options {options}")
+    t0 = time.perf_counter()
+    backend = DuckDBBackend(path, **options)
+    plain = backend.view()
+    rows = plain.count().rows
+    report(f"open + count ({rows:,} rows)", time.perf_counter() - t0, 0.2)
+    width = len(backend.columns())
+    every = list(range(width))
+    for offset in (0, rows // 2, rows - 100, 7 * rows // 9):
+        seconds, _ = timed(lambda: plain.window(offset, 100, every), 3)
+        report(f"page 100x{width} at {offset:,} (median of 3)", seconds, 0.1)
+
+    for text in ("f1 > 1", 's_lo == "cat_07" and i_small < 100'):
+        view = backend.view(parse(text))
+        report(f"first page of filter {text!r}",
+               timed(lambda: view.window(0, 100, every))[0], 1.0)
+        report("  count", timed(lambda: view.count())[0], None, f"{view.count().rows:,}")
+        for offset in (100_000, view.count().rows // 2):
+            report(f"  page at {offset:,} (first / median of next 3)",
+                   timed(lambda: view.window(offset, 100, every))[0], 0.3)
+            report("", timed(lambda: view.window(offset + 100, 100, every), 3)[0], 0.3)
+        view.close()
+
+    first = True
+    for keys, label in ((((3, True),), "f1 asc"), (((8, False), (0, True)), "s_hi desc, id"),
+                        (((1, True),), "i_small asc")):
+        view = backend.view(None, keys)
+        report(f"first sorted page, {label} (top-k)",
+               timed(lambda: view.window(0, 100, every))[0], 3.0)
+        report("  second page (top-k)", timed(lambda: view.window(100, 100, every))[0], 0.3)
+        t0 = time.perf_counter()
+        while not view.order_ready():
+            time.sleep(0.05)
+        report("  full order built in the background after the first page",
+               time.perf_counter() - t0, None, "(from the first page's end)")
+        deep_pages(view, rows, every, "from the files" if not backend.copy_ready() else
+                   "from the copy")
+        if first:
+            first = False
+            t0 = time.perf_counter()
+            backend.wait_for_copy()
+            report("  copy of the rows into the backend's database done", 
+                   time.perf_counter() - t0, None, "(more after the order)")
+            deep_pages(view, rows, every, "from the copy")
+            one = [3]
+            report("  one column, page at 12,345,678",
+                   timed(lambda: view.window(12_345_678, 100, one), 3)[0], 0.3)
+        view.close()
+
+    for column in backend.columns():
+        report(f"describe {column.name}", timed(lambda: plain.describe(column.position))[0], 3.0)
+
+    view = backend.view(parse("f1 > 0"), ((2, False),))
+    stream = view.export(every, [c.name for c in backend.columns()], "csv")
+    start, peak_before = rss()[0], rss()[1]
+    t0, written, marks = time.perf_counter(), 0, []
+    for chunk in stream:
+        written += len(chunk)
+        if time.perf_counter() - t0 > len(marks) * 10:
+            marks.append((round(time.perf_counter() - t0), written // 2**20, round(rss()[0], 2)))
+        if time.perf_counter() - t0 > 60:
+            break
+    stream.close()
+    report(f"export csv of 'f1 > 0' sorted by i_big desc, first {written / 2**30:.2f} GiB",
+           time.perf_counter() - t0, None,
+           f"rss at start {start:.2f} GiB; (s, MiB written, rss GiB): {marks}")
+    backend.close()
+    print(f"child peak RSS {rss()[1]:.2f} GiB; load {os.getloadavg()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000_000)
+    parser.add_argument("--cap-gb", type=float, default=2.0)
+    parser.add_argument("--path", type=Path)
+    parser.add_argument("--memory-limit", default=None)
+    parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    path = args.path or Path(f"/work/data/bench-{args.rows}.parquet")
+    if args.child:
+        measure(path, args)
+        return
+    if not path.exists():
+        print(f"writing {path} ...", flush=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_file(path, args.rows)
+    print(f"file {path}: {path.stat().st_size / 1e9:.2f} GB on disk")
+    cap = int(args.cap_gb * 2**30)
+    child = [sys.executable, __file__, "--child", "--rows", str(args.rows), "--path", str(path)]
+    if args.memory_limit:
+        child += ["--memory-limit", args.memory_limit]
+    if args.threads:
+        child += ["--threads", str(args.threads)]
+    print(f"measuring in a child process capped by RLIMIT_AS = {args.cap_gb:g} GiB", flush=True)
+    # glibc gives each thread its own malloc arena (64 MiB of address space each): two keep
+    # the reserved address space near what is used, so the cap bounds real use.
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent), "MALLOC_ARENA_MAX": "2"}
+    print("child environment: MALLOC_ARENA_MAX=2")
+    done = subprocess.run(child, preexec_fn=lambda: cap_child(cap), check=False, env=env)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(f"child exit code {done.returncode}; child peak RSS {usage.ru_maxrss / 2**20:.2f} GiB "
+          f"(cap {args.cap_gb:g} GiB of address space)")
+    sys.exit(done.returncode)
+
+
+if __name__ == "__main__":
+    main()
