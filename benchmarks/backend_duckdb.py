@@ -165,7 +165,7 @@ def measure(path: Path, args) -> None:
 
     view = backend.view(parse("f1 > 0"), ((2, False),))
     stream = view.export(every, [c.name for c in backend.columns()], "csv")
-    start, peak_before = rss()[0], rss()[1]
+    start = rss()[0]
     t0, written, marks = time.perf_counter(), 0, []
     for chunk in stream:
         written += len(chunk)

@@ -12,9 +12,10 @@ Row positions (how pages find rows: duckdb_view.py):
   directory), whose ``rowid`` is the position;
 - a DuckDB relation (``from_relation``): the position is the row's number in the order the
   relation yields its rows (``row_number() OVER ()``), see ``from_relation``.
-Fetching rows by position from Parquet decodes a whole page of every asked column per row, so
-once a view needs its full order the backend also copies the data into its own database in the
-background (``copy_rows``); fetches use the copy when it is done.
+Fetching rows by position decodes, per row, a whole Parquet page of every asked column (about
+one row group): a page of a sorted view costs about (row groups its rows fall in) x (asked
+columns), whatever the file's size. A copy of the rows in DuckDB's own format was tried and
+was no faster at 100M rows (2.6 s against 1.7-1.9 s for 100 random rows of 12 columns).
 
 Threads: one DuckDB connection is not thread-safe; every thread gets its own cursor of the
 backend's connection. ``memory_limit`` and ``temp_directory`` (for spilling sorts) are set on
@@ -41,6 +42,7 @@ from .duckdb_view import DuckDBView
 from .sql import Params, SqlColumn, compile_where, quote_identifier, value_sql
 
 DEFAULT_MEMORY_LIMIT = "2GB"
+SEGMENT_ROWS = 122_880  # DuckDB's (and Polars') Parquet row group size
 TOP_K_ROWS = 1_000  # pages this near the top of a new view are answered by a top-k query
 
 
@@ -96,19 +98,19 @@ class DuckDBBackend:
         {"group_aggregate", "histogram", "bins2d", "downsample", "sample"}))
     top_k_rows = TOP_K_ROWS  # 0 makes every page of a sorted view go through its order table
     background_orders = True  # a sorted view's full order starts building after a top-k page
+    segment_rows = SEGMENT_ROWS  # filtered views count their rows per this many positions
 
     def __init__(self, path, *, memory_limit: str = DEFAULT_MEMORY_LIMIT,
-                 temp_directory: str | None = None, threads: int | None = None,
-                 copy_rows: bool = True):
+                 temp_directory: str | None = None, threads: int | None = None):
         files, fmt = resolve_files(path)
-        self._start(temp_directory, copy_rows)
+        self._start(temp_directory)
         config = {"memory_limit": memory_limit, "temp_directory": self.temp_directory,
                   # Parquet min/max statistics leave NaN out, and DuckDB 2.0's statistics
                   # propagation then folds isnan(x) to false: NaN would count as a number.
                   "disabled_optimizers": "statistics_propagation"}
         if threads:
             config["threads"] = threads
-        # Order tables and the copy live in a database file in the temporary directory, so
+        # Order tables (and imported CSV) live in a database file in the temporary directory, so
         # they never hold memory the limit is meant for.
         self._con = duckdb.connect(self._database, config=config)
         self._own_connection, self._catalog = True, ""
@@ -126,8 +128,8 @@ class DuckDBBackend:
 
     @classmethod
     def from_relation(cls, relation, *, connection=None, temp_directory: str | None = None,
-                      memory_limit: str | None = None, threads: int | None = None,
-                      copy_rows: bool = True) -> "DuckDBBackend":
+                      memory_limit: str | None = None, threads: int | None = None
+                      ) -> "DuckDBBackend":
         """A backend over a DuckDB relation (``duckdb.sql("select ...")``), made in O(1):
         nothing runs until a page, count or describe is asked.
 
@@ -136,8 +138,8 @@ class DuckDBBackend:
         which DuckDB yields the relation's rows (its ORDER BY if it has one, else its sources'
         order: file or table order, with insertion order preserved, DuckDB's default); a
         relation whose order is not fixed (a GROUP BY, a join without ORDER BY) should end
-        with an ORDER BY, or pages may differ between queries. The order tables and the copy
-        of the rows go to a database file of their own in ``temp_directory``, attached to the
+        with an ORDER BY, or pages may differ between queries. The order tables go to a
+        database file of their own in ``temp_directory``, attached to the
         relation's database and detached by close(). ``memory_limit``/``threads`` are that
         database's settings: changed only when given."""
         con = connection if connection is not None else getattr(relation, "_con", None)
@@ -147,7 +149,7 @@ class DuckDBBackend:
             raise BadRequest("a relation made with bound parameters cannot be shown; make it "
                              "without parameters (or show its result)")
         self = cls.__new__(cls)
-        self._start(temp_directory, copy_rows)
+        self._start(temp_directory)
         self._con, self._own_connection = con, False
         self.files, self.format = [], "relation"
         cursor = con.cursor()
@@ -165,7 +167,7 @@ class DuckDBBackend:
         return self
 
     # -- set-up ----------------------------------------------------------------------------
-    def _start(self, temp_directory: str | None, copy_rows: bool) -> None:
+    def _start(self, temp_directory: str | None) -> None:
         self._own_temp = temp_directory is None
         self.temp_directory = temp_directory or tempfile.mkdtemp(prefix="dtale-lite-duckdb-")
         os.makedirs(self.temp_directory, exist_ok=True)
@@ -178,9 +180,7 @@ class DuckDBBackend:
         self._threads: set[threading.Thread] = set()  # background work, joined by close
         self._rows_total: int | None = None
         self._attached = None
-        self.copy_rows = copy_rows
-        self._copy: str | None = None  # the table holding a copy of the rows, once done
-        self._copying: threading.Thread | None = None
+        self._imported: str | None = None  # the table the data was read into, if it was
         self._closed = False
 
     def _describe(self) -> list[tuple[str, str]]:
@@ -231,7 +231,7 @@ class DuckDBBackend:
         self._scan, self.scan_params = table, {}
         self.row_sql, self.row_params = self.row_name, {}
         self.prunes_by_row, self.file_rows = True, None
-        self._copy = table  # the data is in the database already: fetch rows from it
+        self._imported = table
 
     # -- connection ------------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -302,15 +302,10 @@ class DuckDBBackend:
                 if os.path.exists(path):
                     os.remove(path)
 
-    # -- the copy of the rows ---------------------------------------------------------------
-    def want_copy(self) -> None:
-        """Start copying the rows into this backend's database (once, in the background):
-        rows fetched by position then come from it instead of the files."""
-        with self._lock:
-            if not self.copy_rows or self._copy is not None or self._copying is not None \
-                    or self._closed:
-                return
-            self._copying = self.in_background(self._make_copy, "copy")
+    def join_background(self, timeout: float | None = None) -> None:
+        """Wait for the background work under way (views' order tables) to end."""
+        for thread in list(self._threads):
+            thread.join(timeout)
 
     def in_background(self, work, name: str) -> threading.Thread:
         """Run ``work`` in a daemon thread that close() waits for (after interrupting it)."""
@@ -322,33 +317,10 @@ class DuckDBBackend:
                     self._threads.discard(thread)
 
         thread = threading.Thread(target=run, daemon=True, name=f"dtale-lite-duckdb-{name}")
-        self._threads.add(thread)
+        with self._lock:
+            self._threads.add(thread)
         thread.start()
         return thread
-
-    def _make_copy(self) -> None:
-        name = self.new_table_name()
-        try:
-            with self.task_cursor() as cursor:
-                cursor.execute(f"CREATE TABLE {name} AS SELECT * FROM {self.source_sql('true')}",
-                               self.base_params()).fetchall()
-        except Exception:  # noqa: BLE001 - closed or out of disk: keep reading the files
-            return
-        with self._lock:
-            self._copy = name
-
-    def order_made(self) -> None:
-        """A view built its order: its pages fetch rows by position (see want_copy)."""
-        self.want_copy()
-
-    def copy_ready(self) -> bool:
-        return self._copy is not None
-
-    def wait_for_copy(self, timeout: float | None = None) -> bool:
-        thread = self._copying
-        if thread is not None:
-            thread.join(timeout)
-        return self.copy_ready()
 
     # -- schema ----------------------------------------------------------------------------
     def columns(self) -> list[Column]:
@@ -392,6 +364,11 @@ class DuckDBBackend:
                           filtered=filter_node is not None)
 
     # -- rows --------------------------------------------------------------------------------
+    @property
+    def reads_parquet(self) -> bool:
+        """Whether rows are read from the Parquet files themselves (not from a table)."""
+        return self.format == "parquet" and self._imported is None
+
     def base_params(self) -> dict:
         return {**self.scan_params, **self.row_params}
 
@@ -410,39 +387,72 @@ class DuckDBBackend:
         if not rows:
             table = self.arrow(f"SELECT {select} FROM {self.source_sql('false')}",
                                self.base_params())
-        elif self._copy is not None:
-            table = self.arrow(f"SELECT {select} FROM {self._copy} WHERE {row} = ANY($ids)",
-                               {"ids": rows})
+        elif self.reads_parquet:
+            table = self._fetch_parquet_rows(rows, select)
         else:
-            # The min/max bounds let Parquet skip row groups; the list picks the rows.
-            where = f"{row} BETWEEN $lo AND $hi AND {row} = ANY($ids)"
+            where = f"{row} IN ({self._placeholders(len(rows))})"
             table = self.arrow(f"SELECT {select} FROM {self.source_sql(where)}",
-                               {**self.base_params(), "lo": min(rows), "hi": max(rows),
-                                "ids": rows})
+                               {**self.base_params(), **self._bound(rows)})
         order = {r: i for i, r in enumerate(rows)}
         got = table.column(self.row_name).to_pylist()
         picks = sorted(range(len(got)), key=lambda i: order[got[i]])
         return table.take(pa.array(picks, type=pa.int64()))
 
-    def fetch_range(self, start: int, stop: int, columns: list[int]) -> pa.Table:
-        """Rows start..stop in file order, reading only the row groups needed."""
-        select, row = self.select_list(columns), self.row_name
-        if self.format != "parquet" or len(self.files) == 1:
-            where = f"{row} >= $a AND {row} < $b"
-            return self.arrow(f"SELECT {select} FROM {self.source_sql(where)} ORDER BY {row}",
-                              {**self.base_params(), "a": start, "b": stop})
-        parts, offset = [], 0
+    @staticmethod
+    def _placeholders(n: int) -> str:
+        # A list of bound values, not one list value: DuckDB pushes ``x IN ($r0, ...)`` into
+        # the scan, which then reads only the row groups holding the rows (``= ANY($list)``
+        # and ``IN (SELECT unnest($list))`` decode every row group: 20 s at 100M rows).
+        return ", ".join(f"$r{i}" for i in range(n))
+
+    @staticmethod
+    def _bound(values: list[int]) -> dict:
+        return {f"r{i}": int(v) for i, v in enumerate(values)}
+
+    def _fetch_parquet_rows(self, rows: list[int], select: str) -> pa.Table:
+        """Rows by position from the files, file by file: each file's own file_row_number
+        is what its scan prunes row groups by."""
         columns_sql = ", ".join(quote_identifier(n) for n in self.names)
+        parts, start = [], 0
+        for name, size in zip(self.files, self.file_rows):
+            inside = [r - start for r in rows if start <= r < start + size]
+            if inside:
+                query = (f"SELECT {select} FROM (SELECT {columns_sql}"
+                         f"{', ' if columns_sql else ''}file_row_number + $o AS {self.row_name}"
+                         f" FROM read_parquet($f, file_row_number=true) "
+                         f"WHERE file_row_number IN ({self._placeholders(len(inside))}))")
+                parts.append(self.arrow(query, {"f": name, "o": start,
+                                                **self._bound(inside)}))
+            start += size
+        return pa.concat_tables(parts)
+
+    def range_source(self, start: int, stop: int) -> tuple[str, dict]:
+        """(FROM item, parameters) of the rows at positions start..stop, with the data's
+        columns and the row position, reading only the row groups that hold them."""
+        columns = ", ".join(quote_identifier(n) for n in self.names)
+        columns += ", " if columns else ""
+        row = self.row_name
+        if not self.reads_parquet or len(self.files) == 1:
+            return (f"(SELECT * FROM (SELECT {columns}{self.row_sql} AS {row} FROM "
+                    f"{self._scan}) WHERE {row} >= $ra AND {row} < $rb) AS src",
+                    {**self.base_params(), "ra": start, "rb": stop})
+        # Several files: each one's own file_row_number is what its scan prunes by.
+        parts, params, offset = [], Params("g"), 0
         for name, rows in zip(self.files, self.file_rows):
             lo, hi = max(start - offset, 0), min(stop - offset, rows)
-            if lo < hi:  # one file at a time: its own file_row_number prunes row groups
-                query = (f"SELECT {select} FROM (SELECT {columns_sql}"
-                         f"{', ' if columns_sql else ''}file_row_number + $o AS {row} "
-                         f"FROM read_parquet($f, file_row_number=true)) "
-                         f"WHERE {row} >= $a AND {row} < $b ORDER BY {row}")
-                parts.append(self.arrow(query, {"f": name, "o": offset, "a": lo + offset,
-                                                "b": hi + offset}))
+            if lo < hi:
+                parts.append(f"SELECT {columns}file_row_number + {params.bind(offset)} AS {row} "
+                             f"FROM read_parquet({params.bind(name)}, file_row_number=true) "
+                             f"WHERE file_row_number >= {params.bind(lo)} "
+                             f"AND file_row_number < {params.bind(hi)}")
             offset += rows
         if not parts:
-            return self.fetch_rows([], columns)
-        return pa.concat_tables(parts)
+            return f"(SELECT {columns}{row} FROM {self.source_sql('false')}) AS src", \
+                self.base_params()
+        return f"({' UNION ALL '.join(parts)}) AS src", params.values
+
+    def fetch_range(self, start: int, stop: int, columns: list[int]) -> pa.Table:
+        """Rows start..stop in file order, reading only the row groups needed."""
+        source, params = self.range_source(start, stop)
+        return self.arrow(f"SELECT {self.select_list(columns)} FROM {source} "
+                          f"ORDER BY {self.row_name}", params)

@@ -4,7 +4,7 @@ Every page is addressed by row position, never by a deep ``LIMIT/OFFSET`` (which
 everything before the offset):
 - the plain view: the row range itself (only the Parquet row groups it needs are read);
 - a filtered view in file order: the rows the filter keeps are counted per *segment* of
-  ``SEGMENT_ROWS`` positions in one pass (a few hundred numbers at 100M rows), so a page is the
+  ``segment_rows`` positions (the backend's) in one pass (a few hundred numbers at 100M rows), so a page is the
   filter over the one or two segments that hold it. Its first pages do not wait for that pass:
   they scan from the top in growing row ranges until they have enough rows;
 - a sorted view: its first pages (``offset + limit <= top_k_rows``) are a top-k query of row
@@ -13,8 +13,7 @@ everything before the offset):
   building in the background, and deeper pages are ``rowid`` ranges of that table (a page
   asked before it is done waits for that same build). ``ORDER BY keys..., row`` makes the
   order total: pages never repeat or skip a row.
-Rows are fetched by position from the backend's copy of the data once it has one (see
-DuckDBBackend.fetch_rows), else from the files.
+Rows are fetched by position (DuckDBBackend.fetch_rows) for sorted views only.
 """
 from __future__ import annotations
 
@@ -31,7 +30,6 @@ from .base import (ChartPrimitivesVia, Count, SortKeys, check_export_names, chec
                    check_window)
 from .sql import order_by, quote_identifier
 
-SEGMENT_ROWS = 122_880  # DuckDB's (and Polars') Parquet row group size
 EXPORT_BATCH_ROWS = 100_000
 
 
@@ -95,7 +93,6 @@ class DuckDBView(ChartPrimitivesVia):
                     if self._closed:  # closed while building: nobody will use it
                         b.drop_table(name)
                         self._table = None
-                b.order_made()
             return self._table
 
     def build_in_background(self) -> None:
@@ -123,7 +120,7 @@ class DuckDBView(ChartPrimitivesVia):
                 return self._segments
         b = self.backend
         rows = b.cursor().execute(
-            f"SELECT {b.row_name} // {SEGMENT_ROWS} AS s, count(*) FROM "
+            f"SELECT {b.row_name} // {int(b.segment_rows)} AS s, count(*) FROM "
             f"{b.source_sql(self.where)} GROUP BY 1 ORDER BY 1", self.all_params()).fetchall()
         ids, before, total = [], [], 0
         for segment, n in rows:
@@ -140,23 +137,23 @@ class DuckDBView(ChartPrimitivesVia):
             return self._empty(select)
         first = bisect.bisect_right(before, offset) - 1
         last = max(bisect.bisect_left(before, offset + limit) - 1, first)
-        start, stop = ids[first] * SEGMENT_ROWS, (ids[last] + 1) * SEGMENT_ROWS
+        size = self.backend.segment_rows
+        start, stop = ids[first] * size, (ids[last] + 1) * size
         return self._range_query(select, start, stop, limit, offset - before[first])
 
     def _range_query(self, select: str, start: int, stop: int, limit: int,
                      skip: int = 0) -> pa.Table:
         b = self.backend
-        row = b.row_name
-        return b.arrow(f"SELECT {select} FROM {b.source_sql(self.where)} AND {row} >= $ra "
-                       f"AND {row} < $rb ORDER BY {row} LIMIT $limit OFFSET $offset",
-                       {**self.all_params(), "ra": start, "rb": stop, "limit": limit,
-                        "offset": skip})
+        source, params = b.range_source(start, stop)
+        return b.arrow(f"SELECT {select} FROM {source} WHERE {self.where} "
+                       f"ORDER BY {b.row_name} LIMIT $limit OFFSET $offset",
+                       {**params, **self.params, "limit": limit, "offset": skip})
 
     def _scan_from_top(self, offset: int, limit: int, select: str) -> pa.Table:
         """The first offset+limit kept rows, read in growing row ranges from the top (a
         filter that keeps many rows is answered from the first row groups)."""
         want, parts, got, start = offset + limit, [], 0, 0
-        size, total = SEGMENT_ROWS, self.backend.total_rows
+        size, total = self.backend.segment_rows, self.backend.total_rows
         while got < want and start < total:
             part = self._range_query(select, start, start + size, want - got)
             parts.append(part)

@@ -42,12 +42,16 @@ def parts(tmp_path_factory):
     return directory
 
 
+@pytest.mark.parametrize("segment_rows, top_k", [(122_880, 1_000), (4, 0), (4, 1_000)])
 @pytest.mark.parametrize("source", ["directory", "glob", "csv"])
 @pytest.mark.parametrize("text, keys", VIEWS)
-def test_files_page_like_one_frame(parts, tmp_path, source, text, keys):
+def test_files_page_like_one_frame(parts, tmp_path, source, text, keys, segment_rows, top_k):
+    """Small segments make a filtered view's pages span segments and files; top_k 0 sends
+    every sorted page through the order table."""
     path = {"directory": parts, "glob": str(parts / "part-*.parquet"),
             "csv": parts.parent / "frame.csv"}[source]
     backend = DuckDBBackend(path, memory_limit="256MB", temp_directory=str(tmp_path / "t"))
+    backend.segment_rows, backend.top_k_rows = segment_rows, top_k
     try:
         assert windows(backend, text, keys) == windows(PolarsBackend(frame()), text, keys)
     finally:
@@ -125,3 +129,83 @@ def test_close_leaves_a_given_temp_directory_as_it_was(parts, tmp_path):
     assert sorted(p.name for p in spill.iterdir()) == ["mine.txt"]
     with pytest.raises(Conflict):  # a request holding a closed source: ask again
         backend.view().window(0, 1, [0])
+
+
+@pytest.mark.parametrize("names", [("file_row_number",), ("filename",),
+                                   ("file_row_number", "filename")])
+@pytest.mark.parametrize("split", [False, True])
+def test_columns_named_like_duckdbs_own(tmp_path, names, split):
+    """A Parquet column named file_row_number or filename (DuckDB's virtual columns) is the
+    user's column, and paging stays exact."""
+    data = frame().with_columns([pl.col("i").alias(n) if k == 0 else pl.col("s").alias(n)
+                                 for k, n in enumerate(names)])
+    directory = tmp_path / "clash"
+    directory.mkdir()
+    if split:
+        data.slice(0, 10).write_parquet(directory / "a.parquet")
+        data.slice(10).write_parquet(directory / "b.parquet")
+    else:
+        data.write_parquet(directory / "a.parquet")
+    backend = DuckDBBackend(directory, temp_directory=str(tmp_path / "t"))
+    backend.segment_rows = 4
+    try:
+        assert [c.name for c in backend.columns()] == data.columns
+        reference = PolarsBackend(data)
+        for text, keys in VIEWS + [(None, ((4, False),)), (f"{names[0]} > 0", ((4, True),))]:
+            assert windows(backend, text, keys) == windows(reference, text, keys)
+            wide = backend.view(None if text is None else parse(text), keys)
+            assert wide.window(0, 30, list(range(len(data.columns)))) == \
+                reference.view(None if text is None else parse(text), keys).window(
+                    0, 30, list(range(len(data.columns))))
+    finally:
+        backend.close()
+
+
+def _tables(backend) -> int:
+    return backend.cursor().execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'dl_view_%'").fetchall()[0][0]
+
+
+def test_closing_a_view_drops_its_order_table(parts, tmp_path):
+    backend = DuckDBBackend(parts, temp_directory=str(tmp_path / "t"))
+    try:
+        view = backend.view(parse("i > 0"), ((1, True),))
+        other = backend.view(None, ((0, False),))
+        view.order_table()
+        other.order_table()
+        assert _tables(backend) == 2
+        view.close()
+        view.close()  # idempotent
+        assert _tables(backend) == 1
+        with pytest.raises(Conflict):
+            view.window(0, 5, [0])
+        assert other.window(3, 5, [0]) == \
+            PolarsBackend(frame()).view(None, ((0, False),)).window(3, 5, [0])  # still pages
+    finally:
+        backend.close()
+
+
+def test_closing_a_view_while_its_order_builds_leaves_no_table(parts, tmp_path):
+    backend = DuckDBBackend(parts, temp_directory=str(tmp_path / "t"))
+    try:
+        for _ in range(5):
+            view = backend.view(None, ((2, True),))
+            view.window(0, 5, [0])  # the top-k page starts the full order in the background
+            view.close()
+        backend.join_background()
+        assert _tables(backend) == 0
+    finally:
+        backend.close()
+
+
+def test_a_sorted_views_order_is_built_after_its_first_page(parts, tmp_path):
+    backend = DuckDBBackend(parts, temp_directory=str(tmp_path / "t"))
+    try:
+        view = backend.view(parse('s != "a"'), ((3, False),))
+        first = view.window(0, 5, [0, 1, 2, 3])
+        backend.join_background()
+        assert view.order_ready()
+        backend.top_k_rows = 0  # now through the order table: the same rows
+        assert view.window(0, 5, [0, 1, 2, 3]) == first
+    finally:
+        backend.close()
