@@ -43,6 +43,7 @@ from .sql import Params, SqlColumn, compile_where, quote_identifier, value_sql
 
 DEFAULT_MEMORY_LIMIT = "2GB"
 SEGMENT_ROWS = 122_880  # DuckDB's (and Polars') Parquet row group size
+EXACT_DESCRIBE_ROWS = 10_000_000
 TOP_K_ROWS = 1_000  # pages this near the top of a new view are answered by a top-k query
 
 
@@ -99,6 +100,8 @@ class DuckDBBackend:
     top_k_rows = TOP_K_ROWS  # 0 makes every page of a sorted view go through its order table
     background_orders = True  # a sorted view's full order starts building after a top-k page
     segment_rows = SEGMENT_ROWS  # filtered views count their rows per this many positions
+    read_ahead = True  # a sorted view reads its next page's rows in the background
+    exact_describe_rows = EXACT_DESCRIBE_ROWS  # past this, describe samples (duckdb_stats)
 
     def __init__(self, path, *, memory_limit: str = DEFAULT_MEMORY_LIMIT,
                  temp_directory: str | None = None, threads: int | None = None):
@@ -426,18 +429,19 @@ class DuckDBBackend:
             start += size
         return pa.concat_tables(parts)
 
-    def range_source(self, start: int, stop: int) -> tuple[str, dict]:
+    def range_source(self, start: int, stop: int, prefix: str = "r") -> tuple[str, dict]:
         """(FROM item, parameters) of the rows at positions start..stop, with the data's
-        columns and the row position, reading only the row groups that hold them."""
+        columns and the row position, reading only the row groups that hold them. The
+        parameters' names start with ``prefix``."""
         columns = ", ".join(quote_identifier(n) for n in self.names)
         columns += ", " if columns else ""
         row = self.row_name
         if not self.reads_parquet or len(self.files) == 1:
             return (f"(SELECT * FROM (SELECT {columns}{self.row_sql} AS {row} FROM "
-                    f"{self._scan}) WHERE {row} >= $ra AND {row} < $rb) AS src",
-                    {**self.base_params(), "ra": start, "rb": stop})
+                    f"{self._scan}) WHERE {row} >= ${prefix}a AND {row} < ${prefix}b) AS src",
+                    {**self.base_params(), f"{prefix}a": start, f"{prefix}b": stop})
         # Several files: each one's own file_row_number is what its scan prunes by.
-        parts, params, offset = [], Params("g"), 0
+        parts, params, offset = [], Params(f"{prefix}g"), 0
         for name, rows in zip(self.files, self.file_rows):
             lo, hi = max(start - offset, 0), min(stop - offset, rows)
             if lo < hi:

@@ -1,7 +1,13 @@
 """describe() and the chart primitives of a DuckDB view, as SQL aggregates.
 
-Every figure is exact: ``count(DISTINCT ...)`` and ``quantile_cont`` (linear interpolation,
-as numpy) rather than their approximate variants; summary.py shapes the answer. Values are
+Every figure is exact (``count(DISTINCT ...)``, ``quantile_cont``: linear interpolation, as
+numpy) while the data has at most ``backend.exact_describe_rows`` rows. Past that, an exact
+distinct count, quantiles and top values cost a hash table or a sort of the whole column (many
+seconds at 100M rows, and memory to spill), so describe reads them approximately and says so
+in ``approximate``: ``unique`` from ``approx_count_distinct`` (HyperLogLog) over all rows, and
+``top``, the quartiles and the histogram from a sample of whole row groups spread evenly over
+the data (counts scaled to the view). Count, missing, mean, std, min, max, infinities and
+lengths stay exact. summary.py shapes the answer. Values are
 bound parameters and identifiers quoted known columns, as everywhere in this backend.
 """
 from __future__ import annotations
@@ -37,13 +43,32 @@ def _describe_values(view, column: int) -> tuple[str, str, str]:
     return expr, kind, "us"
 
 
-def _one(view, select: str, extra: dict | None = None):
+SAMPLE_SEGMENTS = 16  # row groups read for a sampled describe (2M rows at 122,880 a group)
+
+
+def _one(view, select: str, extra: dict | None = None, source: tuple | None = None):
     b = view.backend
-    query = f"SELECT {select} FROM {b.source_sql(view.where)}"
-    return b.cursor().execute(query, {**view.all_params(), **(extra or {})}).fetchall()[0]
+    query = f"SELECT {select} FROM {source[0] if source else b.source_sql(view.where)}"
+    params = {**(source[1] if source else view.all_params()), **(extra or {})}
+    return b.cursor().execute(query, used_params(query, params)).fetchall()[0]
 
 
-def _top(view, v: str, kind: str, column: int) -> list:
+def sample_source(view) -> tuple[str, dict]:
+    """(FROM ... WHERE ..., parameters) of the view's rows within SAMPLE_SEGMENTS row
+    ranges spread evenly over the data: each range reads only its own row groups."""
+    b = view.backend
+    size, total = b.segment_rows, b.total_rows
+    segments = max(total // size, 1)
+    picks = sorted({k * segments // SAMPLE_SEGMENTS for k in range(SAMPLE_SEGMENTS)})
+    parts, params = [], dict(view.params)
+    for i, segment in enumerate(picks):
+        source, values = b.range_source(segment * size, (segment + 1) * size, f"s{i}")
+        parts.append(f"SELECT * FROM {source}")
+        params.update(values)
+    return f"({' UNION ALL '.join(parts)}) AS smp WHERE {view.where}", params
+
+
+def _top(view, v: str, kind: str, column: int, source: tuple | None = None) -> list:
     # Output columns by position only: an alias could be shadowed by a column of the data.
     b = view.backend
     if kind in ("string", "object"):
@@ -52,22 +77,26 @@ def _top(view, v: str, kind: str, column: int) -> list:
         order = f"2 DESC, min({quote_identifier(b.names[column])}) ASC"
     else:
         order = "2 DESC, 1 ASC"
-    query = (f"SELECT {v}, count(*) FROM {b.source_sql(view.where)} "
+    where, params = source or (b.source_sql(view.where), view.all_params())
+    query = (f"SELECT {v}, count(*) FROM {where} "
              f"AND {v} IS NOT NULL GROUP BY 1 ORDER BY {order} LIMIT {TOP}")
-    return b.cursor().execute(query, view.all_params()).fetchall()
+    return b.cursor().execute(query, used_params(query, params)).fetchall()
 
 
 def describe(view, column: int) -> dict:
     """describe.py's dict for ``column`` over the view's rows."""
     v, kind, unit = _describe_values(view, column)
-    parts = [f"count({v})", "count(*)", f"count(DISTINCT {v})"]
+    b = view.backend
+    sampled = b.prunes_by_row and b.total_rows > b.exact_describe_rows
+    distinct = f"approx_count_distinct({v})" if sampled else f"count(DISTINCT {v})"
+    parts = [f"count({v})", "count(*)", distinct]
     numeric = kind in ("int", "float")
     finite = f"CASE WHEN isfinite({v}) THEN {v} END" if numeric and \
         view.backend.types[column].upper() in ("DOUBLE", "FLOAT", "REAL") else v
     if numeric:
         parts += [f"avg(CAST({v} AS DOUBLE))", f"stddev_samp(CAST({v} AS DOUBLE))",
                   f"min({v})", f"max({v})", f"count({v}) - count({finite})",
-                  f"quantile_cont({v}, [0.25, 0.5, 0.75])"]
+                  "NULL" if sampled else f"quantile_cont({v}, [0.25, 0.5, 0.75])"]
     if numeric or kind in ("datetime", "timedelta"):
         parts += [f"min({finite})", f"max({finite})"]
     if kind == "timedelta":
@@ -78,10 +107,22 @@ def describe(view, column: int) -> dict:
         length = f"length(CAST({v} AS VARCHAR))"
         parts += [f"min({length})", f"sum({length})", f"max({length})"]
     row = list(_one(view, ", ".join(parts)))
-    figures = Figures(count=row[0], length=row[1], unique=row[2], top=_top(view, v, kind, column))
+    sample = sample_source(view) if sampled else None
+    scale = 1.0
+    if sampled:
+        (sample_count,) = _one(view, f"count({v})", source=sample)
+        scale = row[0] / sample_count if sample_count else 0.0
+    top = [(value, round(n * scale)) for value, n in _top(view, v, kind, column, sample)]
+    figures = Figures(count=row[0], length=row[1], unique=row[2], top=top)
+    if sampled:
+        figures.approximate = ["unique", "top"] + (
+            ["q25", "q50", "q75"] if numeric else []) + (
+            ["histogram"] if numeric or kind in ("datetime", "timedelta") else [])
     rest = row[3:]
     if numeric:
         mean, std, low, high, inf_count, qs = rest[:6]
+        if sampled:
+            (qs,) = _one(view, f"quantile_cont({v}, [0.25, 0.5, 0.75])", source=sample)
         qs = qs or [None, None, None]
         figures.numbers = dict(mean=mean, std=std if row[0] > 1 else None, min=low, max=high,
                                inf_count=inf_count, q25=qs[0], q50=qs[1], q75=qs[2])
@@ -101,8 +142,8 @@ def describe(view, column: int) -> dict:
         params = Params("e")
         ge = [f"count(*) FILTER (WHERE {finite} >= {params.bind(e)})" for e in edges[:-1]]
         above = f"count(*) FILTER (WHERE {finite} > {params.bind(edges[-1])})"
-        got = _one(view, ", ".join(ge + [above]), params.values)
-        return counts_from_thresholds(list(got[:-1]), got[-1])
+        got = _one(view, ", ".join(ge + [above]), params.values, source=sample)
+        return [round(n * scale) for n in counts_from_thresholds(list(got[:-1]), got[-1])]
 
     def order_stat(k: int):
         b = view.backend
@@ -111,7 +152,7 @@ def describe(view, column: int) -> dict:
         return b.cursor().execute(query, {**view.all_params(), "k": k}).fetchall()[0][0]
 
     return assemble(kind, figures, BINS, count_between, unit=unit, tz=None,
-                    order_stat=order_stat)
+                    order_stat=None if sampled else order_stat)
 
 
 # -- chart primitives ----------------------------------------------------------------------

@@ -49,6 +49,8 @@ class DuckDBView(ChartPrimitivesVia):
         self._build_cursor = None  # interrupted by close()
         self._segments: tuple[list[int], list[int]] | None = None  # (segment ids, cumulative)
         self._count: int | None = None
+        self._top: list[int] | None = None  # the first top_k_rows positions, once asked
+        self._ahead = None  # (thread, start, stop, columns, rows read or None while reading)
         self._closed = False
         if filtered:  # a filter that does not fit its column fails here, not on a page
             self.backend.cursor().execute(
@@ -194,21 +196,78 @@ class DuckDBView(ChartPrimitivesVia):
             if self._segments is None and offset + limit <= b.top_k_rows:
                 return self._scan_from_top(offset, limit, select)
             return self._segment_page(offset, limit, select)
+        ahead = self._from_ahead(offset, limit, columns)
+        if ahead is not None:
+            return ahead
+        rows = self._sorted_positions(offset, limit)
+        table = b.fetch_rows(rows, columns)
+        if b.read_ahead and len(rows) == limit:
+            self._read_ahead(offset + limit, limit, columns)
+        return table
+
+    def _sorted_positions(self, offset: int, limit: int) -> list[int]:
+        """Positions of the sorted view's rows offset..offset+limit."""
+        b = self.backend
         if self._table is None and offset + limit <= b.top_k_rows:
-            # A top-k of positions only: the sort reads the keys, not every asked column.
-            rows = [r for (r,) in b.cursor().execute(
-                f"SELECT {b.row_name} FROM {b.source_sql(self.where)} "
-                f"ORDER BY {self.order_sql()} LIMIT $limit OFFSET $offset",
-                {**self.all_params(), "limit": limit, "offset": offset}).fetchall()]
-            table = b.fetch_rows(rows, columns)
-            if b.background_orders:
-                self.build_in_background()
-            return table
+            with self._lock:
+                top = self._top
+            if top is None:
+                # One top-k of positions only (the sort reads the keys, not every asked
+                # column) serves every page within the first top_k_rows rows.
+                top = [r for (r,) in b.cursor().execute(
+                    f"SELECT {b.row_name} FROM {b.source_sql(self.where)} "
+                    f"ORDER BY {self.order_sql()} LIMIT $limit",
+                    {**self.all_params(), "limit": b.top_k_rows}).fetchall()]
+                with self._lock:
+                    self._top = top
+                if b.background_orders:
+                    self.build_in_background()
+            return top[offset:offset + limit]
         table = self.order_table()
-        rows = [r for (r,) in b.cursor().execute(
+        return [r for (r,) in b.cursor().execute(
             f"SELECT r FROM {table} WHERE rowid >= $a AND rowid < $b ORDER BY rowid",
             {"a": offset, "b": offset + limit}).fetchall()]
-        return b.fetch_rows(rows, columns)
+
+    # -- reading ahead (sorted views) -------------------------------------------------------
+    def _from_ahead(self, offset: int, limit: int, columns: list[int]) -> pa.Table | None:
+        with self._lock:
+            ahead = self._ahead
+        if ahead is None:
+            return None
+        thread, start, stop, asked, table = ahead
+        if asked != columns or not start <= offset or offset + limit > stop:
+            return None
+        if table is None:  # still being read: wait for it rather than read the rows twice
+            thread.join()
+            with self._lock:
+                ahead = self._ahead
+            if ahead is None or ahead[0] is not thread or ahead[4] is None:
+                return None
+            table = ahead[4]
+        return table.slice(offset - start, limit)
+
+    def _read_ahead(self, offset: int, limit: int, columns: list[int]) -> None:
+        """Fetch the next page's rows in the background: scrolling down a sorted view
+        then finds them read (a page of a sorted view costs a Parquet page per row and
+        column)."""
+        def work():
+            try:
+                table = self.backend.fetch_rows(self._sorted_positions(offset, limit), columns)
+            except Exception:  # noqa: BLE001 - closed or interrupted: the page reads itself
+                table = None
+            with self._lock:
+                if self._ahead is not None and self._ahead[0] is thread:
+                    self._ahead = None if table is None else \
+                        (thread, offset, offset + limit, columns, table)
+
+        with self._lock:
+            if self._closed:
+                return
+        started = threading.Event()
+        thread = self.backend.in_background(lambda: started.wait() and work(), "ahead")
+        with self._lock:
+            self._ahead = (thread, offset, offset + limit, columns, None)
+        started.set()
 
     def window(self, offset: int, limit: int, columns: Sequence[int]):
         check_window(offset, limit)

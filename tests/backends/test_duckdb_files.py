@@ -209,3 +209,47 @@ def test_a_sorted_views_order_is_built_after_its_first_page(parts, tmp_path):
         assert view.window(0, 5, [0, 1, 2, 3]) == first
     finally:
         backend.close()
+
+
+@pytest.mark.parametrize("text", [None, "i > 0"])
+def test_describe_past_the_exact_limit_samples_and_says_so(parts, tmp_path, text):
+    """Past exact_describe_rows, describe reads unique/top/quartiles/histogram approximately
+    and names them; the other figures stay exact. With segments small enough that the sample
+    covers every row, the approximate figures equal the exact ones too."""
+    exact = DuckDBBackend(parts, temp_directory=str(tmp_path / "e"))
+    sampled = DuckDBBackend(parts, temp_directory=str(tmp_path / "s"))
+    sampled.exact_describe_rows, sampled.segment_rows = 0, 4  # 24 rows: 6 segments, all read
+    try:
+        for column in range(4):
+            want = exact.view(None if text is None else parse(text)).describe(column)
+            got = sampled.view(None if text is None else parse(text)).describe(column)
+            assert want.pop("approximate") == []
+            named = got.pop("approximate")
+            assert "unique" in named and "top" in named
+            assert ("q50" in named) == (column in (0, 1))
+            assert ("histogram" in named) == (column in (0, 1, 3))
+            assert abs(got.pop("unique") - want.pop("unique")) <= 1
+            for name in ("std", "mean"):  # summed in another order: equal to rounding
+                assert got.pop(name, None) == pytest.approx(want.pop(name, None))
+            assert got == want
+    finally:
+        exact.close()
+        sampled.close()
+
+
+def test_sampled_describe_reads_part_of_the_rows(tmp_path):
+    """Many segments: the sample reads 16 of them, and the exact figures stay exact."""
+    data = pl.DataFrame({"x": list(range(1000)), "s": [f"v{k % 7}" for k in range(1000)]})
+    data.write_parquet(tmp_path / "x.parquet")
+    backend = DuckDBBackend(tmp_path / "x.parquet", temp_directory=str(tmp_path / "t"))
+    backend.exact_describe_rows, backend.segment_rows = 0, 10  # 100 segments, 16 read
+    try:
+        got = backend.view().describe(0)
+        assert (got["count"], got["min"], got["max"], got["mean"]) == (1000, 0, 999, 499.5)
+        assert sum(got["histogram"]["counts"]) == pytest.approx(1000, abs=20)
+        assert 150 < got["q25"] < 350 and 650 < got["q75"] < 850
+        top = backend.view().describe(1)["top"]
+        assert {t["value"] for t in top} == {f"v{k}" for k in range(7)}
+        assert sum(t["count"] for t in top) == pytest.approx(1000, abs=20)
+    finally:
+        backend.close()
