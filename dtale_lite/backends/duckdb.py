@@ -23,21 +23,20 @@ the connection.
 """
 from __future__ import annotations
 
-import glob
 import itertools
 import os
 import shutil
 import tempfile
 import threading
 from contextlib import contextmanager
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from ..columns import Column, api_names
-from ..errors import BadRequest, Conflict, NotFound
+from ..errors import BadRequest, Conflict
 from .base import Capabilities, SortKeys, check_sort_keys
+from .duckdb_schema import kind_of_duckdb, resolve_files
 from .duckdb_view import DuckDBView
 from .sql import Params, SqlColumn, compile_where, quote_identifier, value_sql
 
@@ -45,50 +44,6 @@ DEFAULT_MEMORY_LIMIT = "2GB"
 SEGMENT_ROWS = 122_880  # DuckDB's (and Polars') Parquet row group size
 EXACT_DESCRIBE_ROWS = 10_000_000
 TOP_K_ROWS = 1_000  # pages this near the top of a new view are answered by a top-k query
-
-
-def kind_of_duckdb(type_name: str) -> str:
-    """One of columns.KINDS for a DuckDB type name."""
-    t = type_name.upper()
-    if t.endswith("]") or t.startswith(("STRUCT", "MAP", "UNION")):
-        return "object"
-    if t == "BOOLEAN":
-        return "bool"
-    if t in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-             "UINTEGER", "UBIGINT", "UHUGEINT"):
-        return "int"
-    if t in ("DOUBLE", "FLOAT", "REAL") or t.startswith("DECIMAL"):
-        return "float"
-    if t == "VARCHAR":
-        return "string"
-    if t.startswith("ENUM"):
-        return "category"
-    if t.startswith("TIMESTAMP") or t == "DATE":
-        return "datetime"
-    if t == "INTERVAL":
-        return "timedelta"
-    return "object"
-
-
-def resolve_files(path) -> tuple[list[str], str]:
-    """(sorted absolute file paths, "parquet" or "csv") for a file, directory or glob.
-
-    Raises NotFound when nothing matches, BadRequest for an unknown file type or a mix."""
-    text = os.fspath(path)
-    if os.path.isdir(text):
-        files = [str(p) for p in Path(text).iterdir()
-                 if p.suffix.lower() in (".parquet", ".csv", ".pq") and p.is_file()]
-    elif glob.has_magic(text):
-        files = [p for p in glob.glob(text, recursive=True) if os.path.isfile(p)]
-    else:
-        files = [text] if os.path.isfile(text) else []
-    if not files:
-        raise NotFound(f"no Parquet or CSV file at {text!r}")
-    kinds = {"csv" if f.lower().endswith((".csv", ".csv.gz", ".tsv")) else "parquet"
-             for f in files}
-    if len(kinds) > 1:
-        raise BadRequest(f"{text!r} mixes CSV and Parquet files; open them separately")
-    return sorted(os.path.abspath(f) for f in files), kinds.pop()
 
 
 class DuckDBBackend:
@@ -119,6 +74,11 @@ class DuckDBBackend:
         self._own_connection, self._catalog = True, ""
         self.files, self.format = files, fmt
         if fmt == "parquet":
+            try:  # one DESCRIBE when no column clashes with DuckDB's own (the usual case)
+                self._open_parquet(())
+                return
+            except duckdb.BinderException:
+                pass
             self._scan, self.scan_params = "read_parquet($f)", {"f": files}
             names = [n for n, _ in self._describe()]
             if "file_row_number" not in names:
@@ -200,10 +160,10 @@ class DuckDBBackend:
         self._columns = [Column(i, name, t, kind_of_duckdb(t))
                          for i, (name, t) in enumerate(zip(api_names(self.names), self.types))]
 
-    def _open_parquet(self, names: list[str]) -> None:
-        self.file_rows = [r[0] for r in self.cursor().execute(
-            "SELECT num_rows FROM parquet_file_metadata($f) ORDER BY file_name",
-            {"f": self.files}).fetchall()]
+    def _open_parquet(self, names) -> None:
+        """Read the files in place. Raises duckdb.BinderException when a column of the data
+        is named file_row_number or like the file-name column (``names``: the data's column
+        names when known, to pick a free name for it)."""
         # filename= names DuckDB's column of file names: a name the data does not use.
         file_alias = next(n for n in (f"__dtale_lite_file{'_' * i}" for i in itertools.count())
                           if n not in names)
@@ -211,6 +171,9 @@ class DuckDBBackend:
         self.scan_params = {"f": self.files, "fa": file_alias}
         self._set_columns([d for d in self._describe()
                            if d[0] not in ("file_row_number", file_alias)])
+        self.file_rows = [r[0] for r in self.cursor().execute(
+            "SELECT num_rows FROM parquet_file_metadata($f) ORDER BY file_name",
+            {"f": self.files}).fetchall()]
         self.prunes_by_row = True
         if len(self.files) == 1:
             self.row_sql, self.row_params = "file_row_number", {}

@@ -4,11 +4,12 @@ Every page is addressed by row position, never by a deep ``LIMIT/OFFSET`` (which
 everything before the offset):
 - the plain view: the row range itself (only the Parquet row groups it needs are read);
 - a filtered view in file order: the rows the filter keeps are counted per *segment* of
-  ``segment_rows`` positions (the backend's) in one pass (a few hundred numbers at 100M rows), so a page is the
-  filter over the one or two segments that hold it. Its first pages do not wait for that pass:
+  the backend's ``segment_rows`` positions in one pass (a few hundred numbers at 100M rows),
+  so a page is the filter over the one or two segments that hold it. Its first pages do not wait for that pass:
   they scan from the top in growing row ranges until they have enough rows;
 - a sorted view: its first pages (``offset + limit <= top_k_rows``) are a top-k query of row
-  positions only (``ORDER BY keys, row LIMIT``), and the rows are then fetched by position.
+  positions only (``ORDER BY keys, row LIMIT``), and the rows are then fetched by position;
+  each page then reads the next page's rows ahead, in the background.
   Right after, the view's full order -- a table of row positions in display order -- starts
   building in the background, and deeper pages are ``rowid`` ranges of that table (a page
   asked before it is done waits for that same build). ``ORDER BY keys..., row`` makes the
@@ -31,6 +32,7 @@ from .base import (ChartPrimitivesVia, Count, SortKeys, check_export_names, chec
 from .sql import order_by, quote_identifier
 
 EXPORT_BATCH_ROWS = 100_000
+TOP_FIRST_ROWS = 200  # a sorted view's first top-k asks for at least this many positions
 
 
 class DuckDBView(ChartPrimitivesVia):
@@ -49,7 +51,7 @@ class DuckDBView(ChartPrimitivesVia):
         self._build_cursor = None  # interrupted by close()
         self._segments: tuple[list[int], list[int]] | None = None  # (segment ids, cumulative)
         self._count: int | None = None
-        self._top: list[int] | None = None  # the first top_k_rows positions, once asked
+        self._top: tuple = (None, 0)  # (the first positions, how many were asked for)
         self._ahead = None  # (thread, start, stop, columns, rows read or None while reading)
         self._closed = False
         if filtered:  # a filter that does not fit its column fails here, not on a page
@@ -196,12 +198,10 @@ class DuckDBView(ChartPrimitivesVia):
             if self._segments is None and offset + limit <= b.top_k_rows:
                 return self._scan_from_top(offset, limit, select)
             return self._segment_page(offset, limit, select)
-        ahead = self._from_ahead(offset, limit, columns)
-        if ahead is not None:
-            return ahead
-        rows = self._sorted_positions(offset, limit)
-        table = b.fetch_rows(rows, columns)
-        if b.read_ahead and len(rows) == limit:
+        table = self._from_ahead(offset, limit, columns)
+        if table is None:
+            table = b.fetch_rows(self._sorted_positions(offset, limit), columns)
+        if b.read_ahead and table.num_rows == limit:
             self._read_ahead(offset + limit, limit, columns)
         return table
 
@@ -210,16 +210,18 @@ class DuckDBView(ChartPrimitivesVia):
         b = self.backend
         if self._table is None and offset + limit <= b.top_k_rows:
             with self._lock:
-                top = self._top
-            if top is None:
-                # One top-k of positions only (the sort reads the keys, not every asked
-                # column) serves every page within the first top_k_rows rows.
+                top, asked = self._top
+            if top is None or offset + limit > asked:
+                # A top-k of positions only (the sort reads the keys, not every asked
+                # column), for this page and the next (read ahead): a larger k costs more
+                # (2x for strings at 1,000 against 100 rows).
+                asked = min(max(offset + 2 * limit, TOP_FIRST_ROWS), b.top_k_rows)
                 top = [r for (r,) in b.cursor().execute(
                     f"SELECT {b.row_name} FROM {b.source_sql(self.where)} "
                     f"ORDER BY {self.order_sql()} LIMIT $limit",
-                    {**self.all_params(), "limit": b.top_k_rows}).fetchall()]
+                    {**self.all_params(), "limit": asked}).fetchall()]
                 with self._lock:
-                    self._top = top
+                    self._top = (top, asked)
                 if b.background_orders:
                     self.build_in_background()
             return top[offset:offset + limit]

@@ -132,7 +132,7 @@ def test_close_leaves_a_given_temp_directory_as_it_was(parts, tmp_path):
 
 
 @pytest.mark.parametrize("names", [("file_row_number",), ("filename",),
-                                   ("file_row_number", "filename")])
+                                   ("file_row_number", "filename"), ("__dtale_lite_file",)])
 @pytest.mark.parametrize("split", [False, True])
 def test_columns_named_like_duckdbs_own(tmp_path, names, split):
     """A Parquet column named file_row_number or filename (DuckDB's virtual columns) is the
