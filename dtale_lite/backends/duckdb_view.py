@@ -213,9 +213,10 @@ class DuckDBView(ChartPrimitivesVia):
                 top, asked = self._top
             if top is None or offset + limit > asked:
                 # A top-k of positions only (the sort reads the keys, not every asked
-                # column), for this page and the next (read ahead): a larger k costs more
-                # (2x for strings at 1,000 against 100 rows).
-                asked = min(max(offset + 2 * limit, TOP_FIRST_ROWS), b.top_k_rows)
+                # column). The first asks for a few pages (a larger k costs more: 2x for
+                # strings at 1,000 against 100 rows), a second one for all top_k_rows.
+                asked = b.top_k_rows if top is not None else \
+                    min(max(offset + 2 * limit, TOP_FIRST_ROWS), b.top_k_rows)
                 top = [r for (r,) in b.cursor().execute(
                     f"SELECT {b.row_name} FROM {b.source_sql(self.where)} "
                     f"ORDER BY {self.order_sql()} LIMIT $limit",

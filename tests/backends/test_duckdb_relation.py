@@ -140,3 +140,20 @@ def test_injection_payloads_in_a_relation_filter_stay_values(con, tmp_path):
         assert con.execute("SELECT count(*) FROM rows").fetchall()[0][0] == frame().height
     finally:
         backend.close()
+
+
+def test_a_relations_column_named_like_sql_is_only_a_name(con, tmp_path):
+    name = 'a"; DROP TABLE rows; --'
+    relation = con.sql(f'SELECT i AS "{name.replace(chr(34), chr(34) * 2)}", s FROM rows '
+                       f'ORDER BY k')
+    backend = DuckDBBackend.from_relation(relation, temp_directory=str(tmp_path / "t"))
+    backend.top_k_rows = 0
+    try:
+        assert backend.columns()[0].name == name
+        view = backend.view(parse("`" + name + "` >= 1"), ((0, False),))
+        expected = frame().filter(pl.col("i") >= 1).sort("i", descending=True, maintain_order=True)
+        assert view.window(0, 50, [0])[1] == [[v] for v in expected["i"].to_list()]
+        view.close()
+        assert con.execute("SELECT count(*) FROM rows").fetchall()[0][0] == frame().height
+    finally:
+        backend.close()
