@@ -269,9 +269,17 @@ class DuckDBBackend:
                     os.remove(path)
 
     def join_background(self, timeout: float | None = None) -> None:
-        """Wait for the background work under way (views' order tables) to end."""
-        for thread in list(self._threads):
-            thread.join(timeout)
+        """Wait for the background work under way (reads ahead, views' order tables, and
+        the work they start) to end."""
+        while True:
+            with self._lock:
+                threads = [t for t in self._threads if t is not threading.current_thread()]
+            if not threads:
+                return
+            for thread in threads:
+                thread.join(timeout)
+            if timeout is not None:
+                return
 
     def in_background(self, work, name: str) -> threading.Thread:
         """Run ``work`` in a daemon thread that close() waits for (after interrupting it)."""

@@ -124,8 +124,9 @@ class DuckDBView(ChartPrimitivesVia):
                 return self._segments
         b = self.backend
         rows = b.cursor().execute(
-            f"SELECT {b.row_name} // {int(b.segment_rows)} AS s, count(*) FROM "
-            f"{b.source_sql(self.where)} GROUP BY 1 ORDER BY 1", self.all_params()).fetchall()
+            f"SELECT {b.row_name} // $segment AS s, count(*) FROM "
+            f"{b.source_sql(self.where)} GROUP BY 1 ORDER BY 1",
+            {**self.all_params(), "segment": int(b.segment_rows)}).fetchall()
         ids, before, total = [], [], 0
         for segment, n in rows:
             ids.append(int(segment))
@@ -223,7 +224,7 @@ class DuckDBView(ChartPrimitivesVia):
                     {**self.all_params(), "limit": asked}).fetchall()]
                 with self._lock:
                     self._top = (top, asked)
-                if b.background_orders:
+                if b.background_orders and not b.read_ahead:
                     self.build_in_background()
             return top[offset:offset + limit]
         table = self.order_table()
@@ -262,6 +263,10 @@ class DuckDBView(ChartPrimitivesVia):
                 if self._ahead is not None and self._ahead[0] is thread:
                     self._ahead = None if table is None else \
                         (thread, offset, offset + limit, columns, table)
+            if self.backend.background_orders:
+                # The full order's build takes both cores for a while (20-90 s at 100M
+                # rows): it starts once the first pages are read, not while they are.
+                self.build_in_background()
 
         with self._lock:
             if self._closed:
