@@ -92,13 +92,23 @@ def rss() -> tuple[float, float]:
     return tuple(int(fields[k].split()[0]) / 2**20 for k in ("VmRSS", "VmHWM"))
 
 
+LAST_CPU = [0.0]  # CPU seconds of this process (every thread) during the last timed() call
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(fn, repeat: int = 1):
-    """(median seconds, last result) of ``repeat`` calls."""
-    times, result = [], None
+    """(median seconds, last result) of ``repeat`` calls; LAST_CPU gets the CPU seconds per
+    call (all threads: background work running meanwhile counts too)."""
+    times, result, cpu = [], None, cpu_seconds()
     for _ in range(repeat):
         t0 = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - t0)
+    LAST_CPU[0] = (cpu_seconds() - cpu) / repeat
     return statistics.median(times), result
 
 
@@ -106,15 +116,18 @@ def report(label: str, seconds: float, target: float | None = None, note: str = 
     verdict = "" if target is None else ("  ok" if seconds <= target else
                                          f"  MISS (target {target * 1000:.0f} ms)")
     now, peak = rss()
-    print(f"{label:58} {seconds * 1000:9.1f} ms{verdict:26} rss {now:.2f}/{peak:.2f} GiB "
-          f"load {os.getloadavg()[0]:.1f} {note}", flush=True)
+    print(f"{label:58} {seconds * 1000:9.1f} ms{verdict:26} cpu {LAST_CPU[0]:6.2f} s  "
+          f"rss {now:.2f}/{peak:.2f} GiB load {os.getloadavg()[0]:.1f} {note}", flush=True)
+    LAST_CPU[0] = 0.0
 
 
 def measure(path: Path, args) -> None:
     from dtale_lite.backends.duckdb import DEFAULT_MEMORY_LIMIT, DuckDBBackend
     from dtale_lite.filters import parse
 
-    print(f"child pid {os.getpid()}: load {os.getloadavg()}", flush=True)
+    print(f"child pid {os.getpid()}: load {os.getloadavg()}. Columns: wall time, verdict, CPU "
+          f"seconds of the process meanwhile (both cores: an idle 2-core machine needs at least "
+          f"cpu/2 of wall time), RSS now/peak", flush=True)
     options = {"memory_limit": args.memory_limit or DEFAULT_MEMORY_LIMIT}
     if args.threads:
         options["threads"] = args.threads
