@@ -24,6 +24,7 @@ import polars as pl
 from ..columns import Column, api_names
 from . import polars_charts, polars_describe
 from .arrow_io import export_stream, table_rows
+from .column_primitives import ViewColumns
 from .base import (Capabilities, ChartPrimitivesVia, Count, SortKeys, check_export_names,
                    check_format, check_sort_keys, check_window)
 from .polars_filter import PolarsColumn, compile_filter, value_expr
@@ -72,7 +73,8 @@ class PolarsBackend:
     """A Backend (see base.py) over a Polars DataFrame or LazyFrame."""
 
     capabilities = Capabilities("polars", chart_primitives=frozenset(
-        {"group_aggregate", "histogram", "bins2d", "downsample", "sample"}))
+        {"group_aggregate", "histogram", "bins2d", "downsample", "sample", "box_stats",
+         "correlations"}))
     top_k_rows = TOP_K_ROWS  # 0 makes every page of an eager view go through its positions
 
     def __init__(self, data: pl.DataFrame | pl.LazyFrame):
@@ -196,6 +198,21 @@ class PolarsView(ChartPrimitivesVia):
         name, dtype = self.backend.names[column], self.backend.dtypes[column]
         return polars_describe.describe(self.filtered, name, dtype,
                                         self.backend.columns()[column].kind)
+
+    def _columns(self) -> ViewColumns:
+        def fetch(column: int):
+            name = self.backend.names[column]
+            return self.filtered.select(pl.col(name)).collect().to_series().to_pandas()
+
+        return ViewColumns(self.backend.columns(), self.count().rows, fetch)
+
+    def box_stats(self, keys, column: int):
+        """As ChartSource.box_stats: pandas' own figures over the view's two columns."""
+        return self._columns().box_stats(None, keys, column)
+
+    def correlations(self, columns, method: str):
+        """As ChartSource.correlations (pairwise-complete, as pandas), column by column."""
+        return self._columns().correlations(None, columns, method)
 
     def export(self, columns: Sequence[int], names: Sequence[str], fmt: str) -> Iterator[bytes]:
         check_format(fmt)
