@@ -296,3 +296,26 @@ def test_views_of_a_frame_are_bounded_and_evicted_views_are_closed():
     assert source.view(parse("i_small > 4"), canonical(parse("i_small > 4"))) is views[4]
     source.close()
     assert sorted(closed) == [0, 1, 2, 3, 4]
+
+
+# -- the view back in Python ----------------------------------------------------------------
+@pytest.mark.parametrize("engine", ["polars", "polars-lazy", "duckdb-file"])
+def test_view_returns_the_engines_own_frame(engine, tmp_path):
+    from dtale_lite.hosted import Hosted
+
+    hosted = Hosted(key="k")
+    inst = hosted.show(as_engine(engine, FRAME, tmp_path), "v")
+    kwargs = {"filter": "f1 > 0", "sort": [("s_lo", "desc"), "f1"], "columns": ["id", "s_lo"]}
+    if engine == "duckdb-file":
+        with pytest.raises(TypeError, match="may not fit"):
+            inst.view(**kwargs)
+        hosted.registry.clear()
+        return
+    got = inst.view(**kwargs)
+    if engine == "polars-lazy":
+        assert isinstance(got, pl.LazyFrame)
+        got = got.collect()
+    assert isinstance(got, pl.DataFrame) and got.columns == ["id", "s_lo"]
+    want = FRAME[FRAME.f1 > 0].sort_values(["s_lo", "f1"], ascending=[False, True],
+                                           kind="stable", na_position="last")
+    assert got["id"].to_list() == want["id"].tolist()

@@ -20,6 +20,7 @@ class ViewColumns(ColumnChartPrimitives):
 
     def __init__(self, columns, rows: int, fetch: Callable[[int], pd.Series]):
         self._columns, self._rows, self._fetch = columns, rows, fetch
+        self._fetched: dict[int, pd.Series] = {}  # one chart asks for a column several times
 
     def columns(self):
         return self._columns
@@ -28,5 +29,7 @@ class ViewColumns(ColumnChartPrimitives):
         return self._rows
 
     def view_column(self, column: int, positions) -> pd.Series:
-        series = self._fetch(column).reset_index(drop=True)
+        series = self._fetched.get(column)
+        if series is None:
+            series = self._fetched[column] = self._fetch(column).reset_index(drop=True)
         return series if positions is None else series.iloc[positions]
