@@ -27,19 +27,37 @@ MAX_VIEWS = 8  # per frame: a grid page or two, a chart's filter, an export
 
 class BackendSource:
     """The registry's handle on a non-pandas Backend: columns, the whole frame's count, and a
-    bounded set of views keyed by (filter key, sort)."""
+    bounded set of views keyed by (filter key, sort).
 
-    def __init__(self, backend, data=None, max_views: int = MAX_VIEWS):
-        self.backend = backend
+    ``make``: build the backend on first use instead (``show()`` stays O(1) and imports no
+    engine module: the first request pays for it)."""
+
+    def __init__(self, backend=None, data=None, max_views: int = MAX_VIEWS, *, make=None):
+        if (backend is None) == (make is None):
+            raise TypeError("BackendSource takes a backend or a make() that builds one")
+        self._built = [backend] if backend is not None else []
+        self._make = make
         self.data = data if data is not None else backend
-        self.capabilities = backend.capabilities
         self.max_views = max_views
         self._lock = threading.Lock()
         self._views: OrderedDict[Hashable, object] = OrderedDict()
         self._closed = False
         # Engines hold native resources (DuckDB's connection, its temporary files): released
         # when the source is dropped, or at exit for a frame still shown then.
-        self._finalizer = weakref.finalize(self, backend.close)
+        self._finalizer = weakref.finalize(self, _close_built, self._built)
+
+    @property
+    def backend(self):
+        if not self._built:
+            with self._lock:
+                self._check_open()
+                if not self._built:
+                    self._built.append(self._make())
+        return self._built[0]
+
+    @property
+    def capabilities(self):
+        return self.backend.capabilities
 
     @property
     def engine(self) -> str:
@@ -102,7 +120,12 @@ class BackendSource:
             views, self._views = list(self._views.values()), OrderedDict()
         for view in views:
             _close(view)
-        self._finalizer()  # closes the backend, once
+        self._finalizer()  # closes the backend (if it was built), once
+
+
+def _close_built(built: list) -> None:
+    for backend in built:
+        backend.close()
 
 
 def _close(view) -> None:
@@ -122,7 +145,7 @@ def source_for(data):
         raise TypeError(unshowable_message(data))
     if engine == "pandas":
         return PandasSource(data)
-    return BackendSource(backend_for(data), data)
+    return BackendSource(data=data, make=lambda: backend_for(data))
 
 
 def unshowable_message(data) -> str:

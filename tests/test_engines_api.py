@@ -319,3 +319,27 @@ def test_view_returns_the_engines_own_frame(engine, tmp_path):
     want = FRAME[FRAME.f1 > 0].sort_values(["s_lo", "f1"], ascending=[False, True],
                                            kind="stable", na_position="last")
     assert got["id"].to_list() == want["id"].tolist()
+
+
+def test_show_of_a_polars_frame_is_o1_and_imports_no_engine_module():
+    """show() only registers: the engine's backend is built (and its modules imported) on the
+    first request, so a show() at a breakpoint never waits for them."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent("""
+        import json, sys, polars as pl, numpy as np
+        import dtale_lite
+        inst = dtale_lite.show(pl.DataFrame({"a": np.arange(1_000_000)}), name="p")
+        before = sorted(m for m in sys.modules if m.startswith(("dtale_lite.backends.", "duckdb", "dask")))
+        import requests
+        rows = requests.get(inst.base_url + "/api/frames/p/rows?limit=2&key=" + inst.key).json()
+        print(json.dumps({"before": before, "index": rows["index"],
+                          "after": "dtale_lite.backends.polars" in sys.modules}))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    seen = json.loads(out.strip().splitlines()[-1])
+    assert seen == {"before": ["dtale_lite.backends.base", "dtale_lite.backends.detect"],
+                    "index": [0, 1], "after": True}
