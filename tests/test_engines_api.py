@@ -343,3 +343,42 @@ def test_show_of_a_polars_frame_is_o1_and_imports_no_engine_module():
     seen = json.loads(out.strip().splitlines()[-1])
     assert seen == {"before": ["dtale_lite.backends.base", "dtale_lite.backends.detect"],
                     "index": [0, 1], "after": True}
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb-file"])
+def test_a_new_view_computes_in_a_slot_and_its_later_pages_are_cached_reads(engine, tmp_path):
+    registry = Registry(slots=1)
+    client = make_client(registry)
+    registry.add(as_engine(engine, FRAME, tmp_path), "s")
+    sort = [["f1", "desc"]]
+    first = get(client, "/api/frames/s/rows", sort=sort, filter="i_small > 3")
+    later = get(client, "/api/frames/s/rows", sort=sort, filter="i_small > 3", offset=50)
+    assert first.headers["Server-Timing"] == "view;desc=computed"
+    assert later.headers["Server-Timing"] == "view;desc=cached"
+    # While another thread holds the only slot, a cached page still answers and a new view
+    # waits for the slot.
+    import threading
+
+    holding, release = threading.Event(), threading.Event()
+
+    def hold():
+        with registry.admission.slot():
+            holding.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(10)
+    held = get(client, "/api/frames/s/rows", sort=sort, filter="i_small > 3", offset=90)
+    assert held.status_code == 200 and held.headers["Server-Timing"] == "view;desc=cached"
+    answers = []
+    waiting = threading.Thread(target=lambda: answers.append(
+        get(client, "/api/frames/s/rows", sort=[["id", "desc"]])))
+    waiting.start()
+    waiting.join(0.5)
+    assert not answers  # the new view waits for the slot
+    release.set()
+    waiting.join(10)
+    holder.join(10)
+    assert answers[0].headers["Server-Timing"] == "view;desc=computed"
+    registry.clear()
