@@ -11,8 +11,9 @@ included, go last in both directions.
 
 Eager frames: a sorted or filtered view computes its row positions once (one u32 column, as
 the pandas backend keeps numpy positions) and every page is a gather of ``limit`` rows.
-Lazy frames: every page is one query (``sort().slice()`` runs as a top-k in Polars); the count
-is computed once per view.
+Lazy frames: the first pages are one query each (``sort().slice()`` runs as a top-k in
+Polars); deeper pages compute the view's positions once and gather their rows; the count is
+computed once per view.
 """
 from __future__ import annotations
 
@@ -146,8 +147,9 @@ class PolarsView(ChartPrimitivesVia):
         return self.condition is None and not self.keys
 
     def positions(self) -> pl.Series | None:
-        """Row positions of an eager view in display order (None: all rows in order)."""
-        if self.identity or self.backend.eager is None:
+        """Row positions of the view in display order (None: all rows in order). Computed
+        once: a sort of the key columns and the row index only."""
+        if self.identity:
             return None
         with self._lock:
             if self._positions is None:
@@ -186,7 +188,16 @@ class PolarsView(ChartPrimitivesVia):
             if len(names) == 1:  # no columns asked for: only the rows' positions
                 return picked.to_frame()
             return eager.select(names[:-1])[picked].with_columns(picked)
-        return self.ordered.slice(offset, limit).select(names).collect()
+        if self.identity or (self._positions is None
+                             and offset + limit <= self.backend.top_k_rows):
+            return self.ordered.slice(offset, limit).select(names).collect()
+        # A lazy view deeper down: its positions once, then each page gathers its rows. (One
+        # sort+slice per page sorted every column of the frame: 20 s a page at 5M rows.)
+        picked = self.positions().slice(offset, limit).alias(names[-1])
+        if len(names) == 1:
+            return picked.to_frame()
+        gathered = self.backend.lazy.select([pl.col(n).gather(picked) for n in names[:-1]])
+        return gathered.collect().with_columns(picked)
 
     def window(self, offset: int, limit: int, columns: Sequence[int]):
         check_window(offset, limit)
