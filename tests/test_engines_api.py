@@ -382,3 +382,12 @@ def test_a_new_view_computes_in_a_slot_and_its_later_pages_are_cached_reads(engi
     holder.join(10)
     assert answers[0].headers["Server-Timing"] == "view;desc=computed"
     registry.clear()
+
+
+def test_a_column_asked_for_twice_comes_twice(shown, reference):
+    """Found by the engines' OpenAPI fuzzer: Polars refused a repeated name in one select."""
+    params = {"columns": ["f1", "id", "f1"], "sort": [["f1", "desc"]], "limit": 5}
+    got = get(shown[1], "/api/frames/small/rows", **params).get_json()
+    want = get(reference, "/api/frames/small/rows", **params).get_json()
+    assert got["ok"], got
+    assert (got["columns"], got["data"]) == (want["columns"], want["data"])

@@ -201,10 +201,17 @@ class PolarsView(ChartPrimitivesVia):
 
     def window(self, offset: int, limit: int, columns: Sequence[int]):
         check_window(offset, limit)
-        frame = self._frame(offset, limit, list(columns))
+        # A column may be asked for twice; Polars refuses a repeated name in one select.
+        unique = list(dict.fromkeys(columns))
+        frame = self._frame(offset, limit, unique)
         labels = frame.get_column(self.backend.row_name).to_list()
         data = table_rows(frame.drop(self.backend.row_name).to_arrow())
-        return labels, data if columns else [[] for _ in labels]
+        if not columns:
+            return labels, [[] for _ in labels]
+        if len(unique) != len(columns):
+            where = [unique.index(c) for c in columns]
+            data = [[row[i] for i in where] for row in data]
+        return labels, data
 
     def describe(self, column: int) -> dict:
         if self.backend.eager is not None:

@@ -39,3 +39,18 @@ def test_pearson_equals_pandas(charted, text):
 def test_spearman_says_what_to_use_instead(charted):
     with pytest.raises(BadRequest, match="use pearson"):
         duckdb_box.correlations(charted["duckdb"].view(None), [0, 1], "spearman")
+
+
+def test_a_histogram_over_the_whole_float_range(backends):
+    """Found by the engines' OpenAPI fuzzer: hi - lo overflowed, the bin guess was NaN and
+    DuckDB refused to cast it (a 500)."""
+    import polars as pl
+
+    from dtale_lite.aggregate import histogram as reference
+
+    frame = pl.DataFrame({"v": [1e308, -1e308, 0.0, 1.5, float("inf"), None, -3.0, 1e307]})
+    view = backends("duckdb", frame).view(None)
+    for bins in (1, 7, 20):
+        edges, counts, groups = view.histogram(0, bins)
+        want_edges, want_counts = reference(frame["v"].fill_null(float("nan")).to_numpy(), bins)
+        assert np.array_equal(edges, want_edges) and counts.tolist() == want_counts.tolist()
