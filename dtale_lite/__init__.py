@@ -1,4 +1,4 @@
-"""dtale_lite: look into a pandas DataFrame from anywhere.
+"""dtale_lite: look into a DataFrame from anywhere (pandas, Polars, Arrow, DuckDB, Dask).
 
     >>> import dtale_lite
     >>> inst = dtale_lite.show(df, name="sales")   # returns at once, whatever the size
@@ -16,7 +16,7 @@ from .instance import Instance
 from .registry import Registry
 
 __version__ = "0.1.0"
-__all__ = ["show", "get", "instances", "shutdown", "create_app", "init_app", "Hosted",
+__all__ = ["show", "show_file", "get", "instances", "shutdown", "create_app", "init_app", "Hosted",
            "Instance", "Registry", "DtaleLiteError", "BadRequest", "NotFound", "FilterError"]
 # Host integrations, imported on first use: ``dtale_lite.init_app(flask_app)`` (flask_host.py).
 _LAZY = {"init_app": ("flask_host", "init_app"), "Hosted": ("hosted", "Hosted")}
@@ -46,14 +46,17 @@ def _viewer():
 def show(data, name: str | None = None, *, host: str = "127.0.0.1", port: int | None = None,
          reaper_timeout: float | None = 3600, open_browser: bool = False,
          app_root: str | None = None, height: int | None = None) -> Instance:
-    """Show a DataFrame or Series in the browser; returns an ``Instance`` (see its ``url``).
+    """Show a DataFrame in the browser; returns an ``Instance`` (see its ``url``).
+
+    ``data``: a pandas DataFrame or Series, a Polars DataFrame or LazyFrame, an Arrow Table,
+    a DuckDB relation or a Dask DataFrame; each is viewed through its own engine, never
+    converted (for files, see ``show_file``).
 
     O(1): the frame is neither copied nor scanned. The first call starts one threaded server
     in a daemon thread (port 0 unless ``port`` is given); later calls reuse it, and ``host``,
     ``port``, ``reaper_timeout`` and ``app_root`` only apply when a server starts. A ``name``
     makes the frame reachable by name; showing under an existing name replaces that frame and
-    keeps its id. Raises TypeError for anything but a DataFrame/Series and ValueError for an
-    invalid name.
+    keeps its id. Raises TypeError for anything else and ValueError for an invalid name.
 
     ``app_root``: the path prefix the browser reaches the server under, for proxies
     (``"/proxy/{port}"``; ``{port}`` becomes the port). When not given it comes from the
@@ -63,6 +66,27 @@ def show(data, name: str | None = None, *, host: str = "127.0.0.1", port: int | 
     """
     return _viewer().show(data, name, host=host, port=port, reaper_timeout=reaper_timeout,
                           open_browser=open_browser, app_root=app_root, height=height)
+
+
+def show_file(path, name: str | None = None, *, memory_limit: str | None = None,
+              temp_directory: str | None = None, threads: int | None = None,
+              **show_options) -> Instance:
+    """Show a Parquet file (or a directory or glob of them) or a CSV file without loading it
+    into Python: DuckDB pages, sorts, filters and aggregates it in place.
+
+    ``memory_limit`` (DuckDB's, default "2GB") and ``temp_directory`` (where sorts spill;
+    default a new temporary directory, removed with the frame) bound what the viewer uses.
+    ``show_options`` are show()'s (host, port, reaper_timeout, open_browser, app_root,
+    height). Needs ``pip install 'dtale_lite[duckdb]'``.
+    """
+    from .files import file_source
+    from .registry import validate_name
+
+    if name is not None:
+        validate_name(name)  # before DuckDB opens anything
+    source = file_source(path, memory_limit=memory_limit, temp_directory=temp_directory,
+                         threads=threads)
+    return _viewer().show(source, name, **show_options)
 
 
 def get(id_or_name) -> Instance:

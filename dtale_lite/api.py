@@ -6,15 +6,14 @@ POST/DELETE.
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 
 from .app import resolve_frame, state
 from .errors import BadRequest, Conflict
 from .grid_view import parse_grid_view
 from .pages import frame_listing
-from .view import Planner, column_by_name, parse_view, parse_window
+from .reader import Reader, engine_name
+from .view import column_by_name, parse_view, parse_window
 
 api = Blueprint("api", __name__)
 MAX_VIEW_BYTES = 4_000_000  # a 10,000-character filter and the names of 100,000 columns
@@ -28,8 +27,8 @@ def ok(**payload):
 CLIENT_HEADER = "X-Dtale-Lite-Client"
 
 
-def planner() -> Planner:
-    return Planner.of(state().registry)
+def reader() -> Reader:
+    return Reader(state().registry)
 
 
 def admitted(lane: str, view=None):
@@ -60,13 +59,16 @@ def list_frames():
 
 @api.get("/row-count/<frame>")
 def row_count(frame):
-    return ok(id=frame.id, name=frame.name, rows=frame.source.row_count())
+    count = reader().count(frame)
+    return ok(id=frame.id, name=frame.name, rows=count.rows, rows_exact=count.exact)
 
 
 @api.get("/api/frames/<frame>/schema")
 def schema(frame):
     columns = [c.to_dict() for c in frame.source.columns()]
-    return ok(id=frame.id, name=frame.name, rows=frame.source.row_count(), columns=columns)
+    count = reader().count(frame)
+    return ok(id=frame.id, name=frame.name, engine=engine_name(frame), rows=count.rows,
+              rows_exact=count.exact, columns=columns)
 
 
 @api.get("/api/frames/<frame>/rows")
@@ -76,12 +78,12 @@ def rows(frame):
     spec = parse_view(request.args, columns)
     # A page whose view is cached computes nothing and never waits; a new sort or filter
     # waits for a slot, and is dropped if the page asks for yet another view meanwhile.
-    with admitted("rows", (frame.id, frame.version, spec.sort, spec.filter_key)) as ticket:
-        positions, total = planner().window(frame, spec, offset, limit)
     wanted = spec.column_positions(len(columns))
-    index, data = frame.source.rows(positions, wanted)
-    response = ok(offset=offset, limit=limit, total=total,
-                  columns=[columns[p].name for p in wanted], index=index, data=data)
+    with admitted("rows", (frame.id, frame.version, spec.sort, spec.filter_key)) as ticket:
+        page = reader().page(frame, spec, offset, limit, wanted)
+    response = ok(offset=offset, limit=limit, total=page.total.rows,
+                  total_exact=page.total.exact, columns=[columns[p].name for p in wanted],
+                  index=page.index, data=page.data)
     # Whether the view had to be computed (a standard header: browsers' devtools show it;
     # the load test tells cached page reads from the others by it).
     response.headers["Server-Timing"] = "view;desc=computed" if ticket.computed else \
@@ -94,13 +96,8 @@ def describe(frame):
     columns = frame.source.columns()
     column = column_by_name(request.args, columns)
     spec = parse_view(request.args, columns)
-    cache = state().registry.cache
     with admitted("describe", (frame.id, frame.version, column.position, spec.filter_key)):
-        # Sorting does not change a description; only the filter matters.
-        positions = planner().positions(frame, replace(spec, sort=()))
-        figures = cache.get_or_compute(
-            (frame.id, frame.version, "describe", column.position, spec.filter_key),
-            lambda: frame.source.describe(column.position, positions))
+        figures = reader().describe(frame, column.position, spec)
     return ok(column=column.name, kind=column.kind, **figures)
 
 
@@ -113,11 +110,9 @@ def export(frame):
         raise BadRequest(f"unknown export format '{fmt[:20]}'; use one of {', '.join(FORMATS)}")
     columns = frame.source.columns()
     spec = parse_view(request.args, columns)
-    admission = state().registry.admission
-    positions = planner().positions(frame, spec)  # no client: a download supersedes nothing
     wanted = spec.column_positions(len(columns))
-    chunks = admission.each_in_slot(
-        frame.source.export(positions, wanted, [columns[p].name for p in wanted], fmt))
+    # No client: a download supersedes nothing.
+    chunks = reader().export(frame, spec, wanted, [columns[p].name for p in wanted], fmt)
     mimetype, extension = FORMATS[fmt]
     filename = f"{frame.name or f'frame-{frame.id}'}.{extension}"
     response = Response(stream_with_context(chunks), mimetype=mimetype)
@@ -143,7 +138,7 @@ def report_grid_view(frame):
     view = parse_grid_view(body, columns)
     # Compute (or find cached: the page fetched these rows already) the filter's mask, so a
     # filter that names a column of the wrong kind is a 400 now, not in view() later.
-    planner().positions(frame, replace(view.spec(columns), sort=()))
+    reader().check_filter(frame, view.spec(columns))
     stored = state().registry.report_view(frame, view)
     return ok(id=frame.id, name=frame.name, stored=stored, view=view.to_dict())
 

@@ -5,6 +5,8 @@ import argparse
 import sys
 import time
 
+from .errors import DtaleLiteError
+from .files import file_source, is_in_place
 from .loaders import LoadError, demo_frames, load_file, name_for
 
 
@@ -12,8 +14,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dtale-lite",
         description="Open CSV, TSV, Parquet, JSON, Feather/Arrow and Excel files in the "
-                    "dtale_lite viewer.")
-    parser.add_argument("files", nargs="*", metavar="FILE", help="data files to open")
+                    "dtale_lite viewer. Parquet and CSV files (also a directory or a quoted "
+                    "glob of Parquet files) open in place through DuckDB, whatever their "
+                    "size; the other formats are read into pandas.")
+    parser.add_argument("files", nargs="*", metavar="FILE",
+                        help="data files, directories of Parquet files, or quoted globs")
+    parser.add_argument("--engine", choices=("auto", "pandas"), default="auto",
+                        help="auto (default): Parquet/CSV through DuckDB in place, the rest "
+                             "into pandas; pandas: read every file into pandas")
+    parser.add_argument("--memory-limit", default=None, metavar="SIZE",
+                        help="DuckDB's memory limit for files opened in place (default 2GB)")
+    parser.add_argument("--temp-dir", default=None, metavar="DIR",
+                        help="where DuckDB spills large sorts (default: a new temporary "
+                             "directory, removed on exit)")
     parser.add_argument("--demo", action="store_true",
                         help="open built-in demo datasets: gapminder, tips, ... (with plotly "
                              "installed) and a synthetic 1,000,000-row frame")
@@ -48,13 +61,26 @@ def main(argv: list[str] | None = None) -> int:
             while name in frames:  # data.csv and data.parquet both become "data": keep both
                 n += 1
                 name = f"{base}_{n}"
-            print(f"loading {path} ...", file=sys.stderr, flush=True)
             started = time.perf_counter()
-            frames[name] = load_file(path)
-            print(f"loaded {path}: {len(frames[name]):,} rows x {frames[name].shape[1]:,} "
-                  f"columns in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
-    except LoadError as exc:
+            if args.engine == "auto" and is_in_place(path):
+                print(f"opening {path} in place (DuckDB) ...", file=sys.stderr, flush=True)
+                frames[name] = file_source(path, memory_limit=args.memory_limit,
+                                           temp_directory=args.temp_dir)
+                verb = "opened"
+            else:
+                print(f"loading {path} ...", file=sys.stderr, flush=True)
+                frames[name] = load_file(path)
+                verb = "loaded"
+            rows, width = _shape(frames[name])
+            print(f"{verb} {path}: {rows:,} rows x {width:,} columns in "
+                  f"{time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    except (LoadError, DtaleLiteError, ImportError) as exc:
         print(f"dtale-lite: {exc}", file=sys.stderr)
+        _close_all(frames)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - DuckDB's own errors (a corrupt file) name the file
+        print(f"dtale-lite: could not open {path}: {exc}", file=sys.stderr)
+        _close_all(frames)
         return 1
 
     import dtale_lite
@@ -67,14 +93,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dtale-lite: cannot start the server: {exc}", file=sys.stderr)
         return 1
     home = f"{shown[0].base_url}/?key={shown[0].key}"
-    for inst in shown:
-        print(f"{inst.name}: {len(inst.data):,} rows  {inst.url}")
+    for inst, frame in zip(shown, frames.values()):
+        print(f"{inst.name}: {_shape(frame)[0]:,} rows  {inst.url}")
     print(f"all frames: {home}\nPress Ctrl-C to stop.", flush=True)
     if not args.no_browser:
         import webbrowser
 
         webbrowser.open(shown[0].url if len(shown) == 1 else home)
     return _wait(dtale_lite)
+
+
+def _shape(frame) -> tuple[int, int]:
+    if hasattr(frame, "shape"):
+        return frame.shape
+    return frame.count().rows, len(frame.columns())  # a file opened in place
+
+
+def _close_all(frames) -> None:
+    for frame in frames.values():
+        close = getattr(frame, "close", None)
+        if close is not None:
+            close()
 
 
 def _wait(dtale_lite) -> int:

@@ -118,6 +118,25 @@ def with_overrides(view: GridView, columns, *, filter=None, sort=None,
     return replace(parse_grid_view(body, columns), reported_at=view.reported_at)
 
 
+def _engine_view(snapshot, spec):
+    """A Polars frame's view as Polars: a DataFrame for a DataFrame shown, a LazyFrame (the
+    query, not its rows) for a LazyFrame. None for pandas; TypeError for the engines whose
+    view may not fit in this process (DuckDB over files, Dask): export it instead."""
+    from .backend_source import BackendSource
+
+    source = snapshot.source
+    if not isinstance(source, BackendSource):
+        return None
+    if source.engine != "polars":
+        raise TypeError(f"view() returns a frame in this process, and a {source.engine} "
+                        f"frame's view may not fit in it; download the view with the grid's "
+                        f"export, or use inst.grid_view for its filter and sort")
+    backend = source.backend
+    names = [backend.names[p] for p in spec.column_positions(len(backend.names))]
+    query = source.view(spec.filter_node, spec.filter_key, spec.sort).stable.select(names)
+    return query if backend.eager is None else query.collect()
+
+
 def _pandas_frame(snapshot):
     frame = getattr(snapshot.source, "frame", None)
     if frame is None:
@@ -130,9 +149,12 @@ def view_frame(snapshot, view: GridView, planner):
     """The rows of ``view`` in its order, its columns in its order: a new DataFrame taken
     from the shown one by position, through the same cached sort orders and filter masks the
     grid's pages come from (pandas' copy-on-write keeps the shown frame untouched)."""
-    frame = _pandas_frame(snapshot)
     columns = snapshot.source.columns()
     spec = view.spec(columns)
+    engine_view = _engine_view(snapshot, spec)
+    if engine_view is not None:
+        return engine_view
+    frame = _pandas_frame(snapshot)
     positions = planner.positions(snapshot, spec)
     rows = slice(None) if positions is None else positions
     return frame.iloc[rows, list(spec.column_positions(len(columns)))]

@@ -49,6 +49,9 @@ def ok_body(**fields) -> dict:
 STRING = {"type": "string"}
 COUNT = {"type": "integer", "minimum": 0}
 NULLABLE_STRING = {"type": ["string", "null"]}
+EXACT = {"type": "boolean", "description": "false when the engine only estimated the count "
+                                           "(the page says \"about\")"}
+ENGINES = ["pandas", "polars", "duckdb", "dask"]
 NUMBER_OR_NULL = {"type": ["number", "null"]}
 VALUE = ref("schemas", "Value")
 
@@ -179,7 +182,9 @@ def _describe_body() -> dict:
         "length": ref("schemas", "Lengths"), "true": COUNT, "false": COUNT}
     body = ok_body(column=STRING, kind={"enum": list(KINDS)}, count=COUNT, missing=COUNT,
                    unique=COUNT, top={"type": "array", "items": obj({"value": VALUE,
-                                                                      "count": COUNT})})
+                                                                      "count": COUNT})},
+                   approximate={"type": "array", "items": STRING,
+                                "description": "the figures the engine estimated"})
     body["properties"].update(by_kind)
     return body
 
@@ -240,7 +245,7 @@ def _paths() -> dict:
             AUTH)},
         "/row-count/{frame}": {"get": operation(
             "Rows of a frame (no filter)", ok_body(id=COUNT, name=ref("schemas", "FrameName"),
-                                                   rows=COUNT), FRAME_ERRORS,
+                                                   rows=COUNT, rows_exact=EXACT), FRAME_ERRORS,
             parameters=frame_ref)},
         "/api/frames/{frame}": {"delete": operation(
             "Stop showing a frame", ok_body(id=COUNT, name=ref("schemas", "FrameName"),
@@ -263,12 +268,13 @@ def _paths() -> dict:
                             "with other columns meanwhile; at most 4 MB.")},
         "/api/frames/{frame}/schema": {"get": operation(
             "Columns of a frame", ok_body(id=COUNT, name=ref("schemas", "FrameName"),
-                                          rows=COUNT, columns={"type": "array",
+                                          engine={"enum": ENGINES}, rows=COUNT,
+                                          rows_exact=EXACT, columns={"type": "array",
                                                                "items": ref("schemas", "Column")}),
             FRAME_ERRORS, parameters=frame_ref)},
         "/api/frames/{frame}/rows": {"get": operation(
             "A window of the sorted, filtered view", ok_body(
-                offset=COUNT, limit=COUNT, total=COUNT,
+                offset=COUNT, limit=COUNT, total=COUNT, total_exact=EXACT,
                 columns={"type": "array", "items": STRING},
                 index={"type": "array", "items": VALUE},
                 data={"type": "array", "items": {"type": "array", "items": VALUE}}),

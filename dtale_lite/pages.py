@@ -13,7 +13,7 @@ from flask import Blueprint, render_template, request, send_from_directory
 
 from .app import resolve_frame, state
 from .errors import NotFound
-from .view import window
+from .reader import Reader
 
 PREVIEW_ROWS = 50
 PREVIEW_COLUMNS = 50
@@ -41,7 +41,8 @@ def frame_url(entry) -> str:
 
 def frame_listing() -> list[dict]:
     """Every frame as ``{"id", "name", "rows", "columns", "url"}`` (the API's and the index's)."""
-    return [{"id": e.id, "name": e.name, "rows": e.source.row_count(),
+    reader = Reader(state().registry)
+    return [{"id": e.id, "name": e.name, "rows": reader.count(e).rows,
              "columns": len(e.source.columns()), "url": frame_url(e)}
             for e in state().registry.snapshots()]
 
@@ -62,13 +63,13 @@ def frame_page(frame):
         "title": f"{frame.name or f'frame {frame.id}'} - dtale_lite",
     }
     columns = frame.source.columns()
-    first = window(None, frame.source.row_count(), 0, PREVIEW_ROWS)
-    index, data = frame.source.rows(first, [c.position for c in columns[:PREVIEW_COLUMNS]])
+    reader = Reader(state().registry)
+    index, data = reader.head(frame, PREVIEW_ROWS, [c.position for c in columns[:PREVIEW_COLUMNS]])
     # The preview is the page's content without JavaScript (and before the grid has loaded).
     preview = {"columns": [c.name for c in columns[:PREVIEW_COLUMNS]], "index": index,
                "data": data}
     return render_template("grid.html", config=config,
-                           rows=frame.source.row_count(), columns=len(columns), preview=preview)
+                           rows=reader.count(frame).rows, columns=len(columns), preview=preview)
 
 
 @pages.get("/assets/<path:filename>")

@@ -10,14 +10,12 @@ import re
 import threading
 from dataclasses import dataclass
 
-import pandas as pd
-
 from .admission import Admission
 from .background import Background
 from .cache import DEFAULT_BUDGET_BYTES, ResultCache
 from .errors import Conflict, NotFound
 from .grid_view import same_columns
-from .source import FrameSource, PandasSource
+from .source import FrameSource
 
 NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,63}")
 NAME_RULE = ("a name is 1-64 characters: letters, digits, '_', '-' and '.', starting with a "
@@ -31,19 +29,43 @@ def validate_name(name: str) -> str:
 
 
 def check_showable(data) -> None:
-    """show() takes pandas only; TypeError says what it got and what it takes."""
-    if not isinstance(data, (pd.DataFrame, pd.Series)):
-        raise TypeError(f"dtale_lite shows a pandas DataFrame or Series; got "
-                        f"{type(data).__module__}.{type(data).__qualname__}")
+    """TypeError (saying what it got and what it takes) for what show() cannot show. Decided
+    by type names: checking imports no engine."""
+    from .backend_source import unshowable_message
+    from .backends.detect import engine_of
+
+    from .backend_source import BackendSource
+
+    # A FrameSource of one's own goes to Registry.add (tests, hosts), not to show().
+    if not isinstance(data, BackendSource) and engine_of(data) is None:
+        raise TypeError(unshowable_message(data))
 
 
-def make_source(data) -> FrameSource:
-    """The source for ``data``: pandas frames are wrapped; anything that already implements
-    ``FrameSource`` (a polars or Arrow adapter, say) is used as it is."""
-    if not isinstance(data, (pd.DataFrame, pd.Series)) and isinstance(data, FrameSource):
+def _is_source(data) -> bool:
+    # A FrameSource of the caller's own (a test's non-pandas source) or a BackendSource built
+    # by show_file(): used as they are.
+    from .backend_source import BackendSource
+    from .backends.detect import engine_of
+
+    return isinstance(data, BackendSource) or (engine_of(data) is None
+                                               and isinstance(data, FrameSource))
+
+
+def make_source(data):
+    """The source for ``data``: a PandasSource for pandas, a BackendSource over its engine for
+    Polars, Arrow, DuckDB and Dask data (backend_source.source_for), and anything that already
+    is a source as it is."""
+    if _is_source(data):
         return data
-    check_showable(data)
-    return PandasSource(data)
+    from .backend_source import source_for
+
+    return source_for(data)
+
+
+def _close(source) -> None:
+    close = getattr(source, "close", None)
+    if close is not None:
+        close()  # a BackendSource: its views and engine resources (connections, temp files)
 
 
 @dataclass
@@ -110,8 +132,11 @@ class Registry:
         if entry.grid_view is not None and not same_columns(entry.source.columns(),
                                                             source.columns()):
             entry.grid_view = None  # it names columns the new frame lacks, or of other kinds
+        old = entry.source
         entry.data, entry.source, entry.version = data, source, old_version + 1
         self._forget(entry.id)
+        if old is not source:
+            _close(old)
         return entry
 
     def get(self, id_or_name) -> Entry:
@@ -166,6 +191,7 @@ class Registry:
             if entry.name is not None:
                 self._names.pop(entry.name, None)
         self._forget(entry.id)
+        _close(entry.source)
         return entry
 
     def _forget(self, ident: int) -> None:
@@ -185,8 +211,11 @@ class Registry:
 
     def clear(self) -> None:
         with self._lock:
+            sources = [e.source for e in self._entries.values()]
             self._entries.clear()
             self._names.clear()
+        for source in sources:
+            _close(source)
         self.background.close()
         self.cache.clear()
 

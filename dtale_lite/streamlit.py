@@ -203,7 +203,8 @@ def routes(url_prefix: str | None = None) -> list[Mount]:
 
 def viewer(data, name: str | None = None, height: int = DEFAULT_HEIGHT, *,
            key: str | None = None) -> Instance:
-    """Show ``data`` (a pandas DataFrame or Series) in an iframe of the page; returns its
+    """Show ``data`` (what ``dtale_lite.show`` takes: pandas, Polars, Arrow, DuckDB or Dask
+    data, or ``dtale_lite.files.file_source(path)``) in an iframe of the page; returns its
     ``Instance`` (``chart_url()`` and ``correlations_url()`` give links to its charts).
 
     Each call is one viewer of the page: on a rerun the same call (the same ``name``, or
@@ -212,7 +213,7 @@ def viewer(data, name: str | None = None, height: int = DEFAULT_HEIGHT, *,
     makes the frame reachable as ``/frames/<name>``; it is one frame for every session that
     shows it. Frames are freed when the sessions that showed them end.
 
-    ``height``: the iframe's height in pixels. Raises TypeError for data that is not pandas,
+    ``height``: the iframe's height in pixels. Raises TypeError for data show() cannot show,
     ValueError for an invalid name or height, RuntimeError outside a Streamlit script run.
     """
     caller = sys._getframe(1)

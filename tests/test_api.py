@@ -93,7 +93,7 @@ def test_frames_list_and_row_count_by_id_and_name(client, frames):
     assert listed["frames"][0]["url"] == f"/frames/1?key={KEY}"
     for ref in ("small", "1"):
         assert client.get(f"/row-count/{ref}").get_json() == {
-            "ok": True, "id": 1, "name": "small", "rows": 200}
+            "ok": True, "id": 1, "name": "small", "rows": 200, "rows_exact": True}
 
 
 def test_schema(client, frames):

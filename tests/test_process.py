@@ -236,3 +236,40 @@ def test_demo_needs_no_plotly_for_its_synthetic_frame(monkeypatch):
                         lambda name, *a: None if name == "plotly" else real_find_spec(name, *a))
     frames = loaders.demo_frames(synthetic_rows=1000)
     assert list(frames) == ["synthetic"] and len(frames["synthetic"]) == 1000
+
+
+def test_cli_opens_a_directory_and_a_glob_of_parquet_in_place_through_duckdb(tmp_path):
+    """`dtale-lite data/ 'data/*.parquet'`: DuckDB reads the files where they are; the rows of
+    several files keep one order; Ctrl-C removes what DuckDB wrote in --temp-dir."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for part in range(3):
+        pd.DataFrame({"id": range(part * 100, part * 100 + 100),
+                      "v": [float(i % 7) for i in range(100)]}).to_parquet(
+            data / f"part-{part}.parquet")
+    spill = tmp_path / "spill"
+    proc = subprocess.Popen([PY, "-m", "dtale_lite", "--no-browser", "--temp-dir", str(spill),
+                             "--memory-limit", "256MB", str(data), str(data / "*.parquet")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = [proc.stdout.readline() for _ in range(3)]
+        home = lines[-1].split()[-1]
+        base, key = home.split("/?key=")
+        frames = requests.get(f"{base}/api/frames?key={key}", timeout=10).json()["frames"]
+        assert [(f["name"], f["rows"]) for f in frames] == [("data", 300), ("_", 300)]
+        for frame in frames:
+            schema = requests.get(f"{base}/api/frames/{frame['id']}/schema?key={key}",
+                                  timeout=10).json()
+            assert schema["engine"] == "duckdb"
+            page = requests.get(f"{base}/api/frames/{frame['id']}/rows", timeout=10, params={
+                "key": key, "sort": '[["v", "desc"]]', "limit": 3}).json()
+            assert page["index"] == [6, 13, 20] and [r[0] for r in page["data"]] == [6, 13, 20]
+        assert any(spill.iterdir())  # DuckDB's database of view tables lives there
+        proc.send_signal(2)  # Ctrl-C
+        _, err = proc.communicate(timeout=20)
+        assert proc.returncode == 0
+        assert "in place (DuckDB)" in err and "leaked" not in err, err[-2000:]
+        assert not any(p.name.startswith("dtale-lite-views") for p in spill.iterdir())
+    finally:
+        proc.kill()
+        proc.communicate(timeout=10)

@@ -81,7 +81,8 @@ def test_invalid_names_are_rejected_clearly(viewer, bad):
 
 @pytest.mark.parametrize("data", [[1, 2], {"a": [1]}, None, "df"])
 def test_show_rejects_what_it_cannot_show(viewer, data):
-    with pytest.raises(TypeError, match="DataFrame or Series; got"):
+    with pytest.raises(TypeError, match=r"pandas DataFrame or Series, a Polars DataFrame.*; got "
+                                        r"builtins\..*show_file\(path\)"):
         viewer.show(data)
     assert viewer.server is None  # nothing was started for a bad call
 

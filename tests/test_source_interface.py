@@ -124,10 +124,10 @@ def test_a_source_without_chart_primitives_says_so():
     assert body["status"] == 400 and "cannot draw charts" in body["error"]
 
 
-def test_show_itself_takes_pandas_only():
+def test_show_itself_takes_data_of_an_engine_not_a_source_of_ones_own():
     from dtale_lite.viewer import Viewer
 
-    with pytest.raises(TypeError, match="DataFrame or Series; got"):
+    with pytest.raises(TypeError, match="DataFrame or Series, a Polars .*; got"):
         Viewer().show(ColumnsSource({"a": np.arange(3)}))
 
 

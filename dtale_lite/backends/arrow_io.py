@@ -89,6 +89,9 @@ def export_stream(tables: Iterable[pa.Table], names: list[str], fmt: str) -> Ite
 
 
 def _renamed(table: pa.Table, names: list[str]) -> pa.Table:
+    if table.num_columns > len(names):
+        # No column asked for: an engine still selects one (SQL cannot select nothing).
+        table = table.select(list(range(len(names))))
     return table.rename_columns(names)
 
 

@@ -11,8 +11,26 @@ import os
 from ..errors import BadRequest
 
 
-def _module(data) -> str:
-    return type(data).__module__.split(".")[0]
+# (module, class names) of the objects show() takes, by engine. Recognised by name, so that
+# telling a Polars frame from a pandas one imports neither engine.
+SHOWABLE = {
+    "pandas": ("pandas", {"DataFrame", "Series"}),
+    "polars": ("polars", {"DataFrame", "LazyFrame", "Series"}),
+    "arrow": ("pyarrow", {"Table", "RecordBatch"}),
+    "duckdb": ("duckdb", {"DuckDBPyRelation"}),
+    "dask": ("dask", {"DataFrame", "Series"}),
+}
+
+
+def engine_of(data) -> str | None:
+    """The engine a shown object belongs to ("pandas", "polars", "arrow", "duckdb", "dask"),
+    or None when show() does not take it. Subclasses (a GeoDataFrame) count as their base."""
+    for klass in type(data).__mro__:
+        module, name = klass.__module__.split(".")[0], klass.__name__
+        for engine, (engine_module, names) in SHOWABLE.items():
+            if module == engine_module and name in names:
+                return engine
+    return None
 
 
 def backend_for(data, **options):
@@ -21,21 +39,30 @@ def backend_for(data, **options):
     (DuckDB; ``options`` go to DuckDBBackend: memory_limit, temp_directory, threads).
 
     Raises BadRequest for anything else."""
-    module = _module(data)
-    if module == "pandas":
+    engine = engine_of(data)
+    if engine == "pandas":
         from .pandas import PandasBackend
 
         return PandasBackend(data)
-    if module == "polars":
-        from .polars import PolarsBackend
-
-        return PolarsBackend(data)
-    if module == "pyarrow" and type(data).__name__ == "Table":
+    if engine in ("polars", "arrow"):
         import polars as pl
 
         from .polars import PolarsBackend
 
-        return PolarsBackend(pl.from_arrow(data))
+        if type(data).__name__ in ("Series", "Table", "RecordBatch"):
+            # A Series is shown as a one-column frame; Arrow data is wrapped zero-copy.
+            data = data.to_frame() if engine == "polars" else pl.from_arrow(data)
+        return PolarsBackend(data)
+    if engine == "duckdb":
+        from .duckdb import DuckDBBackend
+
+        return DuckDBBackend.from_relation(data, **options)
+    if engine == "dask":
+        from .dask import DaskBackend
+
+        if type(data).__name__ == "Series":
+            data = data.to_frame()
+        return DaskBackend(data)
     if isinstance(data, (str, os.PathLike)):
         from .duckdb import DuckDBBackend
 

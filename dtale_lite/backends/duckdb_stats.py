@@ -249,9 +249,13 @@ def bin_sql(v: str, edges: np.ndarray, params: Params) -> tuple[str, Callable[[s
     the value's and the guess's column names giving the guess corrected once against the
     exact edges, as numpy does)."""
     bins = len(edges) - 1
-    lo, e = params.bind(float(edges[0])), params.bind([float(x) for x in edges])
-    norm = params.bind(bins / (float(edges[-1]) - float(edges[0])))
-    guess = f"least(greatest(CAST(floor(({v} - {lo}) * {norm}) AS BIGINT), 0), {bins - 1})"
+    # Halved: hi - lo overflows to inf for a column spanning -1e308..1e308 (then the guess
+    # was NaN and DuckDB refused to cast it; found by the engines' OpenAPI fuzzer).
+    half_lo = params.bind(float(edges[0]) / 2)
+    e = params.bind([float(x) for x in edges])
+    norm = params.bind(bins / (float(edges[-1]) / 2 - float(edges[0]) / 2))
+    guess = (f"least(greatest(CAST(floor(({v} / 2 - {half_lo}) * {norm}) AS BIGINT), 0), "
+             f"{bins - 1})")
 
     def corrected(value: str, g: str) -> str:
         return (f"({g} - CASE WHEN {value} < {e}[{g} + 1] THEN 1 ELSE 0 END "

@@ -11,8 +11,9 @@ included, go last in both directions.
 
 Eager frames: a sorted or filtered view computes its row positions once (one u32 column, as
 the pandas backend keeps numpy positions) and every page is a gather of ``limit`` rows.
-Lazy frames: every page is one query (``sort().slice()`` runs as a top-k in Polars); the count
-is computed once per view.
+Lazy frames: the first pages are one query each (``sort().slice()`` runs as a top-k in
+Polars); deeper pages compute the view's positions once and gather their rows; the count is
+computed once per view.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ import polars as pl
 from ..columns import Column, api_names
 from . import polars_charts, polars_describe
 from .arrow_io import export_stream, table_rows
+from .column_primitives import ViewColumns
 from .base import (Capabilities, ChartPrimitivesVia, Count, SortKeys, check_export_names,
                    check_format, check_sort_keys, check_window)
 from .polars_filter import PolarsColumn, compile_filter, value_expr
@@ -72,7 +74,8 @@ class PolarsBackend:
     """A Backend (see base.py) over a Polars DataFrame or LazyFrame."""
 
     capabilities = Capabilities("polars", chart_primitives=frozenset(
-        {"group_aggregate", "histogram", "bins2d", "downsample", "sample"}))
+        {"group_aggregate", "histogram", "bins2d", "downsample", "sample", "box_stats",
+         "correlations"}))
     top_k_rows = TOP_K_ROWS  # 0 makes every page of an eager view go through its positions
 
     def __init__(self, data: pl.DataFrame | pl.LazyFrame):
@@ -144,8 +147,9 @@ class PolarsView(ChartPrimitivesVia):
         return self.condition is None and not self.keys
 
     def positions(self) -> pl.Series | None:
-        """Row positions of an eager view in display order (None: all rows in order)."""
-        if self.identity or self.backend.eager is None:
+        """Row positions of the view in display order (None: all rows in order). Computed
+        once: a sort of the key columns and the row index only."""
+        if self.identity:
             return None
         with self._lock:
             if self._positions is None:
@@ -154,11 +158,12 @@ class PolarsView(ChartPrimitivesVia):
             return self._positions
 
     def count(self) -> Count:
-        if self.identity and self.backend.eager is not None:
+        # Never through positions(): that is the full sort, and a sorted view's first page
+        # (a top-k) must not wait for it.
+        if self._positions is not None:
+            return Count(len(self._positions))
+        if self.condition is None and self.backend.eager is not None:
             return Count(self.backend.eager.height)
-        positions = self.positions()
-        if positions is not None:
-            return Count(len(positions))
         with self._lock:
             if self._count is None:
                 self._count = int(self.filtered.select(pl.len()).collect().item())
@@ -183,19 +188,86 @@ class PolarsView(ChartPrimitivesVia):
             if len(names) == 1:  # no columns asked for: only the rows' positions
                 return picked.to_frame()
             return eager.select(names[:-1])[picked].with_columns(picked)
-        return self.ordered.slice(offset, limit).select(names).collect()
+        if self.identity or (self._positions is None
+                             and offset + limit <= self.backend.top_k_rows):
+            return self.ordered.slice(offset, limit).select(names).collect()
+        # A lazy view deeper down: its positions once, then each page gathers its rows. (One
+        # sort+slice per page sorted every column of the frame: 20 s a page at 5M rows.)
+        picked = self.positions().slice(offset, limit).alias(names[-1])
+        if len(names) == 1:
+            return picked.to_frame()
+        gathered = self.backend.lazy.select([pl.col(n).gather(picked) for n in names[:-1]])
+        return gathered.collect().with_columns(picked)
 
     def window(self, offset: int, limit: int, columns: Sequence[int]):
         check_window(offset, limit)
-        frame = self._frame(offset, limit, list(columns))
+        # A column may be asked for twice; Polars refuses a repeated name in one select.
+        unique = list(dict.fromkeys(columns))
+        frame = self._frame(offset, limit, unique)
         labels = frame.get_column(self.backend.row_name).to_list()
         data = table_rows(frame.drop(self.backend.row_name).to_arrow())
-        return labels, data if columns else [[] for _ in labels]
+        if not columns:
+            return labels, [[] for _ in labels]
+        if len(unique) != len(columns):
+            where = [unique.index(c) for c in columns]
+            data = [[row[i] for i in where] for row in data]
+        return labels, data
 
     def describe(self, column: int) -> dict:
+        if self.backend.eager is not None:
+            # In memory already: pandas' own describe over the view's column (the reference
+            # figures, and 3-10x faster than the same figures as Polars passes at 10M rows).
+            from ..describe import describe
+
+            return {"approximate": [], **describe(self._columns().view_column(column, None),
+                                                  self.backend.columns()[column].kind)}
         name, dtype = self.backend.names[column], self.backend.dtypes[column]
         return polars_describe.describe(self.filtered, name, dtype,
                                         self.backend.columns()[column].kind)
+
+    def _columns(self) -> ViewColumns:
+        """The view's columns as pandas Series, one at a time (see column_primitives.py)."""
+        def fetch(column: int):
+            name = self.backend.names[column]
+            return self.filtered.select(pl.col(name)).collect().to_series().to_pandas()
+
+        return ViewColumns(self.backend.columns(), self.count().rows, fetch)
+
+    # Chart primitives. Eager frames: the pandas path's numpy code over the view's columns
+    # (exactly pandas' figures; one column in memory at a time, next to the frame itself).
+    # Lazy frames may stand for data larger than memory: Polars aggregations (polars_charts).
+    def group_aggregate(self, keys, measures):
+        if self.backend.eager is not None:
+            return self._columns().group_aggregate(None, keys, measures)
+        return super().group_aggregate(keys, measures)
+
+    def histogram(self, column: int, bins: int, value_range=None, key=None):
+        if self.backend.eager is not None:
+            return self._columns().histogram(None, column, bins, value_range, key)
+        return super().histogram(column, bins, value_range, key)
+
+    def bins2d(self, x, y, x_bins, y_bins, x_range=None, y_range=None):
+        if self.backend.eager is not None:
+            return self._columns().bins2d(None, x, y, x_bins, y_bins, x_range, y_range)
+        return super().bins2d(x, y, x_bins, y_bins, x_range, y_range)
+
+    def downsample(self, x, y, buckets, x_range=None, key=None):
+        if self.backend.eager is not None:
+            return self._columns().downsample(None, x, y, buckets, x_range, key)
+        return super().downsample(x, y, buckets, x_range, key)
+
+    def sample(self, columns, n):
+        if self.backend.eager is not None:
+            return self._columns().sample(None, columns, n)
+        return super().sample(columns, n)
+
+    def box_stats(self, keys, column: int):
+        """As ChartSource.box_stats: pandas' own figures over the view's two columns."""
+        return self._columns().box_stats(None, keys, column)
+
+    def correlations(self, columns, method: str):
+        """As ChartSource.correlations (pairwise-complete, as pandas), column by column."""
+        return self._columns().correlations(None, columns, method)
 
     def export(self, columns: Sequence[int], names: Sequence[str], fmt: str) -> Iterator[bytes]:
         check_format(fmt)

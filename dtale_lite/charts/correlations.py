@@ -15,6 +15,9 @@ def correlation_result(source, positions, method: str) -> dict:
     pairwise-complete rows (as pandas' ``corr``) of the first MAX_COLUMNS numeric and boolean
     columns; null where a pair has no correlation (a constant column, fewer than two rows).
     Raises BadRequest for an unknown method."""
+    from ..correlate import correlation_matrix
+
+    correlation_matrix([], method)  # an unknown method is the error, whatever the engine
     fitting = [c for c in source.columns() if c.kind in CORRELATED_KINDS]
     columns = fitting[:MAX_COLUMNS]
     note = (f"the first {MAX_COLUMNS} of {len(fitting)} numeric columns"
@@ -23,9 +26,6 @@ def correlation_result(source, positions, method: str) -> dict:
     if columns and rows:
         matrix = source.correlations(positions, [c.position for c in columns], method)
     else:
-        from ..correlate import correlation_matrix
-
-        correlation_matrix([], method)  # still rejects an unknown method
         matrix = np.full((len(columns), len(columns)), np.nan)
     values = [[None if math.isnan(v) else round(float(v), 12) for v in row] for row in matrix]
     return {"columns": [c.name for c in columns], "matrix": values, "rows": rows,

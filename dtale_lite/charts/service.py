@@ -19,8 +19,9 @@ from __future__ import annotations
 import json
 
 from ..errors import BadRequest
+from ..reader import Reader, is_backend
 from ..source import ChartSource
-from ..view import Planner, parse_view
+from ..view import parse_view
 from .correlations import correlation_result
 from .figure import ChartResult, build_chart
 from .spec import ChartSpec
@@ -41,7 +42,7 @@ class Charts:
         """A registry snapshot for an id, a name, or a snapshot already taken; BadRequest when
         its source cannot summarise data for charts."""
         snap = frame if hasattr(frame, "source") else self.registry.snapshot(frame)
-        if not isinstance(snap.source, ChartSource):
+        if not is_backend(snap) and not isinstance(snap.source, ChartSource):
             raise BadRequest(f"frame '{snap.name or snap.id}' comes from a data source that "
                              f"cannot draw charts ({type(snap.source).__name__} has no chart "
                              f"primitives)")
@@ -53,8 +54,8 @@ class Charts:
         key = (snap.id, snap.version, "chart", spec)
 
         def build():
-            positions = self._positions(snap, spec.filter)
-            result = build_chart(snap.source, positions, spec)
+            source, positions = self._rows(snap, spec.filter)
+            result = build_chart(source, positions, spec)
             return _Sized(result, len(json.dumps(result.figure)) + len(result.code))
 
         return self._admitted(client, key, build).value
@@ -65,15 +66,16 @@ class Charts:
         key = (snap.id, snap.version, "correlations", method, filter_text or "")
 
         def build():
-            positions = self._positions(snap, filter_text)
-            result = correlation_result(snap.source, positions, method)
+            source, positions = self._rows(snap, filter_text)
+            result = correlation_result(source, positions, method)
             return _Sized(result, 64 * len(result["columns"]) ** 2 + 256)
 
         return self._admitted(client, key, build).value
 
-    def _positions(self, snap, filter_text):
+    def _rows(self, snap, filter_text):
+        """(chart source, positions) of the rows ``filter_text`` keeps, on any engine."""
         spec = parse_view({"filter": filter_text or ""}, snap.source.columns())
-        return Planner(self.registry.cache).positions(snap, spec)
+        return Reader(self.registry).chart_rows(snap, spec)
 
     # -- admission ---------------------------------------------------------------------------
     def _admitted(self, client, key, build):

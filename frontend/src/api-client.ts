@@ -27,6 +27,10 @@ export interface ColumnInfo {
 
 export interface Schema {
   rows: number;
+  /** false when the engine only estimated the row count (the page says "about"). */
+  rows_exact?: boolean;
+  /** The engine that reads the frame: pandas, polars, duckdb or dask. */
+  engine?: string;
   columns: ColumnInfo[];
   name?: string | null;
 }
@@ -35,6 +39,7 @@ export interface RowsResponse {
   offset: number;
   limit: number;
   total: number;
+  total_exact?: boolean;
   columns: string[];
   index: unknown[];
   data: unknown[][];
@@ -57,6 +62,8 @@ export interface Describe {
   true?: number;
   false?: number;
   length?: { min?: number; mean?: number; max?: number } | null;
+  /** The figures the engine estimated (shown as "≈"). */
+  approximate?: string[];
 }
 
 export interface FrameSummary {

@@ -152,6 +152,11 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     filterBar.setCount("");
     return;
   }
+  if (schema.engine && schema.engine !== "pandas") {
+    // Which engine reads the frame (Polars, DuckDB over files, Dask on a cluster).
+    frameLabel.title = `read through ${schema.engine}`;
+    frameLabel.append(h("span", { className: "dl-engine", "data-testid": "frame-engine" }, schema.engine));
+  }
   const columns = schema.columns;
   const byName = new Map<string, ColumnInfo>(columns.map((c) => [c.name, c]));
   const view: ViewState = parseViewState(win.location.search, new Set(byName.keys()));
@@ -174,9 +179,11 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
   }
 
   let currentTotal: number | null = null;
+  // Whether the engine counted the current view exactly (from the last page it answered).
+  let totalExact = true;
   function setCount(total: number | null) {
     currentTotal = total;
-    filterBar.setCount(rowCountText(total, schema.rows, view.filter.trim() !== ""));
+    filterBar.setCount(rowCountText(total, schema.rows, view.filter.trim() !== "", totalExact, schema.rows_exact ?? true));
     if (total !== null && grid) {
       const width = rowNumberWidth(total);
       const col = grid.getColumn(ROW_NUMBER_COL);
@@ -201,11 +208,18 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
   function newCache(primed: RowsResponse | null) {
     const query = currentQuery();
     cache = createRowCache<GridRow>({
-      fetchPage: (offset, limit) => api.rows(offset, limit, query).then(toPage),
+      fetchPage: (offset, limit) =>
+        api.rows(offset, limit, query).then((resp) => {
+          totalExact = resp.total_exact ?? true;
+          return toPage(resp);
+        }),
       pageSize: PAGE_SIZE,
       maxPages: MAX_PAGES,
     });
-    if (primed) cache.prime(0, toPage(primed));
+    if (primed) {
+      totalExact = primed.total_exact ?? true;
+      cache.prime(0, toPage(primed));
+    }
     generation++;
   }
 

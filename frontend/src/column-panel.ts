@@ -3,7 +3,7 @@
 
 import type { ApiClient, ColumnInfo, Describe } from "./api-client";
 import { h, svg } from "./dom";
-import { formatCount, formatValue, kindBadge } from "./format";
+import { aboutText, formatCount, formatValue, kindBadge } from "./format";
 import { edgeLabel, histogramBars, topValueBars } from "./histogram";
 
 const FIGURES: Array<[keyof Describe, string]> = [
@@ -82,7 +82,7 @@ export function createColumnPanel(api: ApiClient, onClose: () => void): ColumnPa
       (d) => {
         if (signal.aborted) return;
         const rows = FIGURES.filter(([k]) => d[k] !== undefined).map(([k, label]) =>
-          h("tr", { "data-testid": `figure-${String(k)}` }, h("th", {}, label), h("td", {}, figureText(d[k], column.kind, String(k)))));
+          h("tr", { "data-testid": `figure-${String(k)}` }, h("th", {}, label), h("td", {}, aboutText(figureText(d[k], column.kind, String(k)), d.approximate, String(k)))));
         if (d.length) {
           for (const [k, v] of Object.entries(d.length)) {
             if (v !== undefined && v !== null) rows.push(h("tr", { "data-testid": `figure-length-${k}` }, h("th", {}, `length ${k}`), h("td", {}, figureText(v, "float"))));

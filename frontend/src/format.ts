@@ -20,12 +20,20 @@ export function formatCount(n: number): string {
   return thousands.format(n);
 }
 
-/** "5,000,000 rows" or, under a filter, "1,234,567 of 5,000,000 rows". */
-export function rowCountText(total: number | null, frameRows: number, filtered: boolean): string {
+/** "5,000,000 rows" or, under a filter, "1,234,567 of 5,000,000 rows"; a count the engine
+ * only estimated reads "about 1,234,567 ..." (`exact` false for the view's count, `frameExact`
+ * for the whole frame's). */
+export function rowCountText(total: number | null, frameRows: number, filtered: boolean, exact = true, frameExact = true): string {
   const noun = (n: number) => (n === 1 ? "row" : "rows");
-  if (total === null) return `${formatCount(frameRows)} ${noun(frameRows)}`;
-  if (!filtered) return `${formatCount(total)} ${noun(total)}`;
-  return `${formatCount(total)} of ${formatCount(frameRows)} ${noun(frameRows)}`;
+  const about = (ok: boolean) => (ok ? "" : "about ");
+  if (total === null) return `${about(frameExact)}${formatCount(frameRows)} ${noun(frameRows)}`;
+  if (!filtered) return `${about(exact)}${formatCount(total)} ${noun(total)}`;
+  return `${about(exact)}${formatCount(total)} of ${about(frameExact)}${formatCount(frameRows)} ${noun(frameRows)}`;
+}
+
+/** A describe figure the engine estimated (listed in `approximate`) is shown as "≈ value". */
+export function aboutText(text: string, approximate: readonly string[] | undefined, key: string): string {
+  return approximate?.includes(key) ? `≈ ${text}` : text;
 }
 
 export function isNumericKind(kind: string): boolean {

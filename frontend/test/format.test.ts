@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CELL_TEXT_LIMIT, formatCount, formatFloat, formatValue, kindBadge, rawText, rowCountText } from "../src/format";
+import { CELL_TEXT_LIMIT, aboutText, formatCount, formatFloat, formatValue, kindBadge, rawText, rowCountText } from "../src/format";
 
 describe("row counts", () => {
   it("groups thousands", () => {
@@ -11,6 +11,17 @@ describe("row counts", () => {
     expect(rowCountText(5000000, 5000000, false)).toBe("5,000,000 rows");
     expect(rowCountText(null, 1, false)).toBe("1 row");
     expect(rowCountText(0, 10, true)).toBe("0 of 10 rows");
+  });
+  it("says 'about' where the engine estimated a count", () => {
+    expect(rowCountText(1234, 5000, false, false)).toBe("about 1,234 rows");
+    expect(rowCountText(12, 5000, true, false, true)).toBe("about 12 of 5,000 rows");
+    expect(rowCountText(12, 5000, true, true, false)).toBe("12 of about 5,000 rows");
+    expect(rowCountText(null, 5000, true, true, false)).toBe("about 5,000 rows");
+  });
+  it("marks estimated describe figures", () => {
+    expect(aboutText("1.5", ["q50"], "q50")).toBe("≈ 1.5");
+    expect(aboutText("1.5", ["q50"], "mean")).toBe("1.5");
+    expect(aboutText("1.5", undefined, "q50")).toBe("1.5");
   });
 });
 
