@@ -52,6 +52,7 @@ class DuckDBView(ChartPrimitivesVia):
         self._segments: tuple[list[int], list[int]] | None = None  # (segment ids, cumulative)
         self._count: int | None = None
         self._top: tuple = (None, 0)  # (the first positions, how many were asked for)
+        self._top_lock = threading.Lock()
         self._ahead = None  # (thread, start, stop, columns, rows read or None while reading)
         self._closed = False
         if filtered:  # a filter that does not fit its column fails here, not on a page
@@ -108,6 +109,10 @@ class DuckDBView(ChartPrimitivesVia):
 
     def _build_quietly(self) -> None:
         try:
+            # First every position of the top-k region (pages there then need no query that
+            # competes with the build), then the full order.
+            if self.backend.top_k_rows:
+                self._sorted_positions(0, self.backend.top_k_rows)
             self.order_table()
         except Exception:  # noqa: BLE001 - closed or interrupted: a later page builds again
             with self._lock:
@@ -210,27 +215,32 @@ class DuckDBView(ChartPrimitivesVia):
         """Positions of the sorted view's rows offset..offset+limit."""
         b = self.backend
         if self._table is None and offset + limit <= b.top_k_rows:
-            with self._lock:
-                top, asked = self._top
-            if top is None or offset + limit > asked:
-                # A top-k of positions only (the sort reads the keys, not every asked
-                # column). The first asks for a few pages (a larger k costs more: 2x for
-                # strings at 1,000 against 100 rows), a second one for all top_k_rows.
-                asked = b.top_k_rows if top is not None else \
-                    min(max(offset + 2 * limit, TOP_FIRST_ROWS), b.top_k_rows)
-                top = [r for (r,) in b.cursor().execute(
-                    f"SELECT {b.row_name} FROM {b.source_sql(self.where)} "
-                    f"ORDER BY {self.order_sql()} LIMIT $limit",
-                    {**self.all_params(), "limit": asked}).fetchall()]
-                with self._lock:
-                    self._top = (top, asked)
-                if b.background_orders and not b.read_ahead:
-                    self.build_in_background()
-            return top[offset:offset + limit]
+            with self._top_lock:  # one top-k at a time: a second caller uses the first's
+                return self._top_positions(offset, limit)
         table = self.order_table()
         return [r for (r,) in b.cursor().execute(
             f"SELECT r FROM {table} WHERE rowid >= $a AND rowid < $b ORDER BY rowid",
             {"a": offset, "b": offset + limit}).fetchall()]
+
+    def _top_positions(self, offset: int, limit: int) -> list[int]:
+        """Positions offset..offset+limit from a top-k query of positions only (the sort
+        reads the keys, not every asked column). The first asks for a few pages (a larger k
+        costs more: 2x for strings at 1,000 against 100 rows), the next for top_k_rows."""
+        b = self.backend
+        with self._lock:
+            top, asked = self._top
+        if top is None or offset + limit > asked:
+            asked = b.top_k_rows if top is not None else \
+                min(max(offset + 2 * limit, TOP_FIRST_ROWS), b.top_k_rows)
+            top = [r for (r,) in b.cursor().execute(
+                f"SELECT {b.row_name} FROM {b.source_sql(self.where)} "
+                f"ORDER BY {self.order_sql()} LIMIT $limit",
+                {**self.all_params(), "limit": asked}).fetchall()]
+            with self._lock:
+                self._top = (top, asked)
+            if b.background_orders and not b.read_ahead:
+                self.build_in_background()
+        return top[offset:offset + limit]
 
     # -- reading ahead (sorted views) -------------------------------------------------------
     def _from_ahead(self, offset: int, limit: int, columns: list[int]) -> pa.Table | None:
