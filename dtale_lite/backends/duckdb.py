@@ -287,6 +287,13 @@ class DuckDBBackend:
             try:
                 work()
             finally:
+                cursor = getattr(self._local, "cursor", None)
+                if cursor is not None:  # this thread's cursor ends with it
+                    self._local.cursor = None
+                    try:
+                        cursor.close()
+                    except duckdb.Error:
+                        pass
                 with self._lock:
                     self._threads.discard(thread)
 
