@@ -75,6 +75,9 @@ class DataView(Protocol):
     def histogram(self, column: int, bins: int, value_range=None, key=None) -> tuple:
         """As ChartSource.histogram: (edges, counts [groups x bins], groups or None)."""
 
+    # Optional: ``close()`` releases what the view made (a DuckDB order table); idempotent.
+    # BackendSource calls it when the view leaves its LRU or the frame goes.
+
 
 @runtime_checkable
 class Backend(Protocol):

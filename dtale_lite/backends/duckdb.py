@@ -51,7 +51,8 @@ class DuckDBBackend:
     relation (``from_relation``)."""
 
     capabilities = Capabilities("duckdb", chart_primitives=frozenset(
-        {"group_aggregate", "histogram", "bins2d", "downsample", "sample"}))
+        {"group_aggregate", "histogram", "bins2d", "downsample", "sample", "box_stats",
+         "correlations"}))
     top_k_rows = TOP_K_ROWS  # 0 makes every page of a sorted view go through its order table
     background_orders = True  # a sorted view's full order starts building after a top-k page
     segment_rows = SEGMENT_ROWS  # filtered views count their rows per this many positions

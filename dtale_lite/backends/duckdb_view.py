@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 import pyarrow as pa
 
 from ..errors import Conflict
-from . import duckdb_stats
+from . import duckdb_box, duckdb_stats
 from .arrow_io import export_stream, table_rows
 from .base import (ChartPrimitivesVia, Count, SortKeys, check_export_names, check_format,
                    check_window)
@@ -40,6 +40,12 @@ class DuckDBView(ChartPrimitivesVia):
     made (its order table) and is idempotent."""
 
     chart_module = duckdb_stats
+
+    def box_stats(self, keys, column: int):
+        return duckdb_box.box_stats(self, keys, column)
+
+    def correlations(self, columns, method: str):
+        return duckdb_box.correlations(self, columns, method)
 
     def __init__(self, backend, where: str, params: dict, keys: SortKeys, filtered: bool):
         self.backend, self.where, self.params, self.keys = backend, where, params, keys
