@@ -1,0 +1,85 @@
+"""describe and the chart primitives of a Dask view: the pandas reference on one worker.
+
+The columns a figure needs (one for describe and histograms, a few for grouped aggregates) are
+taken from every partition's kept rows and put together on one worker, which runs the pandas
+backend's own code (``PandasSource``) there; only the figure's numbers come back. So every
+figure is exact and equal to pandas', and every GroupKey form (values, top-N, bins, periods)
+works, at the price that those columns of the view must fit in one worker's memory (80 MB per
+float column at 10M rows). A figure computed by tree reductions across workers would lift that
+limit for the figures that combine (counts, sums, min/max, histograms); quantiles and distinct
+counts would then be exact only at that cost again, or approximate.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from . import dask_parts
+
+PRIMITIVES = frozenset({"group_aggregate", "box_stats", "histogram", "bins2d", "downsample",
+                        "sample", "correlations"})
+_ALL = int(np.iinfo(np.int64).max)
+
+
+def _run(view, columns: list[int], method: str, make_args):
+    """``method`` of PandasSource over the view's rows of ``columns`` on one worker;
+    ``make_args(place)`` builds its arguments with ``place(position)`` -> sub-frame position."""
+    used = sorted(set(columns))
+    spot = {position: i for i, position in enumerate(used)}
+    cluster = view.cluster
+    pieces = [cluster.submit(dask_parts.take_rows, part, kept, 0, _ALL, used)
+              for part, kept in zip(view.backend.parts, view.kept)]
+    args = make_args(spot.__getitem__)
+    return cluster.gather([cluster.submit(dask_parts.on_source, method, args, *pieces)])[0]
+
+
+def _key(key, place):
+    return None if key is None else replace(key, column=place(key.column))
+
+
+def _key_columns(keys) -> list[int]:
+    return [k.column for k in keys if k is not None]
+
+
+def describe(view, column: int) -> dict:
+    out = _run(view, [column], "describe", lambda place: (place(column),))
+    out["approximate"] = []  # the pandas reference itself: every figure exact
+    return out
+
+
+def group_aggregate(view, keys, measures):
+    columns = _key_columns(keys) + [c for c, _ in measures if c is not None]
+    return _run(view, columns, "group_aggregate", lambda place: (
+        [_key(k, place) for k in keys],
+        [(None if c is None else place(c), agg) for c, agg in measures]))
+
+
+def box_stats(view, keys, column):
+    return _run(view, _key_columns(keys) + [column], "box_stats", lambda place: (
+        [_key(k, place) for k in keys], place(column)))
+
+
+def histogram(view, column, bins, value_range=None, key=None):
+    return _run(view, [column] + _key_columns([key]), "histogram", lambda place: (
+        place(column), bins, value_range, _key(key, place)))
+
+
+def bins2d(view, x, y, x_bins, y_bins, x_range=None, y_range=None):
+    return _run(view, [x, y], "bins2d", lambda place: (
+        place(x), place(y), x_bins, y_bins, x_range, y_range))
+
+
+def downsample(view, x, y, buckets, x_range=None, key=None):
+    return _run(view, [x, y] + _key_columns([key]), "downsample", lambda place: (
+        place(x), place(y), buckets, x_range, _key(key, place)))
+
+
+def sample(view, columns, n):
+    return _run(view, list(columns), "sample", lambda place: (
+        [place(c) for c in columns], n))
+
+
+def correlations(view, columns, method):
+    return _run(view, list(columns), "correlations", lambda place: (
+        [place(c) for c in columns], method))
