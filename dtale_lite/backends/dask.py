@@ -203,7 +203,7 @@ class DaskView(ChartPrimitivesVia):
                                        int(offsets[i]), stop, columns)
                    for i, (part, kept) in enumerate(zip(self.backend.parts, self.kept))]
         results = self.cluster.gather(handles)
-        keys = [key for part_keys, _ in results for key in part_keys]
+        keys = [key for part_keys, _ in results for key in part_keys.tuples()]
         frame = _concat([rows for _, rows in results], self.backend.empty(columns))
         order = sorted(range(len(keys)), key=keys.__getitem__)[start:stop]
         return frame.iloc[order]
@@ -221,7 +221,8 @@ class DaskView(ChartPrimitivesVia):
                 samples = self.cluster.gather(
                     [self.cluster.submit(dask_parts.run_sample, run, stride)
                      for run, stride in zip(runs, strides)])
-                self._bracket = Bracket.build(samples, sizes, strides)
+                self._bracket = Bracket.build([keys.tuples() for keys in samples], sizes,
+                                              strides)
                 self._runs = runs
             return self._runs, self._bracket
 
@@ -231,7 +232,8 @@ class DaskView(ChartPrimitivesVia):
         low, high = bracket.around(offset, end)
         found = self.cluster.gather([self.cluster.submit(dask_parts.run_between, run, low, high)
                                      for run in runs])
-        return pick([start for start, _ in found], [keys for _, keys in found], offset, end)
+        return pick([start for start, _ in found], [keys.tuples() for _, keys in found],
+                    offset, end)
 
     def _fetch(self, rows: list[int], columns: list[int]) -> pd.DataFrame:
         """The frame's ``rows`` (global positions), in that order, ``columns`` only."""

@@ -22,10 +22,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 SAMPLES_PER_RUN = 2_048
+MIN_STRIDE = 64  # a sample is at most 1/64 of a run's keys, however small the run
 
 
 def stride_for(size: int) -> int:
-    return max(1, -(-size // SAMPLES_PER_RUN))
+    return max(MIN_STRIDE, -(-size // SAMPLES_PER_RUN))
 
 
 @dataclass

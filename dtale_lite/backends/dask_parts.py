@@ -132,6 +132,29 @@ def _order(part: pd.DataFrame, kept: np.ndarray | None, keys, head: int | None) 
     return order if head is None else order[:head]
 
 
+def _arrays_size(arrays) -> int:
+    from dask.sizeof import sizeof
+
+    return int(sum(sizeof(a) for a in arrays))
+
+
+class Keys:
+    """Some rows' sort keys as arrays: compact to send back, turned into tuples here."""
+
+    def __init__(self, missing, values, rows, ascending, textual):
+        self.missing, self.values, self.rows = missing, values, rows
+        self.ascending, self.textual = ascending, textual
+
+    def __len__(self) -> int:
+        return int(self.rows.size)
+
+    def __sizeof__(self) -> int:  # what dask.sizeof (memory accounting) sees
+        return _arrays_size(self.missing + self.values + [self.rows])
+
+    def tuples(self) -> list[tuple]:
+        return key_tuples(self.missing, self.values, self.rows, self.ascending, self.textual)
+
+
 class Run:
     """One partition's kept rows in the view's order: their sort arrays and global rows.
     Kept on the cluster; pages deeper than the top-k are found by searching runs."""
@@ -147,10 +170,16 @@ class Run:
         self.rows = order + offset
         self.size = int(order.size)
 
-    def tuples(self, start: int, stop: int, step: int = 1) -> list[tuple]:
+    def __sizeof__(self) -> int:  # the cluster's memory accounting counts runs too
+        return _arrays_size(self.missing + self.values + [self.rows, self.positions])
+
+    def keys(self, start: int, stop: int, step: int = 1) -> "Keys":
         picked = slice(start, stop, step)
-        return key_tuples([m[picked] for m in self.missing], [v[picked] for v in self.values],
-                          self.rows[picked], self.ascending, self.textual)
+        return Keys([m[picked] for m in self.missing], [v[picked] for v in self.values],
+                    self.rows[picked], self.ascending, self.textual)
+
+    def tuples(self, start: int, stop: int, step: int = 1) -> list[tuple]:
+        return self.keys(start, stop, step).tuples()
 
     def tuple_at(self, i: int) -> tuple:
         return self.tuples(i, i + 1)[0]
@@ -170,22 +199,22 @@ def run_size(run: Run) -> int:
     return run.size
 
 
-def run_sample(run: Run, stride: int) -> list[tuple]:
+def run_sample(run: Run, stride: int) -> Keys:
     """Every ``stride``-th key of the run, from its first."""
-    return run.tuples(0, run.size, stride)
+    return run.keys(0, run.size, stride)
 
 
-def run_between(run: Run, low: tuple | None, high: tuple | None) -> tuple[int, list[tuple]]:
+def run_between(run: Run, low: tuple | None, high: tuple | None) -> tuple[int, Keys]:
     """(rows at or before ``low``, keys in (low, high]) of one run (None: open end)."""
     start = run.count_at_most(low)
     stop = run.size if high is None else run.count_at_most(high)
-    return start, run.tuples(start, stop)
+    return start, run.keys(start, stop)
 
 
 def top_of(part, kept, keys, kinds, offset, head: int, columns: list[int]):
     """The partition's first ``head`` rows of the view: (their keys, their ``columns``)."""
     run = Run(part, kept, keys, kinds, offset, head)
-    return run.tuples(0, run.size), part.iloc[run.positions, columns]
+    return run.keys(0, run.size), part.iloc[run.positions, columns]
 
 
 # -- the pandas reference over gathered columns ---------------------------------------------
