@@ -61,8 +61,9 @@ def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
     parts = int(sys.argv[2]) if len(sys.argv) > 2 else 16
     per = rows // parts
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print(f"Dask backend, {per * parts:,} rows in {parts} partitions, LocalCluster 2 workers x "
-          f"1 thread on {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+          f"1 thread on {os.cpu_count()} cores; {when}")
     print("before:", load())
     with LocalCluster(host="127.0.0.1", dashboard_address=None, n_workers=2,
                       threads_per_worker=1) as cluster, Client(cluster) as client:
@@ -128,8 +129,9 @@ def main() -> None:
             later.append(ms(start))
         print(f"later deep sorted pages f1 (median of {len(later)}): "
               f"{statistics.median(later):.0f} ms")
-        timing, _ = timed(lambda: backend.view().describe(3), 1)
-        print(f"describe f1: {timing:.0f} ms")
+        for position, name in ((3, "f1"), (8, "s_hi"), (9, "cat"), (10, "ts")):
+            timing, _ = timed(lambda: backend.view().describe(position), 1)
+            print(f"describe {name}: {timing:.0f} ms")
         timing, _ = timed(lambda: backend.view().histogram(3, 100), 1)
         print(f"histogram f1, 100 bins: {timing:.0f} ms")
         backend.close()

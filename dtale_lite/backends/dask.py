@@ -11,9 +11,9 @@ what they mean on pandas; only windows of rows and small aggregates come back he
 - Sorted views: the first pages (offset + limit <= ``top_k_rows``) ask every partition for its
   top offset + limit rows (a partial selection, no full sort) and merge them here. Deeper pages
   sort each partition once, keep those runs on the cluster and search them (:mod:`.dask_order`).
-- describe and the chart primitives run the pandas reference over the view's needed columns
-  gathered on one worker: exact (``approximate`` is empty), but that column must fit in one
-  worker's memory (:mod:`.dask_charts`).
+- describe is computed partition by partition and combined (:mod:`.dask_describe`), exactly;
+  the chart primitives run the pandas reference over the view's needed columns gathered on
+  one worker: exact, but those columns must fit in one worker's memory (:mod:`.dask_charts`).
 - export streams partition by partition (unsorted) or in chunks of the sorted order.
 
 By default the frame's partitions are persisted on the cluster (``persist=True``), so pages do
@@ -29,11 +29,11 @@ import pandas as pd
 
 from ..columns import Column
 from ..source import PandasSource
-from . import dask_charts, dask_parts
+from . import dask_charts, dask_describe, dask_order, dask_parts
 from .arrow_io import export_stream
 from .base import (Capabilities, ChartPrimitivesVia, Count, SortKeys, check_export_names,
                    check_format, check_sort_keys, check_window)
-from .dask_order import Bracket, pick, stride_for
+from .dask_order import Bracket, pick
 
 TOP_K_ROWS = 1_000
 EXPORT_CHUNK_ROWS = 50_000
@@ -145,13 +145,15 @@ class DaskView(ChartPrimitivesVia):
 
     chart_module = dask_charts
 
-    def __init__(self, backend: DaskBackend, node, keys: SortKeys):
+    def __init__(self, backend: DaskBackend, node, keys: SortKeys, kept: list | None = None):
         self.backend, self.node, self.keys = backend, node, keys
         self.cluster = backend.cluster
         self.kinds = backend.kinds([p for p, _ in keys])
-        self.kept = [None] * len(backend.parts) if node is None else \
-            [self.cluster.submit(dask_parts.kept_positions, part, node)
-             for part in backend.parts]
+        if kept is None:  # (a view of the same filter may hand its kept positions over)
+            kept = [None] * len(backend.parts) if node is None else \
+                [self.cluster.submit(dask_parts.kept_positions, part, node)
+                 for part in backend.parts]
+        self.kept = kept
         self._lock = threading.Lock()
         self._counts: list[int] | None = None
         self._runs: list | None = None
@@ -215,25 +217,35 @@ class DaskView(ChartPrimitivesVia):
                 runs = [self.cluster.submit(dask_parts.make_run, part, kept, self.keys,
                                             self.kinds, int(offsets[i]))
                         for i, (part, kept) in enumerate(zip(self.backend.parts, self.kept))]
-                sizes = self.cluster.gather([self.cluster.submit(dask_parts.run_size, run)
-                                             for run in runs])
-                strides = [stride_for(size) for size in sizes]
-                samples = self.cluster.gather(
-                    [self.cluster.submit(dask_parts.run_sample, run, stride)
-                     for run, stride in zip(runs, strides)])
-                self._bracket = Bracket.build([keys.tuples() for keys in samples], sizes,
-                                              strides)
+                found = self.cluster.gather(
+                    [self.cluster.submit(dask_parts.run_sample, run, dask_order.SAMPLES_PER_RUN,
+                                         dask_order.MIN_STRIDE) for run in runs])
+                self._bracket = Bracket.build([keys.tuples() for _, _, keys in found],
+                                              [size for size, _, _ in found],
+                                              [stride for _, stride, _ in found])
                 self._runs = runs
             return self._runs, self._bracket
 
+    def keys_at(self, ranges: list[tuple[int, int]]) -> list[list[tuple]]:
+        """The sort keys (see dask_parts.key_tuples) at ranks offset..end of the sorted view,
+        for each (offset, end) of ``ranges``: one round trip to the runs for them all."""
+        runs, bracket = self._ensure_runs()
+        handles = []
+        for offset, end in ranges:
+            low, high = bracket.around(offset, end)
+            handles += [self.cluster.submit(dask_parts.run_between, run, low, high)
+                        for run in runs]
+        found = self.cluster.gather(handles)
+        out = []
+        for i, (offset, end) in enumerate(ranges):
+            mine = found[i * len(runs):(i + 1) * len(runs)]
+            out.append(pick([start for start, _ in mine], [keys.tuples() for _, keys in mine],
+                            offset, end))
+        return out
+
     def _ranked(self, offset: int, end: int) -> list[int]:
         """Global rows at ranks offset..end of the sorted view."""
-        runs, bracket = self._ensure_runs()
-        low, high = bracket.around(offset, end)
-        found = self.cluster.gather([self.cluster.submit(dask_parts.run_between, run, low, high)
-                                     for run in runs])
-        return pick([start for start, _ in found], [keys.tuples() for _, keys in found],
-                    offset, end)
+        return [key[-1] for key in self.keys_at([(offset, end)])[0]]
 
     def _fetch(self, rows: list[int], columns: list[int]) -> pd.DataFrame:
         """The frame's ``rows`` (global positions), in that order, ``columns`` only."""
@@ -254,7 +266,9 @@ class DaskView(ChartPrimitivesVia):
         return frame.iloc[np.argsort(np.concatenate(order))]
 
     def describe(self, column: int) -> dict:
-        return dask_charts.describe(self, column)
+        if self.backend.columns()[column].kind == "object":  # mixed Python values
+            return dask_charts.describe(self, column)
+        return dask_describe.describe(self, column)
 
     def box_stats(self, keys, column):
         return dask_charts.box_stats(self, keys, column)

@@ -25,8 +25,9 @@ SAMPLES_PER_RUN = 2_048
 MIN_STRIDE = 64  # a sample is at most 1/64 of a run's keys, however small the run
 
 
-def stride_for(size: int) -> int:
-    return max(MIN_STRIDE, -(-size // SAMPLES_PER_RUN))
+def stride_for(size: int, per_run: int, min_stride: int) -> int:
+    """Every how many keys a run of ``size`` is sampled (``per_run`` samples, or fewer)."""
+    return max(min_stride, -(-size // per_run))
 
 
 @dataclass
@@ -63,10 +64,10 @@ class Bracket:
         return low, high
 
 
-def pick(starts: list[int], between: list[list], offset: int, end: int) -> list[int]:
-    """The global rows at ranks offset..end from each run's (rows before, keys in range)."""
+def pick(starts: list[int], between: list[list], offset: int, end: int) -> list[tuple]:
+    """The keys at ranks offset..end from each run's (rows before, keys in range)."""
     base = sum(starts)
     keys = sorted(key for keys in between for key in keys)
     if not base <= offset or base + len(keys) < end:  # cannot happen if the bracket holds
         raise RuntimeError("sorted runs changed under the view")
-    return [key[-1] for key in keys[offset - base:end - base]]
+    return keys[offset - base:end - base]

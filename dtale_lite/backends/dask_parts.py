@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..sortkeys import sorted_window, stable_order
 from ..source import PandasSource, _is_missing
+from .dask_order import stride_for
 
 TEXT_KINDS = ("string", "object")
 
@@ -195,13 +196,11 @@ def make_run(part, kept, keys, kinds, offset) -> Run:
     return Run(part, kept, keys, kinds, offset)
 
 
-def run_size(run: Run) -> int:
-    return run.size
-
-
-def run_sample(run: Run, stride: int) -> Keys:
-    """Every ``stride``-th key of the run, from its first."""
-    return run.keys(0, run.size, stride)
+def run_sample(run: Run, per_run: int, min_stride: int) -> tuple[int, int, Keys]:
+    """(the run's size, its stride (dask_order.stride_for), every stride-th key from its
+    first)."""
+    stride = stride_for(run.size, per_run, min_stride)
+    return run.size, stride, run.keys(0, run.size, stride)
 
 
 def run_between(run: Run, low: tuple | None, high: tuple | None) -> tuple[int, Keys]:
