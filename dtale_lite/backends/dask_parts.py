@@ -216,6 +216,28 @@ def top_of(part, kept, keys, kinds, offset, head: int, columns: list[int]):
     return run.keys(0, run.size), part.iloc[run.positions, columns]
 
 
+# -- chart figures that add up across partitions --------------------------------------------
+def _numbers(part, kept, column: int, kind: str) -> np.ndarray:
+    from .. import aggregate
+
+    series = part.iloc[:, column] if kept is None else part.iloc[kept, column]
+    return aggregate.numbers(series, kind)
+
+
+def finite_span(part, kept, column: int, kind: str):
+    from .. import aggregate
+
+    return aggregate.finite_range(_numbers(part, kept, column, kind))
+
+
+def histogram_counts(part, kept, column: int, kind: str, bins: int, span) -> np.ndarray:
+    """Counts per bin of the partition's values over ``span`` (the view's bins: counts of
+    all partitions add up to the view's, since the edges depend on the span alone)."""
+    from .. import aggregate
+
+    return aggregate.histogram(_numbers(part, kept, column, kind), bins, span)[1]
+
+
 # -- the pandas reference over gathered columns ---------------------------------------------
 def on_source(method: str, args: tuple, *frames: pd.DataFrame):
     """``PandasSource.<method>(None, *args)`` over ``frames`` (consecutive pieces of a view,

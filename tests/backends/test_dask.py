@@ -3,6 +3,8 @@ samples, so brackets are loose), the chart primitives against pandas, and that n
 windows and aggregates comes back to this process."""
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -182,5 +184,42 @@ def test_a_page_runs_tasks_on_its_partitions_only(odd, dask_client):
                                                  [[v] for v in range(250, 270)])
         tasks = [t["key"] for t in stream.data]
         assert len([k for k in tasks if "take_rows" in str(k)]) == 1, tasks
+    finally:
+        backend.close()
+
+
+def describe_frame() -> pl.DataFrame:
+    """Every column kind, values repeated across partitions (top ties, first appearances)."""
+    rng = np.random.default_rng(11)
+    n = 300
+    stamps = [dt.datetime(2021, 1, 1) + dt.timedelta(hours=int(h))
+              for h in rng.integers(0, 50, n)]
+    return pl.DataFrame({
+        "i": rng.integers(-3, 4, n),
+        "f": np.where(rng.random(n) < 0.1, np.nan, rng.integers(0, 30, n) / 4),
+        "s": rng.choice(["a", "b", "c", "dd", "é", None], n).tolist(),
+        "t": stamps,
+        "tz": pl.Series(stamps).dt.replace_time_zone("UTC").dt.convert_time_zone("Asia/Tokyo"),
+        "d": pl.Series([dt.timedelta(minutes=int(m)) for m in rng.integers(0, 9, n)]),
+        "b": rng.random(n) < 0.5,
+        "c": pl.Series(rng.choice(["x", "y", "z"], n).tolist(), dtype=pl.Enum(["x", "y", "z"])),
+        "w": [1.0, float("inf"), float("-inf"), None] * (n // 4),
+    })
+
+
+@pytest.mark.parametrize("text", [None, "s is null"])
+def test_describe_of_every_kind_equals_pandas(tmp_path, text):
+    from .test_contract import same
+
+    frame = describe_frame()
+    node = None if text is None else parse(text)
+    backend, reference = make_backend("dask", frame, tmp_path), make_backend("pandas", frame,
+                                                                            tmp_path)
+    try:
+        for column in range(frame.width):
+            got = backend.view(node).describe(column)
+            expected = reference.view(node).describe(column)
+            assert got.pop("approximate") == [] and expected.pop("approximate") == []
+            assert same(got, expected), (frame.columns[column], got, expected)
     finally:
         backend.close()
