@@ -11,8 +11,9 @@ what they mean on pandas; only windows of rows and small aggregates come back he
 - Sorted views: the first pages (offset + limit <= ``top_k_rows``) ask every partition for its
   top offset + limit rows (a partial selection, no full sort) and merge them here. Deeper pages
   sort each partition once, keep those runs on the cluster and search them (:mod:`.dask_order`).
-- describe is computed partition by partition and combined (:mod:`.dask_describe`), exactly;
-  the chart primitives run the pandas reference over the view's needed columns gathered on
+- describe is exact: the pandas reference on one worker for views up to ``one_worker_rows``,
+  else computed partition by partition and combined (:mod:`.dask_describe`); the chart
+  primitives run the pandas reference over the view's needed columns gathered on
   one worker: exact, but those columns must fit in one worker's memory (:mod:`.dask_charts`).
 - export streams partition by partition (unsorted) or in chunks of the sorted order.
 
@@ -22,6 +23,8 @@ not recompute the frame's graph (reading files, ``from_pandas`` data) for every 
 from __future__ import annotations
 
 import threading
+import time
+import weakref
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -36,15 +39,32 @@ from .base import (Capabilities, ChartPrimitivesVia, Count, SortKeys, check_expo
 from .dask_order import Bracket, pick
 
 TOP_K_ROWS = 1_000
+ONE_WORKER_ROWS = 20_000_000  # about 160 MB for a number column and its positions
+ALIVE_SECONDS = 5.0
 EXPORT_CHUNK_ROWS = 50_000
 
 
 class _Cluster:
     """Where tasks run: a distributed Client (futures stay on the cluster) or, without one,
-    Dask's local scheduler (results are plain values in this process)."""
+    Dask's local scheduler (results are plain values in this process).
+
+    A task on a partition runs on the worker that holds the partition, and so do tasks on its
+    results (kept positions, sorted runs): left to itself, the scheduler's work stealing moved
+    60 MB partitions between the two workers here to balance 100 ms sorts."""
 
     def __init__(self, client):
         self.client = client
+        self.homes = weakref.WeakKeyDictionary()  # future -> address of the worker it is on
+        self._alive, self._alive_at = frozenset(), -float("inf")
+
+    def pin(self, futures: list) -> None:
+        """Note where ``futures`` (finished) are, for the tasks that will take them."""
+        for future in futures:
+            if not _is_future(future):
+                continue
+            places = self.client.who_has([future]).get(future.key)
+            if places:
+                self.homes[future] = places[0]
 
     def submit(self, fn, *args):
         if self.client is None:
@@ -55,7 +75,24 @@ class _Cluster:
             import dask
 
             return self.client.compute(dask.delayed(fn)(*args))
-        return self.client.submit(fn, *args, pure=False)
+        home = next((self.homes[a] for a in args if _is_future(a) and a in self.homes), None)
+        if home is None or home not in self.alive():
+            return self.client.submit(fn, *args, pure=False)
+        # A strict restriction: a loose one (allow_other_workers) still let the scheduler
+        # move the tasks, and their partitions, to the idle worker.
+        future = self.client.submit(fn, *args, pure=False, workers=[home],
+                                    allow_other_workers=False)
+        self.homes[future] = home
+        return future
+
+    def alive(self) -> frozenset:
+        """The cluster's workers, looked up at most every few seconds: a task is never pinned
+        to a worker that left (it would wait for it forever)."""
+        now = time.monotonic()
+        if now - self._alive_at > ALIVE_SECONDS:
+            self._alive = frozenset(self.client.scheduler_info().get("workers", {}))
+            self._alive_at = now
+        return self._alive
 
     def gather(self, handles: list) -> list:
         return list(handles) if self.client is None else self.client.gather(list(handles))
@@ -63,6 +100,10 @@ class _Cluster:
 
 def _is_delayed(value) -> bool:
     return type(value).__module__.startswith("dask.delayed")
+
+
+def _is_future(value) -> bool:
+    return type(value).__name__ == "Future" and type(value).__module__.startswith("distributed")
 
 
 def _default_client():
@@ -85,6 +126,7 @@ class DaskBackend:
 
     capabilities = Capabilities("dask", chart_primitives=dask_charts.PRIMITIVES)
     top_k_rows = TOP_K_ROWS  # 0 makes every sorted page go through the sorted runs
+    one_worker_rows = ONE_WORKER_ROWS  # describe larger views partition by partition
 
     def __init__(self, data, client=None, persist: bool = True):
         import dask.dataframe as dd
@@ -119,10 +161,23 @@ class DaskBackend:
         """Rows per partition (computed once)."""
         with self._lock:
             if self._lengths is None:
+                if self.cluster.client is not None:
+                    from distributed import wait
+
+                    wait([p for p in self.parts if _is_future(p)])
+                    self.cluster.pin(self.parts)
                 self._lengths = self.cluster.gather(
                     [self.cluster.submit(dask_parts.kept_count, part, None)
                      for part in self.parts])
             return self._lengths
+
+    def threads(self) -> int:
+        """Worker threads of the cluster (1 on Dask's local scheduler)."""
+        client = self.cluster.client
+        if client is None:
+            return 1
+        workers = client.scheduler_info().get("workers", {})
+        return max(1, sum(w.get("nthreads", 1) for w in workers.values()))
 
     def offsets(self) -> np.ndarray:
         return np.concatenate([[0], np.cumsum(self.lengths(), dtype=np.int64)])
@@ -149,6 +204,7 @@ class DaskView(ChartPrimitivesVia):
         self.backend, self.node, self.keys = backend, node, keys
         self.cluster = backend.cluster
         self.kinds = backend.kinds([p for p, _ in keys])
+        backend.lengths()  # (known once per backend; also where each partition is)
         if kept is None:  # (a view of the same filter may hand its kept positions over)
             kept = [None] * len(backend.parts) if node is None else \
                 [self.cluster.submit(dask_parts.kept_positions, part, node)
@@ -266,7 +322,12 @@ class DaskView(ChartPrimitivesVia):
         return frame.iloc[np.argsort(np.concatenate(order))]
 
     def describe(self, column: int) -> dict:
-        if self.backend.columns()[column].kind == "object":  # mixed Python values
+        """describe.py's dict, exact either way: a view of up to ``one_worker_rows`` rows (or
+        an object column) is described by the pandas reference on one worker, which is several
+        times less work (one sort) than combining per-partition figures (hashing every value
+        for distinct counts, sorted runs for quartiles); larger ones partition by partition."""
+        if self.backend.columns()[column].kind == "object" or \
+                self.count().rows <= self.backend.one_worker_rows:
             return dask_charts.describe(self, column)
         return dask_describe.describe(self, column)
 

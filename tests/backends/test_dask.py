@@ -21,7 +21,8 @@ from dtale_lite.errors import DtaleLiteError
 from dtale_lite.filters import parse
 
 from .conftest import make_backend
-from .test_contract import FILTERS, INTS, STAMPS, TEXTS, reference_view, reference_window
+from .test_contract import (FILTERS, INTS, STAMPS, TEXTS, frames, reference_view,
+                            reference_window)
 
 pytestmark = pytest.mark.usefixtures("dask_client")
 
@@ -208,13 +209,15 @@ def describe_frame() -> pl.DataFrame:
 
 
 @pytest.mark.parametrize("text", [None, "s is null"])
-def test_describe_of_every_kind_equals_pandas(tmp_path, text):
+@pytest.mark.parametrize("one_worker_rows", [0, 1_000], ids=["by-partition", "one-worker"])
+def test_describe_of_every_kind_equals_pandas(tmp_path, text, one_worker_rows):
     from .test_contract import same
 
     frame = describe_frame()
     node = None if text is None else parse(text)
     backend, reference = make_backend("dask", frame, tmp_path), make_backend("pandas", frame,
                                                                             tmp_path)
+    backend.one_worker_rows = one_worker_rows
     try:
         for column in range(frame.width):
             got = backend.view(node).describe(column)
@@ -223,3 +226,77 @@ def test_describe_of_every_kind_equals_pandas(tmp_path, text):
             assert same(got, expected), (frame.columns[column], got, expected)
     finally:
         backend.close()
+
+
+def test_partitions_recomputed_when_not_persisted(dask_client):
+    """persist=False (data larger than the cluster's memory): the same answers, each task
+    computing its partition from the frame's graph."""
+    import dask.dataframe as dd
+
+    frame = describe_frame().to_pandas()
+    backend = DaskBackend(dd.from_pandas(frame, npartitions=4), dask_client, persist=False)
+    reference = make_backend("pandas", describe_frame(), None)
+    try:
+        assert not any(type(p).__name__ == "Future" for p in backend.parts)
+        for top_k in (1_000, 0):
+            backend.top_k_rows = top_k
+            view = backend.view(parse("i > -2"), ((2, False), (1, True)))
+            expected = reference.view(parse("i > -2"), ((2, False), (1, True)))
+            assert view.count() == expected.count()
+            assert view.window(40, 30, [0, 1, 2, 3]) == expected.window(40, 30, [0, 1, 2, 3])
+        from .test_contract import same
+
+        assert same(backend.view().describe(1), reference.view().describe(1))
+    finally:
+        backend.close()
+
+
+LOCAL_SCHEDULER = """
+import dask.dataframe as dd, numpy as np, pandas as pd
+from dtale_lite.backends.dask import DaskBackend
+from dtale_lite.backends.pandas import PandasBackend
+from dtale_lite.filters import parse
+frame = pd.DataFrame({"x": np.arange(50) % 7, "s": [f"v{i % 5}" for i in range(50)]})
+backend = DaskBackend(dd.from_pandas(frame, npartitions=3))
+assert backend.cluster.client is None
+for top_k in (1000, 0):
+    backend.top_k_rows = top_k
+    for node, keys in ((None, ()), (parse("x > 2"), ((1, False), (0, True)))):
+        got, expected = backend.view(node, keys), PandasBackend(frame).view(node, keys)
+        assert got.count() == expected.count()
+        assert got.window(5, 20, [0, 1]) == expected.window(5, 20, [0, 1])
+assert backend.view().describe(1) == PandasBackend(frame).view().describe(1)
+print("ok")
+"""
+
+
+def test_without_a_distributed_client_dask_local_scheduler_runs_it(tmp_path):
+    """No Client in the process (a user without a cluster): Dask's own scheduler."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, "-c", LOCAL_SCHEDULER], capture_output=True,
+                          text=True, timeout=120, env=env, cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+@given(frame=frames(), text=st.sampled_from(FILTERS), column=st.integers(0, 3))
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+def test_describe_by_partition_equals_pandas(tmp_path, frame, text, column):
+    """The partition-by-partition describe (large views) on any small frame, odd values too."""
+    from .test_contract import same
+
+    node = None if text is None else parse(text)
+    backend, reference = make_backend("dask", frame, tmp_path), make_backend("pandas", frame,
+                                                                            tmp_path)
+    backend.one_worker_rows = 0
+    try:
+        got, expected = backend.view(node).describe(column), reference.view(node).describe(column)
+    finally:
+        backend.close()
+    assert same(got, expected), (got, expected)
