@@ -40,6 +40,7 @@ from .dask_order import Bracket, pick
 
 TOP_K_ROWS = 1_000
 ONE_WORKER_ROWS = 20_000_000  # about 160 MB for a number column and its positions
+ONE_WORKER_CHART_ROWS = 100_000_000  # grouped charts, 2D bins, lines: their columns
 ALIVE_SECONDS = 5.0
 EXPORT_CHUNK_ROWS = 50_000
 
@@ -127,6 +128,7 @@ class DaskBackend:
     capabilities = Capabilities("dask", chart_primitives=dask_charts.PRIMITIVES)
     top_k_rows = TOP_K_ROWS  # 0 makes every sorted page go through the sorted runs
     one_worker_rows = ONE_WORKER_ROWS  # describe larger views partition by partition
+    one_worker_chart_rows = ONE_WORKER_CHART_ROWS  # charts gathered on one worker: at most
 
     def __init__(self, data, client=None, persist: bool = True):
         import dask.dataframe as dd

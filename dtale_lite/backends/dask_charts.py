@@ -15,8 +15,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 
 from .. import aggregate
+from ..errors import BadRequest
 from . import dask_parts
 
 PRIMITIVES = frozenset({"group_aggregate", "box_stats", "histogram", "bins2d", "downsample",
@@ -27,6 +29,11 @@ _ALL = int(np.iinfo(np.int64).max)
 def _run(view, columns: list[int], method: str, make_args):
     """``method`` of PandasSource over the view's rows of ``columns`` on one worker;
     ``make_args(place)`` builds its arguments with ``place(position)`` -> sub-frame position."""
+    limit = view.backend.one_worker_chart_rows
+    if view.count().rows > limit:
+        # Better a 400 that says what to do than a worker running out of memory.
+        raise BadRequest(f"this chart needs its columns on one worker, and the view has more "
+                         f"than {limit:,} rows on the dask backend; filter the view first")
     used = sorted(set(columns))
     spot = {position: i for i, position in enumerate(used)}
     cluster = view.cluster
@@ -99,8 +106,25 @@ def downsample(view, x, y, buckets, x_range=None, key=None):
 
 
 def sample(view, columns, n):
-    return _run(view, list(columns), "sample", lambda place: (
-        [place(c) for c in columns], n))
+    """As ChartSource.sample: the same seeded positions over the view's rows where no column
+    is missing, picked partition by partition (only the sample comes back)."""
+    cluster, columns = view.cluster, list(columns)
+    parts = list(zip(view.backend.parts, view.kept))
+    present = [cluster.submit(dask_parts.present_rows, part, kept, columns)
+               for part, kept in parts]
+    counts = cluster.gather([cluster.submit(dask_parts.present_count, p) for p in present])
+    starts = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
+    picks = aggregate.sample_positions(int(starts[-1]), n)
+    bounds = np.searchsorted(picks, starts)
+    pieces = [cluster.submit(dask_parts.sampled, part, present[i],
+                             picks[bounds[i]:bounds[i + 1]] - starts[i], columns)
+              for i, (part, _) in enumerate(parts) if bounds[i + 1] > bounds[i]]
+    frames = cluster.gather(pieces)
+    if not frames:
+        empty = view.backend.meta.iloc[:, columns]
+        return pd.DataFrame({i: empty.iloc[:, i].reset_index(drop=True)
+                             for i in range(len(columns))}), 0
+    return pd.concat(frames, ignore_index=True), int(starts[-1])
 
 
 def correlations(view, columns, method):

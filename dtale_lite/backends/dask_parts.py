@@ -238,6 +238,26 @@ def histogram_counts(part, kept, column: int, kind: str, bins: int, span) -> np.
     return aggregate.histogram(_numbers(part, kept, column, kind), bins, span)[1]
 
 
+def present_rows(part, kept, columns: list[int]) -> np.ndarray:
+    """Positions in ``part`` of the kept rows where none of ``columns`` is missing."""
+    rows = np.arange(len(part), dtype=np.int64) if kept is None else kept
+    present = np.ones(rows.size, dtype=bool)
+    for column in columns:
+        present &= part.iloc[rows, column].notna().to_numpy()
+    return rows[present]
+
+
+def present_count(present: np.ndarray) -> int:
+    return int(present.size)
+
+
+def sampled(part, present: np.ndarray, picks: np.ndarray, columns: list[int]) -> pd.DataFrame:
+    """The picked present rows' ``columns``, named 0..k-1 (as ChartSource.sample makes them)."""
+    rows = present[picks]
+    return pd.DataFrame({i: part.iloc[rows, c].reset_index(drop=True)
+                         for i, c in enumerate(columns)})
+
+
 # -- the pandas reference over gathered columns ---------------------------------------------
 def on_source(method: str, args: tuple, *frames: pd.DataFrame):
     """``PandasSource.<method>(None, *args)`` over ``frames`` (consecutive pieces of a view,

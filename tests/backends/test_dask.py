@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from dtale_lite.aggregate import GroupKey
 from dtale_lite.backends import dask_order
 from dtale_lite.backends.dask import DaskBackend
-from dtale_lite.errors import DtaleLiteError
+from dtale_lite.errors import BadRequest, DtaleLiteError
 from dtale_lite.filters import parse
 
 from .conftest import make_backend
@@ -79,10 +79,11 @@ def test_bins2d_downsample_sample_equal_pandas(charted, ranges):
         for line, e_line in zip(got, expected):
             for a, b in zip(line, e_line):
                 np.testing.assert_array_equal(a, b)
-    got, total = dask_view.sample([0, 2], 10)
-    expected, e_total = pandas_view.sample([0, 2], 10)
-    assert total == e_total
-    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    for text, n in (("x > 10", 10), ("x > 10", 10_000), ("x > 1000", 10)):
+        got, total = charted["dask"].view(parse(text)).sample([0, 2, 3], n)
+        expected, e_total = charted["pandas"].view(parse(text)).sample([0, 2, 3], n)
+        assert total == e_total
+        pd.testing.assert_frame_equal(got, expected, check_dtype=False)
 
 
 KEYS = [GroupKey(2, top=3), GroupKey(5, top=2), GroupKey(0, bins=3), GroupKey(1, bins=4),
@@ -111,6 +112,25 @@ def test_bad_filter_and_sort_are_errors_at_view(odd):
         odd["dask"].view(parse("nope > 1"))
     with pytest.raises(DtaleLiteError):
         odd["dask"].view(None, ((99, True),))
+
+
+def test_charts_over_too_many_rows_for_one_worker_are_a_400(tmp_path):
+    backend = make_backend("dask", describe_frame(), tmp_path)
+    reference = make_backend("pandas", describe_frame(), tmp_path)
+    backend.one_worker_chart_rows = 100
+    try:
+        with pytest.raises(BadRequest, match="filter the view first"):
+            backend.view().group_aggregate([GroupKey(2)], [(None, "count")])
+        small = parse("i == 0")  # fewer than 100 rows: on one worker, as pandas
+        assert backend.view(small).group_aggregate([GroupKey(2)], [(1, "sum")])[0] == \
+            reference.view(small).group_aggregate([GroupKey(2)], [(1, "sum")])[0]
+        # A histogram without groups is computed partition by partition: no limit.
+        edges, counts, _ = backend.view().histogram(1, 5)
+        e_edges, e_counts, _ = reference.view().histogram(1, 5)
+        assert counts.tolist() == e_counts.tolist()
+        np.testing.assert_allclose(edges, e_edges)
+    finally:
+        backend.close()
 
 
 def test_series_and_capabilities(dask_client):
