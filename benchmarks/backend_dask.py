@@ -131,7 +131,12 @@ def main() -> None:
               f"{statistics.median(later):.0f} ms")
         for position, name in ((3, "f1"), (8, "s_hi"), (9, "cat"), (10, "ts")):
             timing, _ = timed(lambda: backend.view().describe(position), 1)
-            print(f"describe {name}: {timing:.0f} ms")
+            print(f"describe {name} (on one worker): {timing:.0f} ms")
+        backend.one_worker_rows = 0
+        for position, name in ((3, "f1"), (8, "s_hi")):
+            timing, _ = timed(lambda: backend.view().describe(position), 1)
+            print(f"describe {name} partition by partition (as views over 20M rows): "
+                  f"{timing:.0f} ms")
         timing, _ = timed(lambda: backend.view().histogram(3, 100), 1)
         print(f"histogram f1, 100 bins: {timing:.0f} ms")
         backend.close()

@@ -51,7 +51,7 @@ class _Cluster:
 
     A task on a partition runs on the worker that holds the partition, and so do tasks on its
     results (kept positions, sorted runs): left to itself, the scheduler's work stealing moved
-    60 MB partitions between the two workers here to balance 100 ms sorts."""
+    partitions (tens of MB) between the two workers here to balance 100 ms sorts."""
 
     def __init__(self, client):
         self.client = client
@@ -60,12 +60,11 @@ class _Cluster:
 
     def pin(self, futures: list) -> None:
         """Note where ``futures`` (finished) are, for the tasks that will take them."""
+        futures = [f for f in futures if _is_future(f)]
+        places = self.client.who_has(futures) if futures else {}
         for future in futures:
-            if not _is_future(future):
-                continue
-            places = self.client.who_has([future]).get(future.key)
-            if places:
-                self.homes[future] = places[0]
+            if places.get(future.key):
+                self.homes[future] = places[future.key][0]
 
     def submit(self, fn, *args):
         if self.client is None:
