@@ -106,6 +106,21 @@ def _is_future(value) -> bool:
     return type(value).__name__ == "Future" and type(value).__module__.startswith("distributed")
 
 
+def _with_known_categories(data):
+    """``data`` with categorical columns of unknown categories as text (see
+    dask_parts.categories_as_text); no computation."""
+    from dask.dataframe.utils import has_known_categories
+
+    meta = data._meta
+    unknown = [i for i in range(meta.shape[1])
+               if isinstance(meta.iloc[:, i].dtype, pd.CategoricalDtype)
+               and not has_known_categories(meta.iloc[:, i])]
+    if not unknown:
+        return data
+    return data.map_partitions(dask_parts.categories_as_text, unknown,
+                               meta=dask_parts.categories_as_text(meta, unknown))
+
+
 def _default_client():
     try:
         from distributed import get_client
@@ -138,6 +153,7 @@ class DaskBackend:
             raise TypeError(f"DaskBackend takes a dask DataFrame or Series, "
                             f"not {type(data).__name__}")
         self.cluster = _Cluster(client if client is not None else _default_client())
+        data = _with_known_categories(data)
         self.meta = data._meta
         self.source = PandasSource(self.meta)  # the columns, kinds and filter checks
         parts = data.to_delayed()

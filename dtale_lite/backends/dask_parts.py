@@ -23,6 +23,16 @@ from .dask_order import stride_for
 TEXT_KINDS = ("string", "object")
 
 
+# -- the frame as the backend sees it -------------------------------------------------------
+def categories_as_text(part: pd.DataFrame, positions: list[int]) -> pd.DataFrame:
+    """Categorical columns at ``positions`` as text: used for categories Dask does not know
+    (each partition may then have its own, so codes would not compare across partitions)."""
+    part = part.copy(deep=False)
+    for position in positions:
+        part.isetitem(position, part.iloc[:, position].astype("string"))
+    return part
+
+
 # -- filters and windows ------------------------------------------------------------------
 def kept_positions(part: pd.DataFrame, node) -> np.ndarray | None:
     """Positions inside ``part`` of the rows the filter keeps, ascending (None: all rows)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import dask
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -320,3 +321,43 @@ def test_describe_by_partition_equals_pandas(tmp_path, frame, text, column):
     finally:
         backend.close()
     assert same(got, expected), (got, expected)
+
+
+def test_unknown_categories_are_text(dask_client):
+    """Categories Dask does not know may differ per partition: the column is seen as text."""
+    import dask.dataframe as dd
+
+    values = ["b", "a", None, "c", "a", "b", "c", "c"]
+    parts = [pd.DataFrame({"c": pd.Categorical(values[i:i + 4])}, index=range(i, i + 4))
+             for i in (0, 4)]  # partition categories: [a, b, c] and [a, b, c] in other order
+    parts[1]["c"] = parts[1]["c"].cat.reorder_categories(["c", "b", "a"])
+    ddf = dd.from_delayed([dask.delayed(p) for p in parts], meta=parts[0].iloc[:0],
+                          verify_meta=False)
+    ddf = ddf.assign(c=ddf["c"].cat.as_unknown())
+    backend = DaskBackend(ddf, dask_client)
+    try:
+        assert backend.columns()[0].kind == "string"
+        backend.top_k_rows = 0
+        assert backend.view(None, ((0, True),)).window(0, 8, [0])[1] == \
+            [["a"], ["a"], ["b"], ["b"], ["c"], ["c"], ["c"], [None]]
+        assert backend.view().describe(0)["top"][0] == {"value": "c", "count": 3}
+    finally:
+        backend.close()
+
+
+def test_threads_paging_one_view_see_one_order(dask_client, tmp_path):
+    """The server's threads share views: runs are built once and every page is consistent."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    frame = describe_frame()
+    backend = make_backend("dask", frame, tmp_path)
+    backend.top_k_rows = 0
+    reference = make_backend("pandas", frame, tmp_path).view(parse("i != 0"), ((2, True),))
+    view = backend.view(parse("i != 0"), ((2, True),))
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            pages = list(pool.map(lambda start: view.window(start, 30, [0, 2]),
+                                  range(0, 300, 30)))
+        assert pages == [reference.window(start, 30, [0, 2]) for start in range(0, 300, 30)]
+    finally:
+        backend.close()
