@@ -23,8 +23,6 @@ not recompute the frame's graph (reading files, ``from_pandas`` data) for every 
 from __future__ import annotations
 
 import threading
-import time
-import weakref
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -36,74 +34,13 @@ from . import dask_charts, dask_describe, dask_order, dask_parts
 from .arrow_io import export_stream
 from .base import (Capabilities, ChartPrimitivesVia, Count, SortKeys, check_export_names,
                    check_format, check_sort_keys, check_window)
+from .dask_cluster import Cluster, default_client, is_future
 from .dask_order import Bracket, pick
 
 TOP_K_ROWS = 1_000
 ONE_WORKER_ROWS = 20_000_000  # about 160 MB for a number column and its positions
 ONE_WORKER_CHART_ROWS = 100_000_000  # grouped charts, 2D bins, lines: their columns
-ALIVE_SECONDS = 5.0
 EXPORT_CHUNK_ROWS = 50_000
-
-
-class _Cluster:
-    """Where tasks run: a distributed Client (futures stay on the cluster) or, without one,
-    Dask's local scheduler (results are plain values in this process).
-
-    A task on a partition runs on the worker that holds the partition, and so do tasks on its
-    results (kept positions, sorted runs): left to itself, the scheduler's work stealing moved
-    partitions (tens of MB) between the two workers here to balance 100 ms sorts."""
-
-    def __init__(self, client):
-        self.client = client
-        self.homes = weakref.WeakKeyDictionary()  # future -> address of the worker it is on
-        self._alive, self._alive_at = frozenset(), -float("inf")
-
-    def pin(self, futures: list) -> None:
-        """Note where ``futures`` (finished) are, for the tasks that will take them."""
-        futures = [f for f in futures if _is_future(f)]
-        places = self.client.who_has(futures) if futures else {}
-        for future in futures:
-            if places.get(future.key):
-                self.homes[future] = places[future.key][0]
-
-    def submit(self, fn, *args):
-        if self.client is None:
-            import dask
-
-            return dask.delayed(fn)(*args).compute()
-        if any(_is_delayed(a) for a in args):
-            import dask
-
-            return self.client.compute(dask.delayed(fn)(*args))
-        home = next((self.homes[a] for a in args if _is_future(a) and a in self.homes), None)
-        if home is None or home not in self.alive():
-            return self.client.submit(fn, *args, pure=False)
-        # A strict restriction: a loose one (allow_other_workers) still let the scheduler
-        # move the tasks, and their partitions, to the idle worker.
-        future = self.client.submit(fn, *args, pure=False, workers=[home],
-                                    allow_other_workers=False)
-        self.homes[future] = home
-        return future
-
-    def alive(self) -> frozenset:
-        """The cluster's workers, looked up at most every few seconds: a task is never pinned
-        to a worker that left (it would wait for it forever)."""
-        now = time.monotonic()
-        if now - self._alive_at > ALIVE_SECONDS:
-            self._alive = frozenset(self.client.scheduler_info().get("workers", {}))
-            self._alive_at = now
-        return self._alive
-
-    def gather(self, handles: list) -> list:
-        return list(handles) if self.client is None else self.client.gather(list(handles))
-
-
-def _is_delayed(value) -> bool:
-    return type(value).__module__.startswith("dask.delayed")
-
-
-def _is_future(value) -> bool:
-    return type(value).__name__ == "Future" and type(value).__module__.startswith("distributed")
 
 
 def _with_known_categories(data):
@@ -119,17 +56,6 @@ def _with_known_categories(data):
         return data
     return data.map_partitions(dask_parts.categories_as_text, unknown,
                                meta=dask_parts.categories_as_text(meta, unknown))
-
-
-def _default_client():
-    try:
-        from distributed import get_client
-    except ImportError:
-        return None
-    try:
-        return get_client()
-    except ValueError:  # no client in this process: Dask's default scheduler
-        return None
 
 
 class DaskBackend:
@@ -152,7 +78,7 @@ class DaskBackend:
         if not isinstance(data, dd.DataFrame):
             raise TypeError(f"DaskBackend takes a dask DataFrame or Series, "
                             f"not {type(data).__name__}")
-        self.cluster = _Cluster(client if client is not None else _default_client())
+        self.cluster = Cluster(client if client is not None else default_client())
         data = _with_known_categories(data)
         self.meta = data._meta
         self.source = PandasSource(self.meta)  # the columns, kinds and filter checks
@@ -181,7 +107,7 @@ class DaskBackend:
                 if self.cluster.client is not None:
                     from distributed import wait
 
-                    wait([p for p in self.parts if _is_future(p)])
+                    wait([p for p in self.parts if is_future(p)])
                     self.cluster.pin(self.parts)
                 self._lengths = self.cluster.gather(
                     [self.cluster.submit(dask_parts.kept_count, part, None)
