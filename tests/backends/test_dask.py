@@ -47,7 +47,7 @@ def longer_frames(draw):
        keys=st.lists(st.tuples(st.integers(0, 3), st.booleans()), min_size=1, max_size=3,
                      unique_by=lambda k: k[0]),
        offset=st.integers(0, 130), limit=st.integers(0, 40))
-@settings(max_examples=20, deadline=None,
+@settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 def test_deep_pages_through_loose_brackets_are_pandas_slices(monkeypatch, tmp_path, frame, text,
                                                               keys, offset, limit):
