@@ -144,19 +144,34 @@ class DaskView(ChartPrimitivesVia):
     chart_module = dask_charts
 
     def __init__(self, backend: DaskBackend, node, keys: SortKeys, kept: list | None = None):
+        # Making a view computes nothing: its kept positions, counts and runs are made on the
+        # cluster when first needed (a view of the same filter may hand its positions over).
         self.backend, self.node, self.keys = backend, node, keys
         self.cluster = backend.cluster
         self.kinds = backend.kinds([p for p, _ in keys])
-        backend.lengths()  # (known once per backend; also where each partition is)
-        if kept is None:  # (a view of the same filter may hand its kept positions over)
-            kept = [None] * len(backend.parts) if node is None else \
-                [self.cluster.submit(dask_parts.kept_positions, part, node)
-                 for part in backend.parts]
-        self.kept = kept
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._kept = kept
         self._counts: list[int] | None = None
         self._runs: list | None = None
         self._bracket: Bracket | None = None
+
+    @property
+    def kept(self) -> list:
+        """Per partition: the positions of the rows the filter keeps, on the cluster (None:
+        every row)."""
+        with self._lock:
+            if self._kept is None:
+                self.backend.lengths()  # (also where each partition is)
+                self._kept = [None] * len(self.backend.parts) if self.node is None else \
+                    [self.cluster.submit(dask_parts.kept_positions, part, self.node)
+                     for part in self.backend.parts]
+            return self._kept
+
+    def close(self) -> None:
+        """Let the cluster free what this view keeps there (kept positions, sorted runs); the
+        view still answers afterwards, making them again if asked."""
+        with self._lock:
+            self._kept, self._runs, self._bracket = None, None, None
 
     def counts(self) -> list[int]:
         """Kept rows per partition (computed once per view)."""
