@@ -363,3 +363,29 @@ def test_threads_paging_one_view_see_one_order(dask_client, tmp_path):
         assert view.window(60, 30, [0, 2]) == pages[2]
     finally:
         backend.close()
+
+
+@pytest.mark.parametrize("keys", [(), ((2, False), (0, True))])
+def test_export_streams_in_pieces_in_view_order(monkeypatch, tmp_path, keys):
+    """Sorted views export in chunks of their order, others partition by partition: the
+    pieces put together are the view's rows, as the grid shows them."""
+    import io
+    import json
+
+    import pyarrow.parquet as pq
+
+    from dtale_lite.backends import dask as dask_backend
+
+    monkeypatch.setattr(dask_backend, "EXPORT_CHUNK_ROWS", 7)
+    frame = describe_frame()
+    backend = make_backend("dask", frame, tmp_path)
+    try:
+        view = backend.view(parse("i != 0"), keys)
+        rows = view.window(0, 1_000, [0, 1, 2])[1]
+        chunks = list(view.export([0, 1, 2], ["i", "f", "s"], "json"))
+        assert len(chunks) > 4  # streamed, not one piece
+        assert json.loads(b"".join(chunks)) == [dict(zip("ifs", row)) for row in rows]
+        table = pq.read_table(io.BytesIO(b"".join(view.export([0, 2], ["i", "s"], "parquet"))))
+        assert table.column("s").to_pylist() == [row[2] for row in rows]
+    finally:
+        backend.close()
