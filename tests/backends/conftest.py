@@ -11,7 +11,8 @@ from dtale_lite.backends.duckdb import DuckDBBackend
 from dtale_lite.backends.pandas import PandasBackend
 from dtale_lite.backends.polars import PolarsBackend
 
-ENGINES = ("polars", "polars-lazy", "duckdb")
+ENGINES = ("polars", "polars-lazy", "duckdb", "dask")
+DASK_PARTITIONS = 3  # small frames still span several partitions: merges and offsets matter
 
 INJECTION_COLUMN = 'a"; DROP TABLE x; --'
 
@@ -44,7 +45,50 @@ def make_backend(engine: str, frame: pl.DataFrame, directory):
         path = directory / "frame.parquet"
         frame.write_parquet(path)
         return DuckDBBackend(path, memory_limit="256MB", temp_directory=str(directory / "tmp"))
+    if engine == "dask":
+        import dask.dataframe as dd
+        from distributed import get_client
+
+        from dtale_lite.backends.dask import DaskBackend
+
+        # get_client() raises without the session's cluster: never the local scheduler here.
+        return DaskBackend(dd.from_pandas(frame.to_pandas(), npartitions=DASK_PARTITIONS),
+                           client=get_client())
     raise ValueError(engine)
+
+
+@pytest.fixture(scope="session")
+def dask_client():
+    """A real distributed cluster on loopback (two worker processes), started once."""
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(host="127.0.0.1", dashboard_address=None, n_workers=2,
+                           threads_per_worker=1, processes=True)
+    client = Client(cluster)
+    yield client
+    client.close()
+    cluster.close()
+
+
+@pytest.fixture(autouse=True)
+def _dask_cluster_for_dask_tests(request):
+    """Tests parametrized with engine "dask" get the session's cluster as default client."""
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is not None and callspec.params.get("engine") == "dask":
+        request.getfixturevalue("dask_client")
+
+
+class LazyBackends(dict):
+    """Backends built on first use, so a module's shared backends start no cluster for
+    tests that never ask for the dask one."""
+
+    def __init__(self, frame, directory_for):
+        super().__init__()
+        self.frame, self.directory_for = frame, directory_for
+
+    def __missing__(self, engine):
+        backend = self[engine] = make_backend(engine, self.frame, self.directory_for(engine))
+        return backend
 
 
 @pytest.fixture
@@ -65,9 +109,8 @@ def backends(tmp_path):
 def odd(tmp_path_factory):
     """One backend per engine over odd_frame(), shared by a module's tests (views are
     read-only, so sharing cannot leak state between tests)."""
-    frame = odd_frame()
-    made = {engine: make_backend(engine, frame, tmp_path_factory.mktemp(engine.replace("-", "")))
-            for engine in ENGINES + ("pandas",)}
+    made = LazyBackends(odd_frame(),
+                        lambda engine: tmp_path_factory.mktemp(engine.replace("-", "")))
     yield made
     for backend in made.values():
         backend.close()
@@ -89,9 +132,7 @@ def chart_frame() -> pl.DataFrame:
 
 @pytest.fixture(scope="module")
 def charted(tmp_path_factory):
-    frame = chart_frame()
-    made = {engine: make_backend(engine, frame, tmp_path_factory.mktemp("c" + engine[:3]))
-            for engine in ("pandas", "polars", "polars-lazy", "duckdb")}
+    made = LazyBackends(chart_frame(), lambda engine: tmp_path_factory.mktemp("c" + engine[:3]))
     yield made
     for backend in made.values():
         backend.close()

@@ -249,7 +249,7 @@ def test_group_keys_equal_pandas(odd, engine, key):
     assert hist_groups == e_hist_groups and counts.tolist() == e_counts.tolist()
 
 
-def test_column_names_like_internal_aliases(tmp_path):
+def test_column_names_like_internal_aliases(tmp_path, dask_client):
     """Columns named like the aliases the engines' queries use read as themselves."""
     names = ["v", "n", "k", "x", "g", "b", "_code", "__v", "__dtale_lite_row"]
     frame = pl.DataFrame({name: [float(i % (j + 2)) for i in range(12)]
