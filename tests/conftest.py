@@ -21,6 +21,20 @@ if os.environ.get("CI"):
 KEY = "test-key"
 
 
+@pytest.fixture(scope="session")
+def dask_client():
+    """A real distributed cluster on loopback (two worker processes), started once and shared by
+    tests/backends and the API contract on every engine (test_engines_api.py)."""
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(host="127.0.0.1", dashboard_address=None, n_workers=2,
+                           threads_per_worker=1, processes=True)
+    client = Client(cluster)
+    yield client
+    client.close()
+    cluster.close()
+
+
 @pytest.fixture
 def registry():
     return Registry()

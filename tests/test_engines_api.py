@@ -27,7 +27,8 @@ from .conftest import KEY, small_frame
 from .test_api import BAD, ROUTES
 from .test_properties import FILTERS, SORTABLE
 
-ENGINES = ["pandas", "polars", "polars-lazy", "arrow", "duckdb-file", "duckdb-relation"]
+ENGINES = ["pandas", "polars", "polars-lazy", "arrow", "duckdb-file", "duckdb-relation",
+           "dask"]
 FRAME = small_frame(150, seed=3)
 
 
@@ -56,6 +57,10 @@ def as_engine(engine: str, frame: pd.DataFrame, directory):
         return connection.sql(f"SELECT * FROM read_parquet('{path}', file_row_number=true) "
                               f"ORDER BY file_row_number").project(
             ", ".join(f'"{c}"' for c in frame.columns))
+    if engine == "dask":
+        import dask.dataframe as dd
+
+        return dd.from_pandas(frame, npartitions=3)
     raise ValueError(engine)
 
 
@@ -67,7 +72,10 @@ def make_client(registry):
 
 @pytest.fixture(scope="module", params=ENGINES)
 def shown(request, tmp_path_factory):
-    """(engine, client, registry) with FRAME shown as "small" through one engine."""
+    """(engine, client, registry) with FRAME shown as "small" through one engine (Dask: on
+    the session's LocalCluster, the default client while it runs)."""
+    if request.param == "dask":
+        request.getfixturevalue("dask_client")
     registry = Registry()
     directory = tmp_path_factory.mktemp(request.param.replace("-", ""))
     registry.add(as_engine(request.param, FRAME, directory), "small")

@@ -57,19 +57,6 @@ def make_backend(engine: str, frame: pl.DataFrame, directory):
     raise ValueError(engine)
 
 
-@pytest.fixture(scope="session")
-def dask_client():
-    """A real distributed cluster on loopback (two worker processes), started once."""
-    from distributed import Client, LocalCluster
-
-    cluster = LocalCluster(host="127.0.0.1", dashboard_address=None, n_workers=2,
-                           threads_per_worker=1, processes=True)
-    client = Client(cluster)
-    yield client
-    client.close()
-    cluster.close()
-
-
 @pytest.fixture(autouse=True)
 def _dask_cluster_for_dask_tests(request):
     """Tests parametrized with engine "dask" get the session's cluster as default client."""
