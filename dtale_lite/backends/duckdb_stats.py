@@ -26,6 +26,9 @@ from .sql import Params, quote_identifier, used_params
 from .summary import Figures, assemble, counts_from_thresholds
 
 TOP, BINS = 10, 20
+# Temporary tables belong to one connection, and each thread has its own cursor: one name
+# per thread is enough (a thread describes one column at a time).
+SAMPLE_TABLE = "dl_describe_sample"
 _ZERO_WHEN_EMPTY = ("count", "sum", "distinct")
 
 
@@ -107,7 +110,24 @@ def describe(view, column: int) -> dict:
         length = f"length(CAST({v} AS VARCHAR))"
         parts += [f"min({length})", f"sum({length})", f"max({length})"]
     row = list(_one(view, ", ".join(parts)))
-    sample = sample_source(view) if sampled else None
+    if not sampled:
+        return _describe_rest(view, column, v, kind, unit, row, finite, numeric, None)
+    # The sample's four queries (count, top, quartiles, histogram) read one small table of
+    # the column instead of 16 row ranges of the file each (0.5-0.65 s a query at 100M rows).
+    table = quote_identifier(SAMPLE_TABLE)
+    from_sql, params = sample_source(view)
+    b.cursor().execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {quote_identifier(b.names[column])}, "
+        f"{b.row_name} FROM {from_sql}", used_params(from_sql, params)).fetchall()
+    try:
+        return _describe_rest(view, column, v, kind, unit, row, finite, numeric,
+                              (f"{table} WHERE true", {}))
+    finally:
+        b.cursor().execute(f"DROP TABLE IF EXISTS {table}").fetchall()
+
+
+def _describe_rest(view, column, v, kind, unit, row, finite, numeric, sample):
+    sampled = sample is not None
     scale = 1.0
     if sampled:
         (sample_count,) = _one(view, f"count({v})", source=sample)
