@@ -207,11 +207,16 @@ def encode_key(series: pd.Series, kind: str, key: GroupKey) -> tuple[np.ndarray,
     remap = np.full(len(uniques) + 1, len(kept) if folded else -1, dtype=np.int64)
     remap[kept] = np.arange(len(kept))
     remap[-1] = -1  # code -1 (missing) indexes the last slot: missing stays missing
-    values = [_python_value(v, kind) for v in kept_values]
+    return remap[codes], value_groups([_python_value(v, kind) for v in kept_values], folded)
+
+
+def value_groups(values: list, folded: bool) -> list[Group]:
+    """One group per kept value, in order, then "Other" (every value not kept) if the key's
+    top-N folded some away. Shared by every engine's group keys."""
     groups = [Group(label=v, value=v) for v in values]
     if folded:
         groups.append(Group(label=OTHER, others=tuple(values), is_other=True))
-    return remap[codes], groups
+    return groups
 
 
 def _top_positions(counts: np.ndarray, top: int) -> np.ndarray:
@@ -297,10 +302,26 @@ def _bin_codes(values: np.ndarray, bins: int, kind: str) -> tuple[np.ndarray, li
         return np.full(values.shape, -1, dtype=np.int64), []
     edges = bin_edges(*span, bins)
     codes = bin_index(values, edges)
+    return _drop_unused(codes, bin_groups(edges, kind, range(bins)))
+
+
+def bin_groups(edges: np.ndarray, kind: str, used) -> list[Group]:
+    """The groups of the equal-width bins numbered ``used`` between ``edges``, in the column's
+    terms (the last bin includes its right edge, as np.histogram). Shared by every engine."""
     out = to_axis(edges, kind)
-    groups = [Group(label=out[i], lo=out[i], hi=out[i + 1], closed=i == bins - 1)
-              for i in range(bins)]
-    return _drop_unused(codes, groups)
+    last = len(edges) - 2
+    return [Group(label=out[i], lo=out[i], hi=out[i + 1], closed=i == last) for i in used]
+
+
+def period_groups(starts, freq: str) -> list[Group]:
+    """One group per period of ``freq`` starting at each of ``starts`` (datetimes); for the
+    engines, which find the periods' starts themselves."""
+    groups = []
+    for start in starts:
+        lo = pd.Timestamp(start)
+        hi = pd.Timestamp(_next_start(lo.as_unit("ns").value, freq))
+        groups.append(Group(label=lo, lo=lo, hi=hi))
+    return groups
 
 
 def to_axis(values: np.ndarray, kind: str) -> list:
@@ -404,11 +425,14 @@ def quantiles(codes: np.ndarray, groups: int, values: pd.Series, kind: str,
     return out
 
 
+BOX_FIGURES = ("q1", "median", "q3", "mean", "lowerfence", "upperfence")
+
+
 def box_stats(codes: np.ndarray, groups: int, values: pd.Series, kind: str) -> dict:
     """Per group: q1, median, q3, mean, and the whiskers' ends (the most extreme values within
     1.5 IQR of the quartiles, as Tukey boxes), each an array of length ``groups``."""
     v, bounds = _sorted_by_group(codes, groups, values, kind)
-    names = ("q1", "median", "q3", "mean", "lowerfence", "upperfence")
+    names = BOX_FIGURES
     stats = {name: np.full(groups, np.nan) for name in names}
     stats["count"] = np.diff(bounds)
     with np.errstate(invalid="ignore"):

@@ -12,13 +12,11 @@ import math
 
 import numpy as np
 
+from ..aggregate import BOX_FIGURES
 from ..errors import BadRequest
 from . import duckdb_keys
 from .duckdb_stats import numbers_sql
 from .sql import Params
-
-BOX_FIGURES = ("q1", "median", "q3", "mean", "lowerfence", "upperfence")
-
 
 def box_stats(view, keys, column: int) -> tuple[list, dict]:
     """(groups per key, {figure: array over the keys' groups}), as ChartSource.box_stats."""

@@ -12,7 +12,6 @@ import datetime as dt
 import pandas as pd
 
 from .. import aggregate
-from ..aggregate import OTHER, Group
 from ..errors import BadRequest
 from .sql import Params, quote_identifier, used_params
 
@@ -63,10 +62,9 @@ def encode(view, key, params: Params, numbers_sql):
             -counted[i][1], i if kind == "category" else counted[i][2]))
         values = [values[i] for i in sorted(rank[:key.top])]
     labels = [pd.Timestamp(v) if kind == "datetime" else v for v in values]
-    groups = [Group(label=v, value=v) for v in labels]
+    groups = aggregate.value_groups(labels, folded)
     if not folded:
         return groups, k, {v: i for i, v in enumerate(values)}
-    groups.append(Group(label=OTHER, others=tuple(labels), is_other=True))
     kept = params.bind([_plain(v) for v in values])
     text = f"CAST({k} AS VARCHAR)" if kind == "category" else k
     expression = (f"CASE WHEN {k} IS NULL THEN NULL ELSE "
@@ -93,9 +91,7 @@ def _bins(view, key, kind: str, v: str, params: Params):
     expression = (f"CASE WHEN isfinite({v}) AND {v} >= {low} AND {v} <= {high} "
                   f"THEN {corrected(v, guess)} END")
     used = _distinct(view, expression, params.values)
-    out = aggregate.to_axis(edges, kind)
-    groups = [Group(label=out[i], lo=out[i], hi=out[i + 1], closed=i == key.bins - 1)
-              for i in used]
+    groups = aggregate.bin_groups(edges, kind, used)
     return groups, expression, {c: i for i, c in enumerate(used)}
 
 
@@ -107,9 +103,5 @@ def _periods(view, key):
     column = f"CAST({b.column_sql(key.column).expr} AS TIMESTAMP)"
     expression = f"date_trunc('{_TRUNCATE[key.freq]}', {column})"
     used = _distinct(view, expression)
-    groups = []
-    for start in used:
-        lo = pd.Timestamp(start)
-        hi = pd.Timestamp(aggregate._next_start(lo.as_unit("ns").value, key.freq))
-        groups.append(Group(label=lo, lo=lo, hi=hi))
+    groups = aggregate.period_groups(used, key.freq)
     return groups, expression, {p: i for i, p in enumerate(used)}

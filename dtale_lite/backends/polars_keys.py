@@ -14,7 +14,7 @@ import pandas as pd
 import polars as pl
 
 from .. import aggregate
-from ..aggregate import OTHER, Group
+from ..aggregate import Group
 from ..errors import BadRequest
 
 _TRUNCATE = {"hour": "1h", "day": "1d", "week": "1w", "month": "1mo", "quarter": "1q",
@@ -51,12 +51,11 @@ def encode(view, key, numbers_expr) -> tuple[list[Group], pl.Expr]:
         kept = counted["k"]
     kept = kept.sort().to_list()
     labels = [pd.Timestamp(v) if kind == "datetime" else v for v in kept]
-    groups = [Group(label=v, value=v) for v in labels]
+    groups = aggregate.value_groups(labels, folded)
     codes = values.replace_strict(kept, list(range(len(kept))),
                                   default=len(kept) if folded else None,
                                   return_dtype=pl.Int64)
     if folded:
-        groups.append(Group(label=OTHER, others=tuple(labels), is_other=True))
         codes = pl.when(values.is_null()).then(None).otherwise(codes)
     return groups, codes
 
@@ -78,9 +77,7 @@ def _bins(view, key, kind: str, numbers: pl.Expr):
     raw = pl.when(inside).then(pl.lit(inner).search_sorted(numbers, side="right")
                                .cast(pl.Int64))
     used = _used(view, raw)
-    out = aggregate.to_axis(edges, kind)
-    groups = [Group(label=out[i], lo=out[i], hi=out[i + 1], closed=i == key.bins - 1)
-              for i in used]
+    groups = aggregate.bin_groups(edges, kind, used)
     return groups, raw.replace_strict(used, list(range(len(used))), default=None,
                                       return_dtype=pl.Int64)
 
@@ -98,11 +95,7 @@ def _periods(view, key):
         column = column.cast(pl.Datetime("us"))
     starts = column.dt.truncate(_TRUNCATE[key.freq])
     used = _used(view, starts)
-    groups = []
-    for start in used:
-        lo = pd.Timestamp(start)
-        hi = pd.Timestamp(aggregate._next_start(lo.as_unit("ns").value, key.freq))
-        groups.append(Group(label=lo, lo=lo, hi=hi))
+    groups = aggregate.period_groups(used, key.freq)
     return groups, starts.replace_strict(used, list(range(len(used))), default=None,
                                          return_dtype=pl.Int64)
 
