@@ -123,3 +123,25 @@ def charted(tmp_path_factory):
     yield made
     for backend in made.values():
         backend.close()
+
+
+def in_threads(work, threads: int = 4, repeats: int = 3) -> tuple[list, list]:
+    """(results, errors) of ``work()`` run ``repeats`` times in each of ``threads`` threads at
+    once (a DuckDB connection is not thread-safe: each thread must use its own cursor)."""
+    import threading
+
+    results, errors = [], []
+
+    def run():
+        try:
+            for _ in range(repeats):
+                results.append(work())
+        except Exception as error:  # noqa: BLE001 - reported to the caller
+            errors.append(error)
+
+    started = [threading.Thread(target=run) for _ in range(threads)]
+    for thread in started:
+        thread.start()
+    for thread in started:
+        thread.join()
+    return results, errors

@@ -3,7 +3,6 @@ across file boundaries, windows at any offset read only what they need, and thre
 their own cursor."""
 from __future__ import annotations
 
-import threading
 
 import polars as pl
 import pytest
@@ -13,7 +12,7 @@ from dtale_lite.backends.polars import PolarsBackend
 from dtale_lite.errors import BadRequest, Conflict, NotFound
 from dtale_lite.filters import parse
 
-from .conftest import odd_frame
+from .conftest import in_threads, odd_frame
 
 VIEWS = [(None, ()), ("i > 0", ()), (None, ((1, False),)), ('s != "a"', ((0, True), (2, False))),
          ("f is null or t > \"2021-03-01\"", ((3, False),))]
@@ -61,20 +60,7 @@ def test_files_page_like_one_frame(parts, tmp_path, source, text, keys, segment_
 def test_threads_each_use_their_own_cursor(parts, tmp_path):
     backend = DuckDBBackend(parts, temp_directory=str(tmp_path / "t"))
     expected = windows(backend, 's != "a"', ((1, True),))
-    results, errors = [], []
-
-    def work():
-        try:
-            for _ in range(5):
-                results.append(windows(backend, 's != "a"', ((1, True),)))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = in_threads(lambda: windows(backend, 's != "a"', ((1, True),)), repeats=5)
     backend.close()
     assert not errors and results == [expected] * 20
 

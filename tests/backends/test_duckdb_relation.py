@@ -3,7 +3,6 @@ relation like the same rows in Polars, runs nothing at construction, uses a curs
 and leaves the user's connection as it found it."""
 from __future__ import annotations
 
-import threading
 
 import duckdb
 import polars as pl
@@ -14,7 +13,7 @@ from dtale_lite.backends.polars import PolarsBackend
 from dtale_lite.errors import BadRequest, Conflict
 from dtale_lite.filters import parse
 
-from .conftest import odd_frame
+from .conftest import in_threads, odd_frame
 
 VIEWS = [(None, ()), ("i > 0", ()), (None, ((1, False),)), ('s != "a"', ((0, True), (2, False))),
          ("f is null or t > \"2021-03-01\"", ((3, False),))]
@@ -105,20 +104,7 @@ def test_threads_each_use_their_own_cursor(con, tmp_path):
     relation = con.sql("SELECT i, f, s, t FROM rows ORDER BY k")
     backend = DuckDBBackend.from_relation(relation, temp_directory=str(tmp_path / "t"))
     expected = windows(PolarsBackend(frame()), 's != "a"', ((1, True),))
-    results, errors = [], []
-
-    def work():
-        try:
-            for _ in range(3):
-                results.append(windows(backend, 's != "a"', ((1, True),)))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = in_threads(lambda: windows(backend, 's != "a"', ((1, True),)))
     backend.close()
     assert not errors and results == [expected] * 12
 

@@ -107,3 +107,34 @@ def cell(page, row: int, col: str):
 
 def wait_first_rows(page):
     page.wait_for_selector(FIRST_CELL)
+
+
+def readme_scene(page, url: str, *, describe: str, sort: str, ready: str) -> None:
+    """The README pictures' scene: the frame filtered, sorted by ``sort``, with ``describe``
+    described in the side panel, once ``ready`` (a selector in the panel) shows."""
+    page.set_viewport_size({"width": 1280, "height": 640})
+    page.goto(url)
+    wait_first_rows(page)
+    page.click(f'[data-testid="header-{describe}"] [data-testid="header-menu"]')
+    page.click('[data-testid="menu-describe"]')
+    page.fill('[data-testid="filter-input"]', 'f1 > 1 and s_lo in ["cat_01", "cat_02"]')
+    page.press('[data-testid="filter-input"]', "Enter")
+    page.wait_for_function("() => document.querySelector('[data-testid=row-count]')"
+                           ".textContent.includes(' of ')")
+    page.locator(f'[data-testid="header-{sort}"] [data-testid="header-label"]').click()
+    page.locator(f'[data-testid="header-{sort}"] [data-testid="sort-indicator"]').wait_for()
+    page.locator(ready).first.wait_for()
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(400)
+
+
+def save_screenshot(page, name: str, *, for_readme: bool = True) -> Path:
+    """The page as docs/images/<name> when asked for (DTALE_LITE_SCREENSHOT=1, so a test run
+    leaves the tree clean), else test-artifacts/<name>."""
+    root = Path(__file__).resolve().parents[2]
+    wanted = for_readme and os.environ.get("DTALE_LITE_SCREENSHOT")
+    out = root / ("docs/images" if wanted else "test-artifacts") / name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(out))
+    assert out.stat().st_size > 10_000
+    return out

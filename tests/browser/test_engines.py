@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from conftest import cell, wait_first_rows
+from conftest import cell, readme_scene, save_screenshot, wait_first_rows
 from dtale_lite.benchframe import bench_frame
 
 from test_grid import apply_filter, fmt_float, wait_cell
@@ -78,25 +78,7 @@ def test_a_chart_draws_from_the_engine(page, shown, frame):
 def test_screenshot_for_the_readme(page, shown):
     """The README's picture of a Parquet file read through DuckDB, sorted and filtered, with
     a column described. Rewritten only on request (DTALE_LITE_SCREENSHOT=1)."""
-    import os
-    from pathlib import Path
-
     engine, inst = shown
-    page.set_viewport_size({"width": 1280, "height": 640})
-    page.goto(inst.url)
-    wait_first_rows(page)
-    page.click('[data-testid="header-s_hi"] [data-testid="header-menu"]')
-    page.click('[data-testid="menu-describe"]')
-    apply_filter(page, 'f1 > 1 and s_lo in ["cat_01", "cat_02"]')
-    page.wait_for_function("() => document.querySelector('[data-testid=row-count]').textContent.includes(' of ')")
-    page.locator('[data-testid="header-ts"] [data-testid="header-label"]').click()
-    page.locator('[data-testid="header-ts"] [data-testid="sort-indicator"]').wait_for()
-    page.locator('[data-testid="panel-figures"]').wait_for()
-    page.mouse.move(5, 5)
-    page.wait_for_timeout(400)
-    root = Path(__file__).resolve().parents[2]
-    wanted = os.environ.get("DTALE_LITE_SCREENSHOT") and engine == "duckdb"
-    out = root / ("docs/images" if wanted else "test-artifacts") / f"engine-{engine}.png"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(out))
-    assert out.stat().st_size > 10_000
+    readme_scene(page, inst.url, describe="s_hi", sort="ts",
+                 ready='[data-testid="panel-figures"]')
+    save_screenshot(page, f"engine-{engine}.png", for_readme=engine == "duckdb")

@@ -5,7 +5,6 @@ Each test drives the page as a person would and checks what they would see again
 from __future__ import annotations
 
 import json
-import os
 import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -13,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 
-from conftest import FIRST_CELL, cell, wait_first_rows
+from conftest import FIRST_CELL, cell, readme_scene, save_screenshot, wait_first_rows
 
 pytestmark = pytest.mark.browser
 
@@ -530,27 +529,10 @@ def test_the_index_page_lists_frames_with_links(page, bench_1m, small):
 
 
 def test_screenshot_for_the_readme(page, bench_1m):
-    page.set_viewport_size({"width": 1280, "height": 640})
-    page.goto(bench_1m.url)
-    wait_first_rows(page)
-    page.click('[data-testid="header-f1"] [data-testid="header-menu"]')
-    page.click('[data-testid="menu-describe"]')
-    apply_filter(page, 'f1 > 1 and s_lo in ["cat_01", "cat_02"]')
-    page.wait_for_function("() => document.querySelector('[data-testid=row-count]').textContent.includes(' of ')")
-    page.locator('[data-testid="header-f2"] [data-testid="header-label"]').click()
-    page.locator('[data-testid="header-f2"] [data-testid="sort-indicator"]').wait_for()
-    page.locator('[data-testid="histogram"], [data-testid="panel-error"]').first.wait_for()
-    page.mouse.move(5, 5)
-    page.wait_for_timeout(400)
-    # The README's image is rewritten only on request, so a test run leaves the tree clean:
-    #   DTALE_LITE_SCREENSHOT=1 pytest -m browser tests/browser -k screenshot
-    if os.environ.get("DTALE_LITE_SCREENSHOT"):
-        out = ROOT / "docs" / "images" / "grid.png"
-    else:
-        out = ROOT / "test-artifacts" / "grid.png"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(out))
-    assert out.stat().st_size > 10_000
+    # Rewritten only on request: DTALE_LITE_SCREENSHOT=1 pytest -m browser tests/browser -k screenshot
+    readme_scene(page, bench_1m.url, describe="f1", sort="f2",
+                 ready='[data-testid="histogram"], [data-testid="panel-error"]')
+    save_screenshot(page, "grid.png")
 
 
 def test_a_long_sort_says_so_until_its_rows_arrive(page, dtale_lite_mod):
