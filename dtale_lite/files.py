@@ -1,4 +1,5 @@
-"""Files viewed in place through DuckDB (issue 9): ``show_file(path)`` and ``dtale-lite big.parquet``.
+"""Files viewed in place through DuckDB (issue 9): ``show_file(path)`` and
+``dtale-lite big.parquet``.
 
 A Parquet file, a directory or glob of them, or CSV opens without loading the data into Python:
 DuckDB reads the files' metadata (the row count, the columns) and scans them per request. The
@@ -7,6 +8,7 @@ sorts (removed when the frame is); both can be given. Flask-free.
 """
 from __future__ import annotations
 
+import glob
 import os
 from pathlib import Path
 
@@ -16,7 +18,7 @@ IN_PLACE_SUFFIXES = (".parquet", ".pq", ".csv", ".tsv")
 def is_in_place(path) -> bool:
     """Whether ``path`` is a Parquet/CSV file, a glob, or a directory: what DuckDB opens."""
     text = os.fspath(path)
-    if any(ch in text for ch in "*?["):
+    if glob.has_magic(text):
         return True
     p = Path(text)
     return p.is_dir() or p.name.lower().endswith(IN_PLACE_SUFFIXES)
@@ -37,7 +39,7 @@ def file_source(path, *, memory_limit: str | None = None, temp_directory: str | 
     from .errors import BadRequest, NotFound
 
     text = os.fspath(path)
-    if not any(ch in text for ch in "*?[") and not os.path.exists(text):
+    if not glob.has_magic(text) and not os.path.exists(text):
         raise NotFound(f"{text}: no such file")
     try:
         backend = DuckDBBackend(text, memory_limit=memory_limit or DEFAULT_MEMORY_LIMIT,

@@ -49,31 +49,28 @@ class Reader:
             return snap.source.count()
         return Count(snap.source.row_count())
 
-    def _view(self, snap, spec: ViewSpec):
+    def _in_view(self, snap, spec: ViewSpec, work):
+        """``work(view)`` on the engine's view of ``spec``. A new view's first use (where the
+        engine filters, counts or sorts) runs in an admission slot and the answer says
+        "computed" (Server-Timing); a cached view's pages take no slot."""
         source: BackendSource = snap.source
-        if not source.is_cached(spec.filter_key, spec.sort):
-            self.cache.on_miss()  # the answer says "computed" (Server-Timing)
-            with self.cache.gate():
-                view = source.view(spec.filter_node, spec.filter_key, spec.sort)
-                view.count()  # an engine's first pass (a filter, a count) in the slot
-                return view
-        return source.view(spec.filter_node, spec.filter_key, spec.sort)
+        if source.is_cached(spec.filter_key, spec.sort):
+            return work(source.view(spec.filter_node, spec.filter_key, spec.sort))
+        self.cache.on_miss()
+        with self.cache.gate():
+            return work(source.view(spec.filter_node, spec.filter_key, spec.sort))
+
+    def _view(self, snap, spec: ViewSpec):
+        """The engine's view of ``spec``, counted (its first pass made in a slot if new)."""
+        return self._in_view(snap, spec, _counted)
 
     def page(self, snap, spec: ViewSpec, offset: int, limit: int, wanted) -> Page:
         if not is_backend(snap):
             positions, total = self.planner().window(snap, spec, offset, limit)
             index, data = snap.source.rows(positions, wanted)
             return Page(Count(total), index, data)
-        source: BackendSource = snap.source
-        if source.is_cached(spec.filter_key, spec.sort):
-            view = source.view(spec.filter_node, spec.filter_key, spec.sort)
-            total, (index, data) = view.count(), view.window(offset, limit, list(wanted))
-            return Page(total, index, data)
-        self.cache.on_miss()
-        with self.cache.gate():  # a new view: its filter, count and sort run here
-            view = source.view(spec.filter_node, spec.filter_key, spec.sort)
-            total, (index, data) = view.count(), view.window(offset, limit, list(wanted))
-        return Page(total, index, data)
+        return self._in_view(snap, spec, lambda view: Page(
+            view.count(), *view.window(offset, limit, list(wanted))))
 
     def head(self, snap, limit: int, wanted) -> tuple[list, list]:
         """The first rows, for the page's preview (no JavaScript yet)."""
@@ -123,3 +120,8 @@ class Reader:
         from .backends.chart_source import ViewChartSource
 
         return ViewChartSource(snap.source.backend, self._view(snap, spec)), None
+
+
+def _counted(view):
+    view.count()
+    return view

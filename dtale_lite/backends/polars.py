@@ -192,7 +192,7 @@ class PolarsView(ChartPrimitivesVia):
                              and offset + limit <= self.backend.top_k_rows):
             return self.ordered.slice(offset, limit).select(names).collect()
         # A lazy view deeper down: its positions once, then each page gathers its rows. (One
-        # sort+slice per page sorted every column of the frame: 20 s a page at 5M rows.)
+        # sort+slice per page sorted every column of the frame: 21-28 s a page at 5M rows.)
         picked = self.positions().slice(offset, limit).alias(names[-1])
         if len(names) == 1:
             return picked.to_frame()
@@ -216,7 +216,7 @@ class PolarsView(ChartPrimitivesVia):
     def describe(self, column: int) -> dict:
         if self.backend.eager is not None:
             # In memory already: pandas' own describe over the view's column (the reference
-            # figures, and 3-10x faster than the same figures as Polars passes at 10M rows).
+            # figures; at 10M rows 0.21 s for f1 where a LazyFrame's Polars passes take 1.9 s).
             from ..describe import describe
 
             return {"approximate": [], **describe(self._columns().view_column(column, None),
