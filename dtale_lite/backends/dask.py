@@ -28,8 +28,8 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from ..columns import Column
-from ..source import PandasSource
+from ..frames.columns import Column
+from ..frames.source import PandasSource
 from . import dask_charts, dask_describe, dask_order, dask_parts
 from .arrow_io import export_stream
 from .base import (Capabilities, ChartPrimitivesVia, Count, SortKeys, check_export_names,

@@ -17,8 +17,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from .. import aggregate
-from ..errors import BadRequest
+from ..frames import binning
+from ..frames.errors import BadRequest
 from . import dask_parts
 
 PRIMITIVES = frozenset({"group_aggregate", "box_stats", "histogram", "bins2d", "downsample",
@@ -80,7 +80,7 @@ def _plain_histogram(view, column, bins, value_range):
     """A histogram without groups, partition by partition: the view's finite range (min and
     max of the partitions'), then bin counts that add up. Only numbers come back."""
     kind = view.backend.columns()[column].kind
-    aggregate.numbers(view.backend.meta.iloc[:, column], kind)  # not numbers: a 400, now
+    binning.numbers(view.backend.meta.iloc[:, column], kind)  # not numbers: a 400, now
     cluster, parts = view.cluster, list(zip(view.backend.parts, view.kept))
     span = value_range
     if span is None:
@@ -92,7 +92,7 @@ def _plain_histogram(view, column, bins, value_range):
         span = (min(s[0] for s in spans), max(s[1] for s in spans))
     counts = cluster.gather([cluster.submit(dask_parts.histogram_counts, part, kept, column,
                                             kind, bins, span) for part, kept in parts])
-    return aggregate.bin_edges(span[0], span[1], bins), np.sum(counts, axis=0), None
+    return binning.bin_edges(span[0], span[1], bins), np.sum(counts, axis=0), None
 
 
 def bins2d(view, x, y, x_bins, y_bins, x_range=None, y_range=None):
@@ -114,7 +114,7 @@ def sample(view, columns, n):
                for part, kept in parts]
     counts = cluster.gather([cluster.submit(dask_parts.present_count, p) for p in present])
     starts = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
-    picks = aggregate.sample_positions(int(starts[-1]), n)
+    picks = binning.sample_positions(int(starts[-1]), n)
     bounds = np.searchsorted(picks, starts)
     pieces = [cluster.submit(dask_parts.sampled, part, present[i],
                              picks[bounds[i]:bounds[i + 1]] - starts[i], columns)

@@ -236,13 +236,12 @@ def describe(view, column: int) -> dict:
 def _order_stats(view, column: int, count: int):
     """k -> the k-th smallest present value of ``column`` in the view (0-based), for the
     ranks summary._quantiles asks (found in one round trip, before it asks)."""
-    from .dask import DaskView
-
     ranks = set()
     for q in (0.25, 0.5, 0.75):
         low = int(np.floor(q * (count - 1)))
         ranks.update({low, min(low + 1, count - 1)})
-    ordered = DaskView(view.backend, view.node, ((column, True),), kept=view.kept)
+    # The view's own class (a DaskView), not imported: dask.py imports this module.
+    ordered = type(view)(view.backend, view.node, ((column, True),), kept=view.kept)
     ranks = sorted(ranks)
     # ((0, value), row): the column is the only key
     found = {k: keys[0][0][1] for k, keys in zip(ranks, ordered.keys_at([(k, k + 1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from ..errors import BadRequest
+from ..frames.errors import BadRequest
 
 
 # (module, class names) of the objects show() takes, by engine. Recognised by name, so that

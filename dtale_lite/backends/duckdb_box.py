@@ -12,8 +12,8 @@ import math
 
 import numpy as np
 
-from ..aggregate import BOX_FIGURES
-from ..errors import BadRequest
+from ..frames.aggregate import BOX_FIGURES
+from ..frames.errors import BadRequest
 from . import duckdb_keys
 from .duckdb_stats import numbers_sql
 from .sql import Params

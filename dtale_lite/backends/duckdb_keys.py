@@ -11,9 +11,9 @@ import datetime as dt
 
 import pandas as pd
 
-from .. import aggregate
-from ..errors import BadRequest
-from .sql import Params, quote_identifier, used_params
+from ..frames import aggregate, binning
+from ..frames.errors import BadRequest
+from .sql import Params, bin_sql, quote_identifier, used_params
 
 _TRUNCATE = {"hour": "hour", "day": "day", "week": "week", "month": "month",
              "quarter": "quarter", "year": "year"}  # date_trunc parts; weeks start Monday
@@ -78,14 +78,12 @@ def _plain(value):
 
 
 def _bins(view, key, kind: str, v: str, params: Params):
-    from .duckdb_stats import bin_sql
-
     finite = f"CASE WHEN isfinite({v}) THEN {v} END"
     ((lo, hi),) = _rows(view, f"SELECT min({finite}), max({finite}) FROM "
                               f"{view.backend.source_sql(view.where)}")
     if lo is None:
         return [], "CAST(NULL AS BIGINT)", {}
-    edges = aggregate.bin_edges(lo, hi, key.bins)
+    edges = binning.bin_edges(lo, hi, key.bins)
     guess, corrected = bin_sql(v, edges, params)
     low, high = params.bind(float(edges[0])), params.bind(float(edges[-1]))
     expression = (f"CASE WHEN isfinite({v}) AND {v} >= {low} AND {v} <= {high} "

@@ -13,17 +13,16 @@ bound parameters and identifiers quoted known columns, as everywhere in this bac
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 
 import numpy as np
 import pandas as pd
 
-from .. import aggregate
-from ..aggregate import AGGREGATIONS
-from ..errors import BadRequest
+from ..frames import binning
+from ..frames.aggregate import AGGREGATIONS
+from ..frames.errors import BadRequest
 from . import duckdb_keys
-from .sql import Params, quote_identifier, used_params
+from .sql import Params, bin_sql, quote_identifier, used_params
 from .summary import Figures, assemble, counts_from_thresholds
 
 TOP, BINS = 10, 20
@@ -253,7 +252,7 @@ def histogram(view, column: int, bins: int, value_range=None, key=None):
         span = None if lo is None else (lo, hi)
     if span is None:
         return np.array([]), np.zeros((size, 0)), groups
-    edges = aggregate.bin_edges(span[0], span[1], bins)
+    edges = binning.bin_edges(span[0], span[1], bins)
     guess, corrected = bin_sql(v, edges, params)
     low, high = params.bind(float(edges[0])), params.bind(float(edges[-1]))
     query = (f"SELECT k, {corrected('v', 'g')}, count(*) FROM (SELECT {v} AS v, "
@@ -264,26 +263,6 @@ def histogram(view, column: int, bins: int, value_range=None, key=None):
             query, {**view.all_params(), **params.values}).fetchall():
         counts[lookup[k_value], bin_] += n
     return edges, counts, groups
-
-
-def bin_sql(v: str, edges: np.ndarray, params: Params) -> tuple[str, Callable[[str, str], str]]:
-    """np.histogram's bin of ``v`` (inside the edges): (an arithmetic guess, a function of
-    the value's and the guess's column names giving the guess corrected once against the
-    exact edges, as numpy does)."""
-    bins = len(edges) - 1
-    # Halved: hi - lo overflows to inf for a column spanning -1e308..1e308 (then the guess
-    # was NaN and DuckDB refused to cast it; found by the engines' OpenAPI fuzzer).
-    half_lo = params.bind(float(edges[0]) / 2)
-    e = params.bind([float(x) for x in edges])
-    norm = params.bind(bins / (float(edges[-1]) / 2 - float(edges[0]) / 2))
-    guess = (f"least(greatest(CAST(floor(({v} / 2 - {half_lo}) * {norm}) AS BIGINT), 0), "
-             f"{bins - 1})")
-
-    def corrected(value: str, g: str) -> str:
-        return (f"({g} - CASE WHEN {value} < {e}[{g} + 1] THEN 1 ELSE 0 END "
-                f"+ CASE WHEN {value} >= {e}[{g} + 2] AND {g} != {bins - 1} THEN 1 ELSE 0 END)")
-
-    return guess, corrected
 
 
 def bins2d(view, x: int, y: int, x_bins: int, y_bins: int, x_range=None, y_range=None):
@@ -301,7 +280,7 @@ def bins2d(view, x: int, y: int, x_bins: int, y_bins: int, x_range=None, y_range
         ys = ys or (None if lo_y is None else (lo_y, hi_y))
     if xs is None or ys is None:
         return np.array([]), np.array([]), np.zeros((0, 0))
-    x_edges, y_edges = aggregate.bin_edges(*xs, x_bins), aggregate.bin_edges(*ys, y_bins)
+    x_edges, y_edges = binning.bin_edges(*xs, x_bins), binning.bin_edges(*ys, y_bins)
     params = Params("b")
     inside = (f"{xv} >= {params.bind(float(x_edges[0]))} AND {xv} <= "
               f"{params.bind(float(x_edges[-1]))} AND {yv} >= {params.bind(float(y_edges[0]))} "
@@ -325,7 +304,7 @@ def sample(view, columns, n: int):
     present = " AND ".join(f"{b.column_sql(c).expr} IS NOT NULL" for c in columns)
     source = f"{b.source_sql(view.where)} AND {present}"
     total = int(_one(view, f"count(*) FILTER (WHERE {present})")[0])
-    ranks = aggregate.sample_positions(total, n).tolist()
+    ranks = binning.sample_positions(total, n).tolist()
     select = ", ".join(quote_identifier(b.names[c]) for c in columns)
     query = (f"SELECT {select} FROM (SELECT {select}, "
              f"row_number() OVER (ORDER BY {view.backend.row_name}) - 1 AS k FROM {source}) "
@@ -338,7 +317,7 @@ def sample(view, columns, n: int):
 def downsample(view, x: int, y: int, buckets: int, x_range=None, key=None):
     """(groups or None, [(xs, ys, points before) per line]): per bucket of x, the first row
     holding the minimum of y and the first holding its maximum, as
-    aggregate.downsample_minmax keeps them (every point when there are few)."""
+    binning.downsample_minmax keeps them (every point when there are few)."""
     b = view.backend
     params = Params("d")
     groups, k, lookup = None, "0", {0: 0}
@@ -374,7 +353,7 @@ def _line(view, points: str, values: dict, code, total: int, buckets: int, x_ran
                                               ).fetchall()
         else:
             lo, hi = x_range
-        edges = aggregate.bin_edges(lo, hi, buckets)
+        edges = binning.bin_edges(lo, hi, buckets)
         guess, corrected = bin_sql("x", edges, params)
         # arg_min over (y, r): the smallest y, and of those the first row, as pandas' idxmin.
         query = (f"WITH p AS (SELECT x, y, r, {corrected('x', 'g')} AS bucket FROM "

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 
 import pyarrow as pa
 
-from ..errors import Conflict
+from ..frames.errors import Conflict
 from . import duckdb_box, duckdb_stats
 from .arrow_io import export_stream, table_rows
 from .base import (ChartPrimitivesVia, Count, SortKeys, check_export_names, check_format,

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 
 import polars as pl
 
-from ..columns import Column, api_names
+from ..frames.columns import Column, api_names
 from . import polars_charts, polars_describe
 from .arrow_io import export_stream, table_rows
 from .column_primitives import ViewColumns
@@ -217,7 +217,7 @@ class PolarsView(ChartPrimitivesVia):
         if self.backend.eager is not None:
             # In memory already: pandas' own describe over the view's column (the reference
             # figures; at 10M rows 0.21 s for f1 where a LazyFrame's Polars passes take 1.9 s).
-            from ..describe import describe
+            from ..frames.describe import describe
 
             return {"approximate": [], **describe(self._columns().view_column(column, None),
                                                   self.backend.columns()[column].kind)}

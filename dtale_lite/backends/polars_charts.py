@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from .. import aggregate
-from ..aggregate import AGGREGATIONS, Group
-from ..errors import BadRequest
+from ..frames import binning
+from ..frames.aggregate import AGGREGATIONS, Group
+from ..frames.errors import BadRequest
 from . import polars_keys
 
 # Aggregations whose empty group is 0 (numpy's bincount), the rest are NaN.
@@ -23,7 +23,7 @@ _ZERO_WHEN_EMPTY = ("count", "sum", "distinct")
 
 def numbers_expr(view, column: int) -> pl.Expr:
     """A column as float64, missing as null, datetimes as wall-time nanoseconds (as
-    aggregate.numbers)."""
+    binning.numbers)."""
     backend = view.backend
     name, dtype = backend.names[column], backend.dtypes[column]
     kind = backend.columns()[column].kind
@@ -98,7 +98,7 @@ def histogram(view, column: int, bins: int, value_range=None, key=None):
         span = None if lo is None else (lo, hi)
     if span is None:
         return np.array([]), np.zeros((size, 0)), groups
-    edges = aggregate.bin_edges(span[0], span[1], bins)
+    edges = binning.bin_edges(span[0], span[1], bins)
     # np.histogram's rule: values in [edge 0, last edge]; bin i holds edge i <= v < edge i+1,
     # the last bin its right edge too. search_sorted over the inner edges is exactly that.
     inner = pl.Series(edges[1:-1], dtype=pl.Float64)
@@ -137,8 +137,8 @@ def bins2d(view, x: int, y: int, x_bins: int, y_bins: int, x_range=None, y_range
     xs, ys = _span(frame, "x", x_range), _span(frame, "y", y_range)
     if xs is None or ys is None:
         return np.array([]), np.array([]), np.zeros((0, 0))
-    x_edges = aggregate.bin_edges(*xs, x_bins)
-    y_edges = aggregate.bin_edges(*ys, y_bins)
+    x_edges = binning.bin_edges(*xs, x_bins)
+    y_edges = binning.bin_edges(*ys, y_bins)
     table = (frame.filter(_inside("x", x_edges) & _inside("y", y_edges))
              .select(_bin_expr("x", x_edges).alias("bx"), _bin_expr("y", y_edges).alias("by"))
              .group_by("by", "bx").len().collect())
@@ -149,7 +149,7 @@ def bins2d(view, x: int, y: int, x_bins: int, y_bins: int, x_range=None, y_range
 
 def downsample(view, x: int, y: int, buckets: int, x_range=None, key=None):
     """(groups or None, [(xs, ys, points before) per line]): min/max of y per bucket of x,
-    the points aggregate.downsample_minmax keeps (first row of a tied min or max)."""
+    the points binning.downsample_minmax keeps (first row of a tied min or max)."""
     groups, code = None, pl.lit(0, dtype=pl.Int64)
     if key is not None:
         (groups,), (code,) = _encode(view, [key])
@@ -172,7 +172,7 @@ def _line(frame: pl.LazyFrame, buckets: int, x_range):
         ordered = points.with_row_index("r").sort("x", "r")
         return ordered["x"].to_numpy(), ordered["y"].to_numpy(), total
     span = x_range or (points["x"].min(), points["x"].max())
-    edges = aggregate.bin_edges(span[0], span[1], buckets)
+    edges = binning.bin_edges(span[0], span[1], buckets)
     binned = points.with_row_index("r").with_columns(_bin_expr("x", edges).alias("b"))
     ends = binned.group_by("b").agg(pl.col("r").get(pl.col("y").arg_min()).alias("lo"),
                                     pl.col("r").get(pl.col("y").arg_max()).alias("hi"))
@@ -191,6 +191,6 @@ def sample(view, columns, n: int):
     if floats:
         present = present.filter(pl.all_horizontal([pl.col(f).is_not_nan() for f in floats]))
     present = present.collect()
-    picked = present[aggregate.sample_positions(present.height, n)]
+    picked = present[binning.sample_positions(present.height, n)]
     frame = pd.DataFrame({i: picked.get_column(nm).to_pandas() for i, nm in enumerate(names)})
     return frame, present.height

@@ -1,6 +1,6 @@
 """The filter language compiled to one Polars boolean expression.
 
-Same meaning as the numpy masks of :mod:`dtale_lite.filters` (the reference), which follow
+Same meaning as the numpy masks of :mod:`dtale_lite.frames.filters` (the reference), which follow
 pandas; the differences Polars has by default are undone here:
 - NaN is a value in Polars (``NaN == NaN`` is true, NaN sorts above inf) and missing in
   pandas, so float columns are read through ``fill_nan(None)``;
@@ -17,8 +17,8 @@ from functools import reduce
 
 import polars as pl
 
-from ..errors import FilterError
-from ..filter_syntax import And, Compare, In, IsNull, Node, Not, Or, StringMatch
+from ..frames.errors import FilterError
+from ..frames.filter_syntax import And, Compare, In, IsNull, Node, Not, Or, StringMatch
 from .literals import coerce, string_match_kind, unknown_column
 
 

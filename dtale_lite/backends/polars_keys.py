@@ -13,9 +13,9 @@ from __future__ import annotations
 import pandas as pd
 import polars as pl
 
-from .. import aggregate
-from ..aggregate import Group
-from ..errors import BadRequest
+from ..frames import aggregate, binning
+from ..frames.aggregate import Group
+from ..frames.errors import BadRequest
 
 _TRUNCATE = {"hour": "1h", "day": "1d", "week": "1w", "month": "1mo", "quarter": "1q",
              "year": "1y"}
@@ -71,7 +71,7 @@ def _bins(view, key, kind: str, numbers: pl.Expr):
                                   finite.max().alias("hi")).collect().row(0)
     if lo is None:
         return [], pl.lit(None, dtype=pl.Int64)
-    edges = aggregate.bin_edges(lo, hi, key.bins)
+    edges = binning.bin_edges(lo, hi, key.bins)
     inner = pl.Series(edges[1:-1], dtype=pl.Float64)
     inside = numbers.is_finite() & (numbers >= edges[0]) & (numbers <= edges[-1])
     raw = pl.when(inside).then(pl.lit(inner).search_sorted(numbers, side="right")

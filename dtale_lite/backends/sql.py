@@ -6,7 +6,7 @@ Nothing a user typed is ever pasted into SQL text: every value is a named parame
 FilterError) quoted by ``quote_identifier``. String matches use ``contains``/``starts_with``/
 ``ends_with``, never LIKE, so ``%``, ``_`` and backslashes in a value are plain characters.
 
-Meaning is that of :mod:`dtale_lite.filters`: float columns are read with NaN as NULL (DuckDB
+Meaning is that of :mod:`dtale_lite.frames.filters`: float columns are read with NaN as NULL (DuckDB
 orders NaN above every number and finds ``NaN = NaN`` true), each predicate is
 ``coalesce(..., false)``, and ``!=``/``not in`` negate ``==``/``in`` so missing rows are kept.
 """
@@ -16,8 +16,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..errors import FilterError
-from ..filter_syntax import And, In, IsNull, Node, Not, Or, StringMatch
+import numpy as np
+
+from ..frames.errors import FilterError
+from ..frames.filter_syntax import And, In, IsNull, Node, Not, Or, StringMatch
 from .literals import coerce, string_match_kind, unknown_column
 
 
@@ -128,3 +130,23 @@ def order_by(keys: list[tuple[str, bool]], row_expr: str) -> str:
     """ORDER BY text: each (value expression, ascending) with NULLS LAST, then the row."""
     parts = [f"{expr} {'ASC' if asc else 'DESC'} NULLS LAST" for expr, asc in keys]
     return ", ".join(parts + [f"{row_expr} ASC"])
+
+
+def bin_sql(v: str, edges: np.ndarray, params: Params) -> tuple[str, Callable[[str, str], str]]:
+    """np.histogram's bin of ``v`` (inside the edges): (an arithmetic guess, a function of
+    the value's and the guess's column names giving the guess corrected once against the
+    exact edges, as numpy does)."""
+    bins = len(edges) - 1
+    # Halved: hi - lo overflows to inf for a column spanning -1e308..1e308 (then the guess
+    # was NaN and DuckDB refused to cast it; found by the engines' OpenAPI fuzzer).
+    half_lo = params.bind(float(edges[0]) / 2)
+    e = params.bind([float(x) for x in edges])
+    norm = params.bind(bins / (float(edges[-1]) / 2 - float(edges[0]) / 2))
+    guess = (f"least(greatest(CAST(floor(({v} / 2 - {half_lo}) * {norm}) AS BIGINT), 0), "
+             f"{bins - 1})")
+
+    def corrected(value: str, g: str) -> str:
+        return (f"({g} - CASE WHEN {value} < {e}[{g} + 1] THEN 1 ELSE 0 END "
+                f"+ CASE WHEN {value} >= {e}[{g} + 2] AND {g} != {bins - 1} THEN 1 ELSE 0 END)")
+
+    return guess, corrected
