@@ -59,7 +59,7 @@ def test_the_layer_check_names_an_upward_import():
 
 @pytest.mark.parametrize("module, layer", [
     ("dtale_lite.frames.filter_syntax", "frames"),
-    ("dtale_lite.backends.duckdb_view", "backends"),
+    ("dtale_lite.backends.duckdb.view", "backends"),
     ("dtale_lite.server.thread", "server"),
     ("dtale_lite.charts.traces", "charts"),
     ("dtale_lite.app.factory", "app"),

@@ -29,7 +29,7 @@ def file_source(path, *, memory_limit: str | None = None, temp_directory: str | 
     """A BackendSource over ``path`` read by DuckDB. Raises ImportError naming the extra when
     duckdb is missing, and NotFound/BadRequest (errors.py) for a path DuckDB cannot open."""
     try:
-        from .duckdb import DEFAULT_MEMORY_LIMIT, DuckDBBackend
+        from .duckdb.backend import DEFAULT_MEMORY_LIMIT, DuckDBBackend
     except ImportError as exc:
         raise ImportError("viewing files in place needs DuckDB: pip install "
                           "'dtale_lite[duckdb]'") from exc

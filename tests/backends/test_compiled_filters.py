@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from dtale_lite.frames.errors import FilterError
 from dtale_lite.frames.filter_syntax import Compare, Column, In, Literal, StringMatch
 from dtale_lite.frames.filters import parse
-from dtale_lite.backends.sql import SqlColumn, compile_where, quote_identifier
+from dtale_lite.backends.duckdb.sql import SqlColumn, compile_where, quote_identifier
 from dtale_lite.frames.source import PandasSource
 
 from .conftest import ENGINES, INJECTION_COLUMN, odd_frame

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dtale_lite.frames.aggregate import GroupKey
-from dtale_lite.backends import dask_order
+from dtale_lite.backends.dask import order as dask_order
 from dtale_lite.backends.dask import DaskBackend
 from dtale_lite.frames.errors import BadRequest, DtaleLiteError
 from dtale_lite.frames.filters import parse
@@ -374,7 +374,7 @@ def test_export_streams_in_pieces_in_view_order(monkeypatch, tmp_path, keys):
 
     import pyarrow.parquet as pq
 
-    from dtale_lite.backends import dask as dask_backend
+    from dtale_lite.backends.dask import backend as dask_backend
 
     monkeypatch.setattr(dask_backend, "EXPORT_CHUNK_ROWS", 7)
     frame = describe_frame()

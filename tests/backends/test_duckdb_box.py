@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from dtale_lite.frames.aggregate import GroupKey
-from dtale_lite.backends import duckdb_box
+from dtale_lite.backends.duckdb import box as duckdb_box
 from dtale_lite.frames.errors import BadRequest
 from dtale_lite.frames.filters import parse
 

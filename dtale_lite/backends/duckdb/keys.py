@@ -11,8 +11,8 @@ import datetime as dt
 
 import pandas as pd
 
-from ..frames import aggregate, binning
-from ..frames.errors import BadRequest
+from ...frames import aggregate, binning
+from ...frames.errors import BadRequest
 from .sql import Params, bin_sql, quote_identifier, used_params
 
 _TRUNCATE = {"hour": "hour", "day": "day", "week": "week", "month": "month",

@@ -9,17 +9,17 @@ Nothing larger than a partition is ever in one place, and every figure is exact:
   one bucket) and returns its number of distinct values and its own top candidates;
 - the histogram: describe.py's edges from the finite min and max, then per-partition counts;
 - quartiles: the order statistics describe.py interpolates between, found in the column's
-  sorted runs like the rows of a deep sorted page (:mod:`.dask_order`).
+  sorted runs like the rows of a deep sorted page (:mod:`.order`).
 The dict is assembled by :mod:`.summary`, as for Polars and DuckDB. Object columns (mixed
-Python values) take the one-worker path of :mod:`.dask_charts` instead.
+Python values) take the one-worker path of :mod:`.charts` instead.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from . import dask_parts
-from .summary import Figures, _quantiles, assemble, counts_from_thresholds
+from . import parts as dask_parts
+from ..summary import Figures, _quantiles, assemble, counts_from_thresholds
 
 TOP, BINS = 10, 20
 NUMBER_KINDS = ("int", "float")

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..frames.errors import FilterError
-from ..frames.filter_syntax import And, In, IsNull, Node, Not, Or, StringMatch
-from .literals import coerce, string_match_kind, unknown_column
+from ...frames.errors import FilterError
+from ...frames.filter_syntax import And, In, IsNull, Node, Not, Or, StringMatch
+from ..literals import coerce, string_match_kind, unknown_column
 
 
 def quote_identifier(name: str) -> str:

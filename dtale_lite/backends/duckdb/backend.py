@@ -4,7 +4,7 @@ The data never comes into Python: DuckDB scans the files, and only a window of r
 aggregate comes back (as Arrow). Filters compile to SQL with every value a bound parameter and
 every identifier a quoted known column (:mod:`.sql`).
 
-Row positions (how pages find rows: duckdb_view.py):
+Row positions (how pages find rows: view.py):
 - Parquet: the position is ``file_row_number`` plus the rows of the files before (read from
   the files' metadata); a page of the plain view reads only the row groups it needs. A file
   with its own column named ``file_row_number`` (which hides DuckDB's) is imported as CSV is;
@@ -33,12 +33,12 @@ from contextlib import contextmanager
 import duckdb
 import pyarrow as pa
 
-from ..frames.columns import Column, api_names
-from ..frames.errors import BadRequest, Conflict
-from .base import Capabilities, SortKeys, check_sort_keys
-from .duckdb_rows import RowReader
-from .duckdb_schema import kind_of_duckdb, resolve_files
-from .duckdb_view import DuckDBView
+from ...frames.columns import Column, api_names
+from ...frames.errors import BadRequest, Conflict
+from ..base import Capabilities, SortKeys, check_sort_keys
+from .rows import RowReader
+from .schema import kind_of_duckdb, resolve_files
+from .view import DuckDBView
 from .sql import Params, SqlColumn, compile_where, quote_identifier, value_sql
 
 DEFAULT_MEMORY_LIMIT = "2GB"

@@ -5,7 +5,7 @@ import glob
 import os
 from pathlib import Path
 
-from ..frames.errors import BadRequest, NotFound
+from ...frames.errors import BadRequest, NotFound
 
 
 def kind_of_duckdb(type_name: str) -> str:

@@ -1,6 +1,6 @@
 """The Polars backend: ``pl.DataFrame`` and ``pl.LazyFrame`` viewed natively (issue 9).
 
-No conversion to pandas: filters compile to Polars expressions (:mod:`.polars_filter`), sorts
+No conversion to pandas: filters compile to Polars expressions (:mod:`.filter`), sorts
 are Polars sorts, describe and the chart primitives are Polars aggregations, and only a window
 (a hundred rows) or an aggregate ever leaves Polars, through Arrow.
 
@@ -22,13 +22,13 @@ from collections.abc import Iterator, Sequence
 
 import polars as pl
 
-from ..frames.columns import Column, api_names
-from . import polars_charts, polars_describe
-from .arrow_io import export_stream, table_rows
-from .column_primitives import ViewColumns
-from .base import (Capabilities, ChartPrimitivesVia, Count, SortKeys, check_export_names,
+from ...frames.columns import Column, api_names
+from . import charts as polars_charts, describe as polars_describe
+from ..arrow_io import export_stream, table_rows
+from ..column_primitives import ViewColumns
+from ..base import (Capabilities, ChartPrimitivesVia, Count, SortKeys, check_export_names,
                    check_format, check_sort_keys, check_window)
-from .polars_filter import PolarsColumn, compile_filter, value_expr
+from .filter import PolarsColumn, compile_filter, value_expr
 
 EXPORT_CHUNK_ROWS = 100_000
 TOP_K_ROWS = 1_000  # pages this near the top of a new view are answered by a top-k query
@@ -217,7 +217,7 @@ class PolarsView(ChartPrimitivesVia):
         if self.backend.eager is not None:
             # In memory already: pandas' own describe over the view's column (the reference
             # figures; at 10M rows 0.21 s for f1 where a LazyFrame's Polars passes take 1.9 s).
-            from ..frames.describe import describe
+            from ...frames.describe import describe
 
             return {"approximate": [], **describe(self._columns().view_column(column, None),
                                                   self.backend.columns()[column].kind)}

@@ -18,12 +18,12 @@ from contextlib import contextmanager, nullcontext
 import numpy as np
 import pandas as pd
 
-from ..frames import binning
-from ..frames.aggregate import AGGREGATIONS
-from ..frames.errors import BadRequest
-from . import duckdb_keys
+from ...frames import binning
+from ...frames.aggregate import AGGREGATIONS
+from ...frames.errors import BadRequest
+from . import keys as duckdb_keys
 from .sql import Params, bin_sql, quote_identifier, used_params
-from .summary import Figures, assemble, counts_from_thresholds
+from ..summary import Figures, assemble, counts_from_thresholds
 
 TOP, BINS = 10, 20
 # Temporary tables belong to one connection, and each thread has its own cursor: one name

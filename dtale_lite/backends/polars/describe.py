@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .summary import Figures, assemble, counts_from_thresholds
+from ..summary import Figures, assemble, counts_from_thresholds
 
 TOP, BINS = 10, 20
 _V = "__v"

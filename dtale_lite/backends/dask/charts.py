@@ -17,9 +17,9 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ..frames import binning
-from ..frames.errors import BadRequest
-from . import dask_parts
+from ...frames import binning
+from ...frames.errors import BadRequest
+from . import parts as dask_parts
 
 PRIMITIVES = frozenset({"group_aggregate", "box_stats", "histogram", "bins2d", "downsample",
                         "sample", "correlations"})

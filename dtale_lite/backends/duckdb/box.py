@@ -12,10 +12,10 @@ import math
 
 import numpy as np
 
-from ..frames.aggregate import BOX_FIGURES
-from ..frames.errors import BadRequest
-from . import duckdb_keys
-from .duckdb_stats import numbers_sql
+from ...frames.aggregate import BOX_FIGURES
+from ...frames.errors import BadRequest
+from . import keys as duckdb_keys
+from .stats import numbers_sql
 from .sql import Params
 
 def box_stats(view, keys, column: int) -> tuple[list, dict]:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import pandas as pd
 import polars as pl
 
-from ..frames import aggregate, binning
-from ..frames.aggregate import Group
-from ..frames.errors import BadRequest
+from ...frames import aggregate, binning
+from ...frames.aggregate import Group
+from ...frames.errors import BadRequest
 
 _TRUNCATE = {"hour": "1h", "day": "1d", "week": "1w", "month": "1mo", "quarter": "1q",
              "year": "1y"}

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from ..frames import binning
-from ..frames.aggregate import AGGREGATIONS, Group
-from ..frames.errors import BadRequest
-from . import polars_keys
+from ...frames import binning
+from ...frames.aggregate import AGGREGATIONS, Group
+from ...frames.errors import BadRequest
+from . import keys as polars_keys
 
 # Aggregations whose empty group is 0 (numpy's bincount), the rest are NaN.
 _ZERO_WHEN_EMPTY = ("count", "sum", "distinct")

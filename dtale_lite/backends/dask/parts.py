@@ -16,9 +16,9 @@ from functools import total_ordering
 import numpy as np
 import pandas as pd
 
-from ..frames.sortkeys import sorted_window, stable_order
-from ..frames.source import PandasSource, _is_missing
-from .dask_order import stride_for
+from ...frames.sortkeys import sorted_window, stable_order
+from ...frames.source import PandasSource, _is_missing
+from .order import stride_for
 
 TEXT_KINDS = ("string", "object")
 
@@ -228,14 +228,14 @@ def top_of(part, kept, keys, kinds, offset, head: int, columns: list[int]):
 
 # -- chart figures that add up across partitions --------------------------------------------
 def _numbers(part, kept, column: int, kind: str) -> np.ndarray:
-    from ..frames import binning
+    from ...frames import binning
 
     series = part.iloc[:, column] if kept is None else part.iloc[kept, column]
     return binning.numbers(series, kind)
 
 
 def finite_span(part, kept, column: int, kind: str):
-    from ..frames import binning
+    from ...frames import binning
 
     return binning.finite_range(_numbers(part, kept, column, kind))
 
@@ -243,7 +243,7 @@ def finite_span(part, kept, column: int, kind: str):
 def histogram_counts(part, kept, column: int, kind: str, bins: int, span) -> np.ndarray:
     """Counts per bin of the partition's values over ``span`` (the view's bins: counts of
     all partitions add up to the view's, since the edges depend on the span alone)."""
-    from ..frames import binning
+    from ...frames import binning
 
     return binning.histogram(_numbers(part, kept, column, kind), bins, span)[1]
 

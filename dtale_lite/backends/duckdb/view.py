@@ -24,10 +24,10 @@ from collections.abc import Iterator, Sequence
 
 import pyarrow as pa
 
-from ..frames.errors import Conflict
-from . import duckdb_box, duckdb_stats
-from .arrow_io import export_stream, table_rows
-from .base import (ChartPrimitivesVia, Count, SortKeys, check_export_names, check_format,
+from ...frames.errors import Conflict
+from . import box as duckdb_box, stats as duckdb_stats
+from ..arrow_io import export_stream, table_rows
+from ..base import (ChartPrimitivesVia, Count, SortKeys, check_export_names, check_format,
                    check_window)
 from .sql import order_by, quote_identifier
 

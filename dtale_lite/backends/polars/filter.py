@@ -17,9 +17,9 @@ from functools import reduce
 
 import polars as pl
 
-from ..frames.errors import FilterError
-from ..frames.filter_syntax import And, Compare, In, IsNull, Node, Not, Or, StringMatch
-from .literals import coerce, string_match_kind, unknown_column
+from ...frames.errors import FilterError
+from ...frames.filter_syntax import And, Compare, In, IsNull, Node, Not, Or, StringMatch
+from ..literals import coerce, string_match_kind, unknown_column
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Every operation is a handful of tasks on the cluster the user's ``distributed.Client`` points
 at (the current client by default; Dask's local scheduler without one). Tasks run the pandas
-backend's own code on each partition (:mod:`.dask_parts`), so filters and sorts mean exactly
+backend's own code on each partition (:mod:`.parts`), so filters and sorts mean exactly
 what they mean on pandas; only windows of rows and small aggregates come back here.
 
 - Rows: a row's position is its partition's offset plus its place in the partition; partition
@@ -10,11 +10,11 @@ what they mean on pandas; only windows of rows and small aggregates come back he
 - Pages of an unsorted view: the tasks of the (one or two) partitions the window covers.
 - Sorted views: the first pages (offset + limit <= ``top_k_rows``) ask every partition for its
   top offset + limit rows (a partial selection, no full sort) and merge them here. Deeper pages
-  sort each partition once, keep those runs on the cluster and search them (:mod:`.dask_order`).
+  sort each partition once, keep those runs on the cluster and search them (:mod:`.order`).
 - describe is exact: the pandas reference on one worker for views up to ``one_worker_rows``,
-  else computed partition by partition and combined (:mod:`.dask_describe`); the chart
+  else computed partition by partition and combined (:mod:`.describe`); the chart
   primitives run the pandas reference over the view's needed columns gathered on
-  one worker: exact, but those columns must fit in one worker's memory (:mod:`.dask_charts`).
+  one worker: exact, but those columns must fit in one worker's memory (:mod:`.charts`).
 - export streams partition by partition (unsorted) or in chunks of the sorted order.
 
 By default the frame's partitions are persisted on the cluster (``persist=True``), so pages do
@@ -28,14 +28,14 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from ..frames.columns import Column
-from ..frames.source import PandasSource
-from . import dask_charts, dask_describe, dask_order, dask_parts
-from .arrow_io import export_stream
-from .base import (Capabilities, ChartPrimitivesVia, Count, SortKeys, check_export_names,
+from ...frames.columns import Column
+from ...frames.source import PandasSource
+from . import charts as dask_charts, describe as dask_describe, order as dask_order, parts as dask_parts
+from ..arrow_io import export_stream
+from ..base import (Capabilities, ChartPrimitivesVia, Count, SortKeys, check_export_names,
                    check_format, check_sort_keys, check_window)
-from .dask_cluster import Cluster, default_client, is_future
-from .dask_order import Bracket, pick
+from .cluster import Cluster, default_client, is_future
+from .order import Bracket, pick
 
 TOP_K_ROWS = 1_000
 ONE_WORKER_ROWS = 20_000_000  # about 160 MB for a number column and its positions
