@@ -44,3 +44,25 @@ export function toTsv(headers: readonly string[], rows: ReadonlyArray<ReadonlyAr
   for (const row of rows) lines.push(row.map((v) => clean(rawText(v))).join("\t"));
   return lines.join("\n") + "\n";
 }
+
+/** The selection after a click (or a key-driven focus) on `pos`; `extend` (shift) keeps the anchor. */
+export function selectCell(current: Selection | null, pos: CellPos, extend: boolean): Selection {
+  return extend && current ? { anchor: current.anchor, focus: pos } : { anchor: pos, focus: pos };
+}
+
+/**
+ * The selection after an arrow key: the focus moves one cell within the view's `total` rows
+ * (null: not known) and the columns of `order` (display order); `extend` (shift) keeps the
+ * anchor, otherwise the selection is the new cell. Null for a key that is not an arrow.
+ */
+export function moveFocus(sel: Selection, key: string, order: readonly string[], total: number | null, extend: boolean): Selection | null {
+  let { row } = sel.focus;
+  let at = order.indexOf(sel.focus.col);
+  if (key === "ArrowUp") row = Math.max(0, row - 1);
+  else if (key === "ArrowDown") row = Math.min(Math.max(0, (total ?? row + 1) - 1), row + 1);
+  else if (key === "ArrowLeft") at = Math.max(0, at - 1);
+  else if (key === "ArrowRight") at = Math.min(order.length - 1, at + 1);
+  else return null;
+  const col = order[Math.max(0, at)];
+  return { anchor: extend ? sel.anchor : { row, col }, focus: { row, col } };
+}

@@ -1,0 +1,67 @@
+// The column controls wired to the view: the header cells' sort clicks and menus (sort,
+// filters written into the filter bar, describe, chart, pin, hide) and the Columns button's
+// picker. The menu, the picker and the header cell draw themselves; this says what they do.
+
+import type { ApiClient, ColumnInfo } from "./api-client";
+import { columnChart } from "./chart-links";
+import { openColumnMenu } from "./column-menu";
+import type { ColumnPanel } from "./column-panel";
+import { openColumnPicker } from "./column-picker";
+import type { FilterBar } from "./filter-bar";
+import { combineFilters } from "./filter-builder";
+import type { GridView } from "./grid-view";
+import type { HeaderContext } from "./header-cell";
+import { nextSort, type SortDir } from "./url-state";
+
+export interface ColumnControlsOptions {
+  api: Pick<ApiClient, "chartUrl" | "describe">;
+  columns: ColumnInfo[];
+  gridView: Pick<GridView, "view" | "grid" | "setSort" | "applyFilter">;
+  filterBar: FilterBar;
+  panel: Pick<ColumnPanel, "show">;
+  columnsButton: HTMLElement;
+}
+
+/** Wires the Columns button; returns what the header cells call. */
+export function createColumnControls({ api, columns, gridView, filterBar, panel, columnsButton }: ColumnControlsOptions): HeaderContext {
+  const { view } = gridView;
+  const byName = new Map<string, ColumnInfo>(columns.map((c) => [c.name, c]));
+
+  function openMenu(name: string, anchor: HTMLElement) {
+    const column = byName.get(name);
+    const grid = gridView.grid;
+    if (!column || !grid) return;
+    const dir = view.sort.find(([c]) => c === name)?.[1] ?? null;
+    openColumnMenu(anchor, column, { sort: dir, pinned: view.pinned.includes(name) }, {
+      sort: (d: SortDir | null) => gridView.setSort(d ? [[name, d]] : view.sort.filter(([c]) => c !== name)),
+      addFilter: (clause) => {
+        const text = combineFilters(filterBar.getText(), clause);
+        filterBar.setText(text);
+        void gridView.applyFilter(text);
+      },
+      describe: () => panel.show(column, view.filter),
+      chartUrl: api.chartUrl(columnChart(column, view.filter)),
+      pin: (pin) => grid.applyColumnState({ state: [{ colId: name, pinned: pin ? "left" : null }] }),
+      hide: () => grid.setColumnsVisible([name], false),
+      topValues: column.kind === "category" || column.kind === "bool"
+        ? () => api.describe(name, view.filter).then((d) => d.top ?? [])
+        : undefined,
+    });
+  }
+
+  columnsButton.addEventListener("click", () => {
+    const grid = gridView.grid;
+    if (!grid) return;
+    openColumnPicker(columnsButton, columns, {
+      isVisible: (name) => grid.getColumn(name)?.isVisible() ?? false,
+      setVisible: (names, visible) => grid.setColumnsVisible(names, visible),
+    });
+  });
+
+  return {
+    getSort: () => view.sort,
+    onSortClick: (name, additive) => gridView.setSort(nextSort(view.sort, name, additive)),
+    openMenu,
+    kindOf: (name) => byName.get(name)?.kind ?? "object",
+  };
+}

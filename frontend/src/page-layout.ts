@@ -1,0 +1,79 @@
+// The page around the grid: the toolbar (frames link, frame name and engine, the filter bar,
+// the chart links, the columns button, the export links), the filter's error, the error
+// banner, the grid with the column panel beside it, and the toast.
+
+import { h } from "./dom";
+import type { FilterBar } from "./filter-bar";
+
+export const EXPORT_FORMATS = ["csv", "tsv", "json", "parquet"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ToolbarLinks {
+  /** The download link of the current view in `format`. */
+  exportUrl(format: ExportFormat): string;
+  /** The chart builder on the rows of the current view. */
+  chartUrl: string;
+  /** The correlations page over the rows of the current view. */
+  correlationsUrl: string;
+}
+
+export interface PageLayoutOptions {
+  /** The frame's name in the toolbar. */
+  frameName: string;
+  /** The page that lists all frames. */
+  framesUrl: string;
+  filterBar: FilterBar;
+  banner: HTMLElement;
+  toast: HTMLElement;
+  panel: HTMLElement;
+}
+
+export interface PageLayout {
+  gridEl: HTMLElement;
+  columnsButton: HTMLButtonElement;
+  /** Names the engine that reads the frame, unless it is pandas (the default). */
+  showEngine(engine: string | undefined): void;
+  setLinks(links: ToolbarLinks): void;
+}
+
+/** Builds the page into `mount` (replacing what it held); returns the parts the app drives. */
+export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, filterBar, banner, toast, panel }: PageLayoutOptions): PageLayout {
+  const exportLinks = EXPORT_FORMATS.map((format) =>
+    h("a", { className: "dl-btn dl-ghost", "data-testid": `export-${format}`, href: "#", download: "", title: `Download the current view as ${format.toUpperCase()}` }, format.toUpperCase()),
+  );
+  // Links into the chart builder (issue 6), opened in a new tab; they carry the grid's filter.
+  const chartLink = h("a", { className: "dl-btn dl-ghost", "data-testid": "chart-view", href: "#", target: "_blank", rel: "noopener", title: "Open the chart builder on the rows of this view" }, "Chart this view");
+  const correlationsLink = h("a", { className: "dl-btn dl-ghost", "data-testid": "chart-correlations", href: "#", target: "_blank", rel: "noopener", title: "Correlations of the numeric columns over the rows of this view" }, "Correlations");
+  const columnsButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "columns-button", title: "Show, hide and find columns" }, "Columns");
+  const title = h("a", { className: "dl-title", href: framesUrl, title: "All frames", "data-testid": "frames-link" }, "dtale_lite");
+  const frameLabel = h("span", { className: "dl-frame-name", "data-testid": "frame-name" }, frameName);
+  const gridEl = h("div", { className: "dl-grid", "data-testid": "grid" });
+  mount.replaceChildren(
+    h("div", { className: "dl-app", "data-testid": "app" },
+      h("header", { className: "dl-toolbar" }, title, frameLabel, filterBar.form, filterBar.count,
+        h("span", { className: "dl-spacer" }),
+        h("span", { className: "dl-charts", "data-testid": "charts" }, chartLink, correlationsLink),
+        columnsButton,
+        h("span", { className: "dl-export", "data-testid": "export" }, h("span", { className: "dl-muted" }, "Export"), ...exportLinks)),
+      filterBar.errorBox,
+      banner,
+      h("main", { className: "dl-main" }, gridEl, panel),
+      toast),
+  );
+
+  return {
+    gridEl,
+    columnsButton,
+    showEngine(engine) {
+      if (!engine || engine === "pandas") return;
+      // Which engine reads the frame (Polars, DuckDB over files, Dask on a cluster).
+      frameLabel.title = `read through ${engine}`;
+      frameLabel.append(h("span", { className: "dl-engine", "data-testid": "frame-engine" }, engine));
+    },
+    setLinks({ exportUrl, chartUrl, correlationsUrl }) {
+      exportLinks.forEach((a, i) => (a.href = exportUrl(EXPORT_FORMATS[i])));
+      chartLink.href = chartUrl;
+      correlationsLink.href = correlationsUrl;
+    },
+  };
+}
