@@ -38,7 +38,7 @@ def load_by_path(name: str, relative: str):
 
 
 def load_benchframe():
-    return load_by_path("benchframe", "dtale_lite/benchframe.py")
+    return load_by_path("benchframe", "dtale_lite/frames/benchframe.py")
 
 
 def dist_version(name: str) -> str | None:

@@ -26,7 +26,7 @@ TARGETS = {"page cold": 300, "page warm": 50, "first sorted page f1": 3000,
 
 
 def _partition(i: int, rows: int):
-    from dtale_lite.benchframe import bench_frame
+    from dtale_lite.frames.benchframe import bench_frame
 
     frame = bench_frame(rows, seed=i)
     frame["id"] += i * rows
@@ -56,7 +56,7 @@ def main() -> None:
     from distributed import Client, LocalCluster, wait
 
     from dtale_lite.backends.dask import DaskBackend
-    from dtale_lite.filters import parse
+    from dtale_lite.frames.filters import parse
 
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
     parts = int(sys.argv[2]) if len(sys.argv) > 2 else 16

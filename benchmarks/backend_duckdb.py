@@ -2,7 +2,7 @@
 
     python benchmarks/backend_duckdb.py [--rows 100000000] [--cap-gb 2] [--memory-limit 1GB]
 
-Writes the benchmark frame (dtale_lite/benchframe.py) as one Parquet file in chunks of 10M
+Writes the benchmark frame (dtale_lite/frames/benchframe.py) as one Parquet file in chunks of 10M
 rows if the file is missing (default /work/data/bench-<rows>.parquet, never inside the repo),
 then measures in a child process that the parent kills if its resident set passes the cap
 (``watch``); the kernel's exact high-water mark of the child's RSS is printed at the end.
@@ -41,7 +41,7 @@ def write_file(path: Path, rows: int) -> None:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from dtale_lite.benchframe import bench_frame
+    from dtale_lite.frames.benchframe import bench_frame
 
     tmp = path.with_suffix(".partial")
     writer = None
@@ -123,7 +123,7 @@ def report(label: str, seconds: float, target: float | None = None, note: str = 
 
 def measure(path: Path, args) -> None:
     from dtale_lite.backends.duckdb import DEFAULT_MEMORY_LIMIT, DuckDBBackend
-    from dtale_lite.filters import parse
+    from dtale_lite.frames.filters import parse
 
     print(f"child pid {os.getpid()}: load {os.getloadavg()}. Columns: wall time, verdict, CPU "
           f"seconds of the process meanwhile (both cores: an idle 2-core machine needs at least "

@@ -1,7 +1,7 @@
 """Polars frames through the real server (issue 9): ``python benchmarks/backend_polars.py
 [--rows 10000000] [--engine polars|polars-lazy|pandas]``.
 
-The benchmark frame (dtale_lite/benchframe.py) is built as a Polars DataFrame (converted once
+The benchmark frame (dtale_lite/frames/benchframe.py) is built as a Polars DataFrame (converted once
 from the pandas builder, before timing), shown with ``dtale_lite.show`` (no conversion back),
 and read through the HTTP API with a ``requests.Session`` on 127.0.0.1, as the grid does.
 Targets at 10M rows: page <= 5 ms, first sorted page <= 400 ms, filtered pages <= 6 ms.
@@ -44,7 +44,7 @@ def main() -> int:
     import requests
 
     import dtale_lite
-    from dtale_lite.benchframe import bench_frame
+    from dtale_lite.frames.benchframe import bench_frame
 
     print(f"building {args.rows:,} rows ...", file=sys.stderr, flush=True)
     pandas_frame = bench_frame(args.rows)

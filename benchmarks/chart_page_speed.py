@@ -136,7 +136,7 @@ def main(argv=None) -> int:
 
     import dtale_lite
     import playwright.sync_api as playwright
-    from dtale_lite.benchframe import bench_frame
+    from dtale_lite.frames.benchframe import bench_frame
 
     print(f"# chart_page_speed {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
           f"{os.cpu_count()} cores, Chromium {CHROMIUM}, load average "

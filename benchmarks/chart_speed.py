@@ -380,7 +380,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     import dtale_lite
-    from dtale_lite.benchframe import bench_frame
+    from dtale_lite.frames.benchframe import bench_frame
 
     print(f"# chart_speed {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {machine()}; "
           f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}")

@@ -6,9 +6,9 @@ from pathlib import Path
 # This checkout, not an installed (e.g. editable, elsewhere) dtale_lite.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dtale_lite.benchframe import bench_frame  # noqa: E402
-from dtale_lite.columns import kind_of  # noqa: E402
-from dtale_lite.describe import describe  # noqa: E402
+from dtale_lite.frames.benchframe import bench_frame  # noqa: E402
+from dtale_lite.frames.columns import kind_of  # noqa: E402
+from dtale_lite.frames.describe import describe  # noqa: E402
 
 for n in [int(a) for a in sys.argv[1:]] or [1_000_000, 5_000_000]:
     frame = bench_frame(n)

@@ -6,7 +6,7 @@
 1. Makes a virtualenv (default ``benchmarks/.venv-dtale``, gitignored) with ``dtale==3.22.0`` and
    this interpreter's pandas, numpy, pyarrow and psutil versions (``_sidebyside.ensure_venv``).
 2. For each size, one fresh process per side, one after the other, on the same frame
-   (``dtale_lite/benchframe.py``, loaded by path in D-Tale's virtualenv):
+   (``dtale_lite/frames/benchframe.py``, loaded by path in D-Tale's virtualenv):
    - D-Tale: ``dtale.show(df, host="127.0.0.1")`` starts its server in a thread of that process;
      then real HTTP on 127.0.0.1, calling what its grid calls (read in its bundled TypeScript,
      ``static/dist/dtale_bundle.js.map``): rows come from ``/dtale/data/<id>?ids=["a-b"]``, and a
@@ -19,7 +19,7 @@
      with ``{"type": "float", "operand": ">", "value": 1}``, which becomes the query ``f1 > 1``
      run by the same data route. Describe is ``/dtale/describe/<id>?col=...&filtered=false``
      (the whole frame, as its Describe popup asks with "filtered" off).
-   - dtale_lite: ``dtale_lite.bench.run_one`` (the shipped benchmark's measurements, through its
+   - dtale_lite: ``dtale_lite.bench.benchmark.run_one`` (the shipped benchmark's measurements, through its
      JSON API with the key header).
    Each side's process is both the server and the client; a psutil thread samples its RSS
    (the peak's growth over the run; D-Tale's later show() calls come last and are left out
@@ -117,7 +117,7 @@ def timed_pages(fetch, offsets) -> list[float]:
 def dtale_child(rows: int) -> dict:
     import numpy as np
 
-    bench = load_by_path("dtale_lite_bench", "dtale_lite/bench.py")
+    bench = load_by_path("dtale_lite_bench", "dtale_lite/bench/benchmark.py")
     page = bench.PAGE
     log(f"D-Tale, {rows:,} rows: building the frame")
     frame = load_benchframe().bench_frame(rows)
@@ -238,7 +238,7 @@ def dtale_child(rows: int) -> dict:
 
 def lite_child(rows: int) -> dict:
     sys.path.insert(0, str(REPO))
-    from dtale_lite.bench import run_one
+    from dtale_lite.bench.benchmark import run_one
 
     return {"side": "dtale_lite", **run_one(rows)}
 
@@ -344,7 +344,7 @@ def main(argv=None) -> int:
     print(f"# D-Tale {DTALE_VERSION} and dtale_lite, the grid side by side, "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     print(machine_line())
-    print("# frame: dtale_lite/benchframe.py bench_frame(n); each side and size in its own fresh "
+    print("# frame: dtale_lite/frames/benchframe.py bench_frame(n); each side and size in its own fresh "
           "process, one after the other; real HTTP to each tool's own server on 127.0.0.1; "
           "100-row pages; import = median of 3 fresh interpreters")
     python, how = ensure_venv(args.venv.resolve())

@@ -6,7 +6,7 @@
 1. Makes a virtualenv (default ``benchmarks/.venv-dtale``, gitignored) and installs
    ``dtale==3.22.0`` there, with the pandas, numpy and pyarrow versions of this interpreter so
    both sides compute with the same libraries. An install failure is reported, not hidden.
-2. In a fresh process of that virtualenv, builds the benchmark frame (``dtale_lite/benchframe.py``
+2. In a fresh process of that virtualenv, builds the benchmark frame (``dtale_lite/frames/benchframe.py``
    loaded by path: it needs only numpy and pandas), loads it into D-Tale in-process
    (``dtale.views.startup`` on ``dtale.app.build_app``, no server) and times D-Tale's own chart
    builder, ``dtale.dash_application.charts.build_chart`` (what its Dash callback calls), plus
@@ -217,7 +217,7 @@ def lite_child(rows: int, repeats: int) -> dict:
     sys.path.insert(0, str(HERE))
     import dtale_lite
     from chart_speed import Client, fresh_shower, run_case
-    from dtale_lite.benchframe import bench_frame
+    from dtale_lite.frames.benchframe import bench_frame
 
     import pandas as pd
 

@@ -13,9 +13,9 @@ import psutil
 # This checkout, not an installed (e.g. editable, elsewhere) dtale_lite.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dtale_lite.benchframe import bench_frame  # noqa: E402
-from dtale_lite.columns import api_names  # noqa: E402
-from dtale_lite.export import export_chunks  # noqa: E402
+from dtale_lite.frames.benchframe import bench_frame  # noqa: E402
+from dtale_lite.frames.columns import api_names  # noqa: E402
+from dtale_lite.frames.export import export_chunks  # noqa: E402
 
 
 def measure(frame, fmt, rows=None):

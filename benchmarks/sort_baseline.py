@@ -8,9 +8,9 @@ import json
 import sys
 import time
 
-from dtale_lite.benchframe import bench_frame
-from dtale_lite.registry import Registry
-from dtale_lite.view import Planner, parse_view
+from dtale_lite.frames.benchframe import bench_frame
+from dtale_lite.server.registry import Registry
+from dtale_lite.frames.view import Planner, parse_view
 
 SORTS = [["i_big"], ["f1"], ["s_hi"], ["s_lo"], ["cat"], ["ts"], ["flag"], ["s_lo", "f1"],
          ["flag", "s_lo", "f1"]]

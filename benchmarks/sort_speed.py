@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from dtale_lite.benchframe import bench_frame  # noqa: E402
-from dtale_lite.registry import Registry  # noqa: E402
-from dtale_lite.view import Planner, parse_view  # noqa: E402
+from dtale_lite.frames.benchframe import bench_frame  # noqa: E402
+from dtale_lite.server.registry import Registry  # noqa: E402
+from dtale_lite.frames.view import Planner, parse_view  # noqa: E402
 
 PAGE = 100
 SORTS = [

@@ -4,22 +4,24 @@
     >>> inst = dtale_lite.show(df, name="sales")   # returns at once, whatever the size
     >>> inst.url                                   # open it in a browser
 
-Importing this package starts nothing and imports neither Dash nor Plotly.
+Importing this package starts nothing and imports neither Dash nor Plotly. The code lives in
+one folder per layer, each importing only the layers below it: ``frames`` (pure data logic),
+``backends`` (engines), ``server`` (Flask routes, registry, threaded server), ``charts``, ``app``
+(the app factory and the viewer behind ``show()``), ``hosts`` (Streamlit, Flask hosts, WSGI,
+ASGI), and on top ``cli`` and ``bench``.
 """
 from __future__ import annotations
 
-import threading
-
 from .app import create_app
-from .errors import BadRequest, DtaleLiteError, FilterError, NotFound
-from .instance import Instance
-from .registry import Registry
+from .frames.errors import BadRequest, DtaleLiteError, FilterError, NotFound
+from .server.instance import Instance
+from .server.registry import Registry
 
 __version__ = "0.1.0"
 __all__ = ["show", "show_file", "get", "instances", "shutdown", "create_app", "init_app", "Hosted",
            "Instance", "Registry", "DtaleLiteError", "BadRequest", "NotFound", "FilterError"]
 # Host integrations, imported on first use: ``dtale_lite.init_app(flask_app)`` (flask_host.py).
-_LAZY = {"init_app": ("flask_host", "init_app"), "Hosted": ("hosted", "Hosted")}
+_LAZY = {"init_app": ("hosts.flask_host", "init_app"), "Hosted": ("hosts.hosted", "Hosted")}
 
 
 def __getattr__(name: str):
@@ -30,17 +32,10 @@ def __getattr__(name: str):
         return getattr(importlib.import_module(f".{module}", __name__), attribute)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-_default_lock = threading.Lock()
-_default = []  # the process-wide Viewer, created on first use (see viewer.py)
-
-
 def _viewer():
-    with _default_lock:
-        if not _default:
-            from .viewer import Viewer
+    from .app.viewer import default_viewer
 
-            _default.append(Viewer())
-        return _default[0]
+    return default_viewer()
 
 
 def show(data, name: str | None = None, *, host: str = "127.0.0.1", port: int | None = None,
@@ -79,8 +74,8 @@ def show_file(path, name: str | None = None, *, memory_limit: str | None = None,
     ``show_options`` are show()'s (host, port, reaper_timeout, open_browser, app_root,
     height). Needs ``pip install 'dtale_lite[duckdb]'``.
     """
-    from .files import file_source
-    from .registry import validate_name
+    from .backends.files import file_source
+    from .server.registry import validate_name
 
     if name is not None:
         validate_name(name)  # before DuckDB opens anything

@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // template can link them and CI can rebuild and diff them byte for byte.
 export default defineConfig({
   build: {
-    outDir: "../dtale_lite/static/grid",
+    outDir: "../dtale_lite/server/static/grid",
     emptyOutDir: true,
     target: "es2020",
     minify: true,

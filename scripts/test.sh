@@ -23,12 +23,12 @@ echo "== building the documentation site (mkdocs --strict: a broken link, anchor
 
 echo "== building the grid bundle from frontend/ and comparing it with the shipped one"
 shipped="$(mktemp -d)"
-cp -r dtale_lite/static/grid "$shipped/"
+cp -r dtale_lite/server/static/grid "$shipped/"
 (cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
-if ! diff -r "$shipped/grid" dtale_lite/static/grid >/dev/null; then
-  echo "FAIL: dtale_lite/static/grid differs from what frontend/ builds; run" \
+if ! diff -r "$shipped/grid" dtale_lite/server/static/grid >/dev/null; then
+  echo "FAIL: dtale_lite/server/static/grid differs from what frontend/ builds; run" \
        "'cd frontend && npm run build' and commit the result" >&2
-  diff -r "$shipped/grid" dtale_lite/static/grid | head -20 >&2 || true
+  diff -r "$shipped/grid" dtale_lite/server/static/grid | head -20 >&2 || true
   exit 1
 fi
 rm -rf "$shipped"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import settings
 
 from dtale_lite import create_app
-from dtale_lite.registry import Registry
+from dtale_lite.server.registry import Registry
 
 # CI runs the same examples every time (a red run must be reproducible, not a roll of the
 # dice); locally Hypothesis explores new ones on each run.

@@ -1,8 +1,8 @@
 """Arrow data out of a backend: JSON-safe window rows, and export streams.
 
 Polars and DuckDB both hand out Arrow (zero-copy for Polars), so the window serializer and the
-export writers are shared. Values follow :mod:`dtale_lite.serialize` (the page's contract) and
-the formats :mod:`dtale_lite.export` writes, with the differences noted in ``export_stream``.
+export writers are shared. Values follow :mod:`dtale_lite.frames.serialize` (the page's contract) and
+the formats :mod:`dtale_lite.frames.export` writes, with the differences noted in ``export_stream``.
 """
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from ..export import _csv_writes_well, _drain
-from ..serialize import MAX_STRING, json_safe_scalar, json_safe_values
+from ..frames.export import _csv_writes_well, _drain
+from ..frames.serialize import MAX_STRING, json_safe_scalar, json_safe_values
 from .base import check_format
 
 

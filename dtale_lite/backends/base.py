@@ -10,9 +10,9 @@ materialized order table in DuckDB) stays inside it.
 Contract every backend keeps, checked against pandas by tests/backends/:
 - sorts are stable with missing values (null, NaN, NaT) last in both directions, and always end
   with the row position as a tiebreaker, so pages never repeat or skip rows;
-- filters mean what :mod:`dtale_lite.filters` says (the numpy masks are the reference);
-- window values are JSON-safe as :mod:`dtale_lite.serialize` makes them;
-- describe has the keys of :mod:`dtale_lite.describe` plus ``approximate``: the names of the
+- filters mean what :mod:`dtale_lite.frames.filters` says (the numpy masks are the reference);
+- window values are JSON-safe as :mod:`dtale_lite.frames.serialize` makes them;
+- describe has the keys of :mod:`dtale_lite.frames.describe` plus ``approximate``: the names of the
   figures that are estimates (an empty list when all are exact), so the page can say "about".
 Nothing here imports Flask or Dash.
 """
@@ -22,8 +22,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from ..columns import Column
-from ..errors import BadRequest
+from ..frames.columns import Column
+from ..frames.errors import BadRequest
 
 SortKeys = tuple[tuple[int, bool], ...]  # (column position, ascending) pairs, as today
 Window = tuple[list, list[list]]  # (index labels, rows of JSON-safe values)

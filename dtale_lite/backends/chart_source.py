@@ -1,7 +1,7 @@
 """Today's chart builder over a DataView, unchanged: the ChartSource shape (source.py) whose
 ``positions`` argument is the view itself.
 
-The chart code (charts/figure.py, traces.py) calls ``source.group_aggregate(positions, ...)``
+The chart code (charts/figure.py, traces.py, distribution.py) calls ``source.group_aggregate(positions, ...)``
 and friends with the positions the Planner computed. Over a view, the rows are already the
 view's, so this adapter drops the argument: ``build_chart(ViewChartSource(view), None, spec)``
 builds the same figure on any backend that implements the primitive. A primitive the backend
@@ -9,7 +9,7 @@ lacks is a 400 naming the backend, never an AttributeError (a 500).
 """
 from __future__ import annotations
 
-from ..errors import BadRequest
+from ..frames.errors import BadRequest
 
 
 class ViewChartSource:

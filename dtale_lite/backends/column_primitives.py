@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ..source import ColumnChartPrimitives
+from ..frames.source import ColumnChartPrimitives
 
 
 class ViewColumns(ColumnChartPrimitives):

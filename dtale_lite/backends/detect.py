@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from ..errors import BadRequest
+from ..frames.errors import BadRequest
 
 
 # (module, class names) of the objects show() takes, by engine. Recognised by name, so that
@@ -47,24 +47,24 @@ def backend_for(data, **options):
     if engine in ("polars", "arrow"):
         import polars as pl
 
-        from .polars import PolarsBackend
+        from .polars.backend import PolarsBackend
 
         if type(data).__name__ in ("Series", "Table", "RecordBatch"):
             # A Series is shown as a one-column frame; Arrow data is wrapped zero-copy.
             data = data.to_frame() if engine == "polars" else pl.from_arrow(data)
         return PolarsBackend(data)
     if engine == "duckdb":
-        from .duckdb import DuckDBBackend
+        from .duckdb.backend import DuckDBBackend
 
         return DuckDBBackend.from_relation(data, **options)
     if engine == "dask":
-        from .dask import DaskBackend
+        from .dask.backend import DaskBackend
 
         if type(data).__name__ == "Series":
             data = data.to_frame()
         return DaskBackend(data)
     if isinstance(data, (str, os.PathLike)):
-        from .duckdb import DuckDBBackend
+        from .duckdb.backend import DuckDBBackend
 
         return DuckDBBackend(data, **options)
     raise BadRequest(f"cannot show a {type(data).__module__}.{type(data).__name__}: expected a "

@@ -1,7 +1,7 @@
 """Filter literals checked and converted exactly as the pandas masks do, for other engines.
 
 The rules (which literal fits which column kind, how dates and durations are read, the error
-messages) live in :mod:`dtale_lite.filters`; this module calls them with an empty pandas
+messages) live in :mod:`dtale_lite.frames.filters`; this module calls them with an empty pandas
 Series of the column's kind, so every backend accepts and refuses the same filters, with the
 same words, and then hands the value over in the engine's terms.
 """
@@ -12,9 +12,9 @@ import warnings
 
 import pandas as pd
 
-from .. import filters
-from ..errors import FilterError
-from ..filter_syntax import Literal
+from ..frames import filters
+from ..frames.errors import FilterError
+from ..frames.filter_syntax import Literal
 
 # A stand-in column per kind: _coerce only reads the kind and, for datetimes, the zone.
 _EMPTY_DTYPES = {"int": "int64", "float": "float64", "bool": "bool", "string": "object",

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from ..columns import Column
-from ..source import PandasSource
+from ..frames.columns import Column
+from ..frames.source import PandasSource
 from .base import (Capabilities, Count, SortKeys, check_export_names, check_sort_keys,
                    check_window)
 

@@ -1,7 +1,7 @@
 """describe.py's answer assembled from figures an engine computed (Polars, DuckDB, ...).
 
 An engine computes a handful of aggregates in one or two queries (``Figures``); this module
-turns them into exactly the dict :func:`dtale_lite.describe.describe` returns, so the page
+turns them into exactly the dict :func:`dtale_lite.frames.describe.describe` returns, so the page
 cannot tell backends apart, plus ``approximate``: the figures that are estimates.
 
 Histogram edges come from describe.py itself (its ``_histogram`` over just the finite minimum
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import describe as reference
-from ..serialize import json_safe_scalar
+from ..frames import describe as reference
+from ..frames.serialize import json_safe_scalar
 
 
 @dataclass

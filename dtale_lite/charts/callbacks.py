@@ -12,7 +12,7 @@ import logging
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from ..errors import DtaleLiteError, Superseded
+from ..frames.errors import DtaleLiteError, Superseded
 from . import controls, layout
 from .correlations import correlation_figure
 from .selection import filter_for_point, filter_for_range

@@ -9,8 +9,8 @@ compares its figure's data with the chart's. Column names and values are written
 """
 from __future__ import annotations
 
-from ..filter_syntax import canonical, parse
-from ..pandas_code import ColumnRefs, filter_code
+from ..frames.filter_syntax import canonical, parse
+from ..frames.pandas_code import ColumnRefs, filter_code
 
 HELPERS = {
     "as_numbers": '''
@@ -217,8 +217,8 @@ def scatter(w) -> None:
     if spec.group:
         order = w.key(spec.group, "g")
         w.lines += ["g = g.loc[points.index]",
-                    f"fig = go.Figure([go.Scatter(x=points.iloc[:, 0][g == name], "
-                    f"y=points.iloc[:, 1][g == name], mode='markers', name=str(name))",
+                    "fig = go.Figure([go.Scatter(x=points.iloc[:, 0][g == name], "
+                    "y=points.iloc[:, 1][g == name], mode='markers', name=str(name))",
                     f"                 for name in {order or 'g.unique()'}])"]
     else:
         w.lines.append("fig = go.Figure(go.Scatter(x=points.iloc[:, 0], y=points.iloc[:, 1], "

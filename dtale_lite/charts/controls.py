@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, quote, urlencode
 
-from ..columns import Column
+from ..frames.columns import Column
 from .spec import REQUIRED, ROLES, ChartSpec, fitting_columns, spec_params
 
 SPEC_PARAMS = ("type", "x", "y", "z", "agg", "group", "freq", "bins", "log_x", "log_y",

@@ -15,7 +15,7 @@ def correlation_result(source, positions, method: str) -> dict:
     pairwise-complete rows (as pandas' ``corr``) of the first MAX_COLUMNS numeric and boolean
     columns; null where a pair has no correlation (a constant column, fewer than two rows).
     Raises BadRequest for an unknown method."""
-    from ..correlate import correlation_matrix
+    from ..frames.correlate import correlation_matrix
 
     correlation_matrix([], method)  # an unknown method is the error, whatever the engine
     fitting = [c for c in source.columns() if c.kind in CORRELATED_KINDS]

@@ -12,7 +12,7 @@ from pathlib import Path
 from dash import Dash
 from flask import Flask, request
 
-from ..app import AppState, install_error_handling
+from ..server.state import AppState, install_error_handling
 from . import callbacks, layout
 
 ASSETS = Path(__file__).parent / "assets"

@@ -25,8 +25,8 @@ import re
 import threading
 from collections import OrderedDict
 
-from ..app import check_key, state
-from ..errors import BadRequest, DtaleLiteError, NotFound
+from ..server.state import check_key, state
+from ..frames.errors import BadRequest, DtaleLiteError, NotFound
 
 CHARTS = "/charts/"
 # Dash's JavaScript/CSS bundles, our own static assets and the icon carry no data: public.

@@ -12,8 +12,8 @@ from importlib import resources
 from flask import Blueprint, Response, jsonify, request
 from markupsafe import Markup
 
-from ..app import resolve_frame, state
-from ..errors import BadRequest
+from ..server.state import resolve_frame, state
+from ..frames.errors import BadRequest
 from .spec import parse_chart_spec
 
 charts_api = Blueprint("charts_api", __name__)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..aggregate import Group
-from ..filter_syntax import Column as FilterColumn
-from ..filter_syntax import _column_text, literal_text
+from ..frames.aggregate import Group
+from ..frames.filter_syntax import Column as FilterColumn
+from ..frames.filter_tree import column_text as node_text, literal_text
 
 
 def column_text(name: str) -> str:
     """A column name as the filter language writes it (backquoted when it must be)."""
-    return _column_text(FilterColumn(name))
+    return node_text(FilterColumn(name))
 
 
 def value_text(value: object) -> str:

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import json
 
-from ..errors import BadRequest
-from ..reader import Reader, is_backend
-from ..source import ChartSource
-from ..view import parse_view
+from ..frames.errors import BadRequest
+from ..backends.reader import Reader, is_backend
+from ..frames.source import ChartSource
+from ..frames.view import parse_view
 from .correlations import correlation_result
 from .figure import ChartResult, build_chart
 from .spec import ChartSpec

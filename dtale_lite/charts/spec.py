@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from ..aggregate import AGGREGATIONS, FREQUENCIES
-from ..columns import Column
-from ..errors import BadRequest
+from ..frames.aggregate import AGGREGATIONS, FREQUENCIES
+from ..frames.columns import Column
+from ..frames.errors import BadRequest
 
 CHART_TYPES = ("bar", "line", "scatter", "histogram", "box", "heatmap", "pie", "density")
 BARMODES = ("group", "stack")

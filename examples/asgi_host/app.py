@@ -20,7 +20,7 @@ from a2wsgi import WSGIMiddleware
 from fastapi import FastAPI
 
 from dtale_lite import Hosted
-from dtale_lite.benchframe import bench_frame
+from dtale_lite.frames.benchframe import bench_frame
 
 key = os.environ.get("DTALE_LITE_KEY")
 viewer = Hosted(url_prefix="/viewer", key=key) if key else Hosted(url_prefix="/viewer")

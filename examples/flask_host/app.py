@@ -24,7 +24,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.serving import make_server
 
 import dtale_lite
-from dtale_lite.benchframe import bench_frame
+from dtale_lite.frames.benchframe import bench_frame
 
 
 def dash_one(server: Flask) -> Dash:

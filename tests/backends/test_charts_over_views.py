@@ -6,8 +6,8 @@ import pytest
 from dtale_lite.backends.chart_source import ViewChartSource
 from dtale_lite.charts.figure import build_chart
 from dtale_lite.charts.spec import ChartSpec
-from dtale_lite.errors import BadRequest
-from dtale_lite.filters import parse
+from dtale_lite.frames.errors import BadRequest
+from dtale_lite.frames.filters import parse
 
 
 SPECS = [

@@ -1,5 +1,5 @@
 """The filter language compiled to Polars expressions and to SQL means what the numpy masks
-mean (dtale_lite.filters, the reference), and no filter text ever reaches SQL as code."""
+mean (dtale_lite.frames.filters, the reference), and no filter text ever reaches SQL as code."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dtale_lite.errors import FilterError
-from dtale_lite.filter_syntax import Compare, Column, In, Literal, StringMatch
-from dtale_lite.filters import parse
-from dtale_lite.backends.sql import SqlColumn, compile_where, quote_identifier
-from dtale_lite.source import PandasSource
+from dtale_lite.frames.errors import FilterError
+from dtale_lite.frames.filter_syntax import Compare, Column, In, Literal, StringMatch
+from dtale_lite.frames.filters import parse
+from dtale_lite.backends.duckdb.sql import SqlColumn, compile_where, quote_identifier
+from dtale_lite.frames.source import PandasSource
 
 from .conftest import ENGINES, INJECTION_COLUMN, odd_frame
 

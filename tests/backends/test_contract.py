@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dtale_lite.aggregate import GroupKey
-from dtale_lite.describe import describe as reference_describe
-from dtale_lite.filters import parse
-from dtale_lite.serialize import json_safe_values
-from dtale_lite.source import PandasSource
+from dtale_lite.frames.aggregate import GroupKey
+from dtale_lite.frames.describe import describe as reference_describe
+from dtale_lite.frames.filters import parse
+from dtale_lite.frames.serialize import json_safe_values
+from dtale_lite.frames.source import PandasSource
 
 from .conftest import ENGINES, make_backend, odd_frame
 

@@ -15,11 +15,11 @@ from distributed import Client, get_task_stream
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dtale_lite.aggregate import GroupKey
-from dtale_lite.backends import dask_order
+from dtale_lite.frames.aggregate import GroupKey
+from dtale_lite.backends.dask import order as dask_order
 from dtale_lite.backends.dask import DaskBackend
-from dtale_lite.errors import BadRequest, DtaleLiteError
-from dtale_lite.filters import parse
+from dtale_lite.frames.errors import BadRequest, DtaleLiteError
+from dtale_lite.frames.filters import parse
 
 from .conftest import make_backend
 from .test_contract import (FILTERS, INTS, STAMPS, TEXTS, frames, reference_view,
@@ -276,7 +276,7 @@ LOCAL_SCHEDULER = """
 import dask.dataframe as dd, numpy as np, pandas as pd
 from dtale_lite.backends.dask import DaskBackend
 from dtale_lite.backends.pandas import PandasBackend
-from dtale_lite.filters import parse
+from dtale_lite.frames.filters import parse
 frame = pd.DataFrame({"x": np.arange(50) % 7, "s": [f"v{i % 5}" for i in range(50)]})
 backend = DaskBackend(dd.from_pandas(frame, npartitions=3))
 assert backend.cluster.client is None
@@ -374,7 +374,7 @@ def test_export_streams_in_pieces_in_view_order(monkeypatch, tmp_path, keys):
 
     import pyarrow.parquet as pq
 
-    from dtale_lite.backends import dask as dask_backend
+    from dtale_lite.backends.dask import backend as dask_backend
 
     monkeypatch.setattr(dask_backend, "EXPORT_CHUNK_ROWS", 7)
     frame = describe_frame()

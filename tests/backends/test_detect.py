@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 
 from dtale_lite.backends.detect import backend_for
-from dtale_lite.errors import BadRequest
+from dtale_lite.frames.errors import BadRequest
 
 
 @pytest.mark.parametrize("make, name", [

@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dtale_lite.aggregate import GroupKey
-from dtale_lite.backends import duckdb_box
-from dtale_lite.errors import BadRequest
-from dtale_lite.filters import parse
+from dtale_lite.frames.aggregate import GroupKey
+from dtale_lite.backends.duckdb import box as duckdb_box
+from dtale_lite.frames.errors import BadRequest
+from dtale_lite.frames.filters import parse
 
 KEYS = [[], [GroupKey(2)], [GroupKey(2), GroupKey(3, freq="month")], [GroupKey(0, bins=5)]]
 
@@ -46,7 +46,7 @@ def test_a_histogram_over_the_whole_float_range(backends):
     DuckDB refused to cast it (a 500)."""
     import polars as pl
 
-    from dtale_lite.aggregate import histogram as reference
+    from dtale_lite.frames.binning import histogram as reference
 
     frame = pl.DataFrame({"v": [1e308, -1e308, 0.0, 1.5, float("inf"), None, -3.0, 1e307]})
     view = backends("duckdb", frame).view(None)

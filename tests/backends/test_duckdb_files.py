@@ -9,8 +9,8 @@ import pytest
 
 from dtale_lite.backends.duckdb import DuckDBBackend, resolve_files
 from dtale_lite.backends.polars import PolarsBackend
-from dtale_lite.errors import BadRequest, Conflict, NotFound
-from dtale_lite.filters import parse
+from dtale_lite.frames.errors import BadRequest, Conflict, NotFound
+from dtale_lite.frames.filters import parse
 
 from .conftest import in_threads, odd_frame
 

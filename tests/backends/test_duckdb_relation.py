@@ -10,8 +10,8 @@ import pytest
 
 from dtale_lite.backends.duckdb import DuckDBBackend
 from dtale_lite.backends.polars import PolarsBackend
-from dtale_lite.errors import BadRequest, Conflict
-from dtale_lite.filters import parse
+from dtale_lite.frames.errors import BadRequest, Conflict
+from dtale_lite.frames.filters import parse
 
 from .conftest import in_threads, odd_frame
 

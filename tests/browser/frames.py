@@ -6,9 +6,9 @@ import pandas as pd
 
 
 def bench_frame(n: int) -> pd.DataFrame:
-    """The benchmark frame (dtale_lite.benchframe when it is there, the same recipe otherwise)."""
+    """The benchmark frame (dtale_lite.frames.benchframe when it is there, the same recipe otherwise)."""
     try:
-        from dtale_lite.benchframe import bench_frame as shipped
+        from dtale_lite.frames.benchframe import bench_frame as shipped
     except ImportError:
         shipped = None
     if shipped is not None:

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from conftest import cell, readme_scene, save_screenshot, wait_first_rows
-from dtale_lite.benchframe import bench_frame
+from dtale_lite.frames.benchframe import bench_frame
 
 from test_grid import apply_filter, fmt_float, wait_cell
 

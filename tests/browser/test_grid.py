@@ -417,7 +417,7 @@ def test_a_stopped_server_shows_a_readable_error(page):
     from werkzeug.serving import make_server
 
     from dtale_lite import create_app
-    from dtale_lite.registry import Registry
+    from dtale_lite.server.registry import Registry
     from frames import small_frame
 
     registry = Registry()
@@ -491,7 +491,7 @@ def test_the_page_works_under_an_app_root_prefix(page):
     from werkzeug.wrappers import Response
 
     from dtale_lite import create_app
-    from dtale_lite.registry import Registry
+    from dtale_lite.server.registry import Registry
     from frames import small_frame
 
     prefix = "/proxy/8888"

@@ -27,7 +27,7 @@ def jupyter(tmp_path_factory):
 
 @pytest.fixture
 def proxied():
-    from dtale_lite.viewer import Viewer
+    from dtale_lite.app.viewer import Viewer
 
     viewer = Viewer()  # its own server, so app_root applies whatever else this process runs
     frame = pd.DataFrame({"id": range(1000), "x": [i * 0.5 for i in range(1000)]})
@@ -101,7 +101,7 @@ def hub_user_server(tmp_path_factory):
 
 @pytest.fixture
 def hub_shown(monkeypatch):
-    from dtale_lite.viewer import Viewer
+    from dtale_lite.app.viewer import Viewer
 
     monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", HUB_PREFIX)
     monkeypatch.delenv("DTALE_LITE_APP_ROOT", raising=False)

@@ -26,7 +26,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from dtale_lite.instance import UNTRUSTED_HINT
+from dtale_lite.server.instance import UNTRUSTED_HINT
 
 from live_jupyter import TOKEN, start_jupyter, stop_jupyter
 
@@ -78,7 +78,7 @@ def write_saved_elsewhere(path: Path) -> None:
     """A notebook with the output of a real show() whose server has since stopped, not signed
     by this Jupyter (as when it was saved on another machine): its outputs are untrusted."""
     import pandas as pd
-    from dtale_lite.viewer import Viewer
+    from dtale_lite.app.viewer import Viewer
 
     viewer = Viewer()
     try:

@@ -16,10 +16,10 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def server():
-    # `python -m dtale_lite.streamlit_cli` is what the dtale-lite-streamlit script runs; the
+    # `python -m dtale_lite.hosts.streamlit_cli` is what the dtale-lite-streamlit script runs; the
     # script itself exists only once the package is pip-installed (test_streamlit.py checks
     # that setup.cfg declares it).
-    server = start_streamlit(python_module("dtale_lite.streamlit_cli"), EXAMPLES / "page.py",
+    server = start_streamlit(python_module("dtale_lite.hosts.streamlit_cli"), EXAMPLES / "page.py",
                              "--server.baseUrlPath", "app")
     yield server
     server.stop()

@@ -1,0 +1,135 @@
+"""What every chart type's builder shares: axis labels and scales, the filter text behind each
+mark, the aggregated series of a bar or line, notes on what was reduced or left out.
+
+Pure: no Flask, no Dash, no plotly import. The builders are :mod:`.traces` (bar, line, pie,
+scatter, density) and :mod:`.distribution` (histogram, box, heatmap).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..frames.aggregate import Group
+from . import result as F
+from .selection import combine, group_filter
+
+MS = 1e6  # nanoseconds per millisecond: Plotly's date axes take milliseconds since 1970
+MAX_FILTERED_MARKS = 2_500  # marks that carry their rows' filter text in customdata
+
+
+# -- shared pieces --------------------------------------------------------------------------
+def label_text(value) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    if isinstance(value, np.generic):
+        return str(value.item())
+    return str(value)
+
+
+def axis(groups: list[Group]):
+    """(values, axis type, bar widths or None) for groups along an axis."""
+    first = groups[0] if groups else None
+    if first is not None and first.lo is not None:
+        if isinstance(first.lo, pd.Timestamp):
+            return F.typed(np.array([g.lo.value for g in groups], float) / MS), "date", None
+        lo = np.array([g.lo for g in groups], float)
+        hi = np.array([g.hi for g in groups], float)
+        return F.typed(lo / 2 + hi / 2), "linear", hi - lo
+    return [label_text(g.label) for g in groups], "category", None
+
+
+def group_filters(ctx, name: str, groups: list[Group]) -> list[str]:
+    return [combine(ctx.spec.filter, group_filter(name, g)) for g in groups]
+
+
+def reduction_of(groups_per_key: list[list[Group]], keys) -> tuple[str, str | None]:
+    if any(g.is_other for groups in groups_per_key for g in groups):
+        return "top_n", "The most frequent values are shown; all others are summed in 'Other'"
+    if any(k.bins or k.freq for k in keys):
+        return "binned" if any(k.bins for k in keys) else "aggregated", None
+    return "aggregated", None
+
+
+def nothing(ctx, message: str) -> F.ChartResult:
+    return F.ChartResult(figure={"data": [], "layout": {}}, rows=0, message=message)
+
+
+def missing_message(ctx, names) -> str:
+    listed = " and ".join(f"'{n}'" for n in names if n)
+    return f"No values to chart: {listed} has no usable value in these rows"
+
+
+def axis_scale(kind: str) -> float:
+    """Nanoseconds per axis unit: Plotly's date axes count milliseconds; durations are drawn
+    in seconds on a plain axis."""
+    return {"datetime": MS, "timedelta": 1e9}.get(kind, 1.0)
+
+
+def axis_title(ctx, name: str | None, fallback: str = "") -> dict:
+    if name and ctx.columns.get(name) is not None and ctx.kind(name) == "timedelta":
+        return {"title": {"text": f"{name} (seconds)"}}
+    return {"title": {"text": name or fallback}}
+
+
+def value_title(ctx) -> str:
+    agg = ctx.spec.effective_agg()
+    values = ctx.spec.z if ctx.spec.type == "heatmap" else ", ".join(ctx.spec.y)
+    return f"{agg} of {values}" if values else "count of rows"
+
+
+def series_of(ctx, groups, results):
+    """(name, values over x, customdata) per series: one per group, else one per y."""
+    spec, xg = ctx.spec, groups[0]
+    x_filters = [group_filter(spec.x, g) for g in xg]
+    if spec.group:
+        gg = groups[1]
+        matrix = results[0].reshape(len(xg), len(gg))
+        return [(label_text(g.label), matrix[:, j],
+                 [combine(spec.filter, xf, group_filter(spec.group, g)) for xf in x_filters])
+                for j, g in enumerate(gg)]
+    names = list(spec.y) or ["count"]
+    return [(name, values, [combine(spec.filter, xf) for xf in x_filters])
+            for name, values in zip(names, results)]
+
+
+@dataclass
+class Aggregated:
+    """The series of an aggregated chart over x (and its groups), with x as an axis."""
+
+    groups: list
+    series: list
+    x: object
+    x_type: str
+    width: object
+    reduction: str
+    note: str | None
+
+
+def aggregated(ctx, top: int) -> Aggregated | F.ChartResult:
+    """The spec's aggregate by x (and group); a ChartResult with a message if nothing is left."""
+    spec = ctx.spec
+    keys = [ctx.key(spec.x, top=top)]
+    if spec.group:
+        keys.append(ctx.key(spec.group, top=F.TOP_GROUPS))
+    agg = spec.effective_agg()
+    measures = [(ctx.col(y).position, agg) for y in spec.y] or [(None, "count")]
+    groups, results = ctx.source.group_aggregate(ctx.positions, keys, measures)
+    if not groups[0] or (spec.group and not groups[1]):
+        return nothing(ctx, missing_message(ctx, [spec.x, spec.group]))
+    x, x_type, width = axis(groups[0])
+    reduction, note = reduction_of(groups, keys)
+    return Aggregated(groups, series_of(ctx, groups, results), x, x_type, width, reduction, note)
+
+
+def table_of(x_name, x_values, series) -> pd.DataFrame:
+    table = pd.DataFrame({x_name or "x": x_values})
+    for name, values, _ in series:
+        table[name] = values
+    return table
+
+def continuous_axis(kind: str) -> str:
+    return "date" if kind == "datetime" else "linear"

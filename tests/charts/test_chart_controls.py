@@ -1,0 +1,137 @@
+"""The chart page's controls and URL as plain data (dtale_lite.charts.controls), no server."""
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import pytest
+
+from dtale_lite.charts import controls
+from dtale_lite.charts.spec import default_spec, parse_chart_spec
+
+from tests.conftest import small_frame
+
+
+@pytest.fixture
+def columns():
+    from dtale_lite.frames.source import PandasSource
+    return PandasSource(small_frame()).columns()
+
+
+def test_search_round_trip_keeps_the_key_and_token(columns):
+    search = "?key=k%2F1&token=jt&type=bar&x=s_lo&y=f1&y=i_small&filter=f1%20%3E%200"
+    args = controls.args_from_search(search)
+    assert args == {"type": "bar", "x": "s_lo", "y": ["f1", "i_small"], "filter": "f1 > 0"}
+    spec = parse_chart_spec(args, columns)
+    new = controls.page_search(search, controls.page_params(spec, args))
+    pairs = parse_qsl(new.lstrip("?"))
+    assert ("key", "k/1") in pairs and ("token", "jt") in pairs
+    assert controls.args_from_search(new) == args
+
+
+def test_controls_to_spec_and_back(columns):
+    values = {"type": "bar", "x": "s_lo", "y": ["f1"], "agg": "sum", "log": ["log_y"],
+              "barmode": "stack", "bins": None, "filter": ""}
+    spec = parse_chart_spec(controls.args_from_controls(values), columns)
+    assert (spec.type, spec.x, spec.y, spec.agg, spec.log_y, spec.barmode) == (
+        "bar", "s_lo", ("f1",), "sum", True, "stack")
+    back = controls.control_values(spec)
+    assert {k: back[k] for k in values if k != "bins"} == {k: v for k, v in values.items()
+                                                           if k != "bins"}
+
+
+@pytest.mark.parametrize("chart_type", ["bar", "line", "scatter", "histogram", "box",
+                                        "heatmap", "pie", "density"])
+def test_changing_the_type_gives_a_chart_that_parses(columns, chart_type):
+    # From a histogram of f1 to any type: unfitting columns go, needed ones are filled.
+    args = controls.fit_to_type({"type": chart_type, "x": "f1", "y": [], "bins": "30"},
+                                columns)
+    spec = parse_chart_spec(args, columns)
+    assert spec.type == chart_type
+    offered = controls.control_options(chart_type, spec.x, columns)
+    assert spec.x is None or spec.x in offered["options"]["x"]
+    assert all(y in offered["options"]["y"] for y in spec.y)
+
+
+def test_options_follow_the_type(columns):
+    histogram = controls.control_options("histogram", "f1", columns)
+    assert histogram["shown"]["bins"] and not histogram["shown"]["y"]
+    assert "s_lo" not in histogram["options"]["x"]
+    heatmap = controls.control_options("heatmap", "ts", columns)
+    assert heatmap["shown"]["z"] and heatmap["shown"]["freq"] and not heatmap["shown"]["group"]
+    bar = controls.control_options("bar", "s_lo", columns)
+    assert bar["shown"]["barmode"] and not bar["shown"]["freq"]
+
+
+@pytest.mark.parametrize("relayout, expected", [
+    (None, None),
+    ({"autosize": True}, None),
+    ({"xaxis.autorange": True, "yaxis.autorange": True}, {}),
+    ({"xaxis.range[0]": 1, "xaxis.range[1]": 2.5, "yaxis.range[0]": -1, "yaxis.range[1]": 0},
+     {"x_min": "1", "x_max": "2.5", "y_min": "-1", "y_max": "0"}),
+    ({"xaxis.range": ["2021-01-01", "2021-02-01"]},
+     {"x_min": "2021-01-01", "x_max": "2021-02-01"}),
+])
+def test_ranges_from_relayout(relayout, expected):
+    assert controls.ranges_from_relayout(relayout) == expected
+
+
+@pytest.mark.parametrize("path, prefix, expected", [
+    ("/charts/sales", "/charts/", ("sales", "chart")),
+    ("/proxy/8888/charts/3/correlations", "/proxy/8888/charts/", ("3", "correlations")),
+    ("/elsewhere", "/charts/", (None, "chart")),
+    (None, "/charts/", (None, "chart")),
+])
+def test_frame_from_path(path, prefix, expected):
+    assert controls.frame_from_path(path, prefix) == expected
+
+
+def test_links_carry_the_key_and_filter():
+    url = controls.grid_url("/proxy/1", 3, "k", 's_lo == "cat_03" and f1 > 0')
+    assert url.startswith("/proxy/1/frames/3?key=k&filter=")
+    assert dict(parse_qsl(url.split("?", 1)[1]))["filter"] == 's_lo == "cat_03" and f1 > 0'
+    route = controls.chart_route_url("", 3, None, [("type", "bar"), ("x", "a b")], "csv")
+    assert route == "/api/frames/3/chart?type=bar&x=a%20b&format=csv"
+
+
+def test_unparsed_settings_stay_in_the_controls():
+    values = controls.control_values_from_args({"type": "scatter", "x": "nope", "y": ["f1"],
+                                                "bins": "x"})
+    assert values["x"] == "nope" and values["y"] == ["f1"] and values["bins"] is None
+    params = controls.page_params(None, {"type": "scatter", "x": "nope", "y": ["f1"]})
+    assert params == [("type", "scatter"), ("x", "nope"), ("y", "f1")]
+
+
+def test_a_page_without_settings_shows_the_default_chart(columns):
+    spec = parse_chart_spec(controls.args_from_search("?key=k&token=t"), columns)
+    assert spec == default_spec(columns) and spec.type == "histogram" and spec.x == "id"
+
+
+@pytest.mark.parametrize("prop_ids, expected", [
+    ((), None),
+    (("chart-url.pathname", "chart-url.search"), "chart-url"),
+    (("chart-graph.relayoutData",), "chart-graph"),
+    # Plotly's autosize relayout batched with a type change, listed first: the type wins.
+    (("chart-graph.relayoutData", "chart-type.value"), "chart-type"),
+    (("chart-type.value", "chart-graph.relayoutData"), "chart-type"),
+    (("chart-graph.relayoutData", "chart-url.search"), "chart-url"),
+])
+def test_a_control_change_batched_with_a_zoom_is_answered_as_the_control(prop_ids, expected):
+    from dtale_lite.charts.callbacks import _trigger
+
+    assert _trigger(dict.fromkeys(prop_ids)) == expected
+
+
+@pytest.mark.parametrize("change, matches", [
+    ({}, True),                                   # the controls show what is drawn
+    ({"type": "pie"}, False),                     # a type picked while a relayout was on its way
+    ({"agg": "sum"}, False),
+])
+def test_a_relayout_redraws_only_when_the_controls_moved_on(change, matches):
+    from dtale_lite.charts.callbacks import _controls_match_drawn
+    from dtale_lite.frames.source import PandasSource
+
+    columns = PandasSource(small_frame()).columns()
+    values = {"type": "bar", "x": "s_lo", "y": ["f1"], "z": None, "group": None, "agg": "mean",
+              "freq": None, "bins": None, "log": [], "barmode": None, "filter": ""}
+    drawn = [["type", "bar"], ["x", "s_lo"], ["y", "f1"], ["agg", "mean"], ["x_min", "1"]]
+    assert _controls_match_drawn({**values, **change}, drawn, columns) is matches

@@ -1,0 +1,24 @@
+"""The load test of issue 8, bounded for the suite: 8 pages on one viewer for 15 s while its
+1M-row frame is updated every 3 s. The 60 s version is ``python -m dtale_lite.bench.loadtest``.
+
+What is asserted here is what load must never change: no errors, and memory held to its
+bounds (growth at peak within the cache budget plus one frame; back within the budget after).
+Latencies are printed, not asserted (a shared 2-core machine makes timings a benchmark's job).
+"""
+from __future__ import annotations
+
+import json
+
+from dtale_lite import loadtest
+
+
+def test_eight_pages_for_fifteen_seconds_without_errors_within_the_memory_bounds():
+    figures = loadtest.run(rows=1_000_000, clients=8, seconds=15, update_every=3.0)
+    print(json.dumps(figures))
+    assert figures["errors"] == 0, figures["error_samples"]
+    # Every kind of request ran, and cached page reads were told apart from the others.
+    for what in ("page", "sort", "filter", "describe", "chart", "export"):
+        assert figures[f"{what}_count"] > 0, what
+    assert 0 < figures["cached_pages"] < figures["requests"]
+    assert figures["growth_peak_mb"] <= figures["peak_limit_mb"], figures
+    assert figures["growth_after_mb"] <= figures["cache_budget_mb"], figures
