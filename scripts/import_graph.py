@@ -158,10 +158,13 @@ def svg(edges: dict[str, set[str]]) -> str:
     """The layers as a stack of boxes (top layer first), each listing its modules, with an
     arrow for every pair of layers that imports and how many imports it carries."""
     members: dict[str, list[str]] = defaultdict(list)
-    for module in edges:
-        members[layer_of(module)].append(module.split(".")[-1] if module != PACKAGE
-                                         else "__init__")
-    width, box_h, gap, left = 980, 78, 34, 250
+    for module, path in modules().items():
+        # The module's path inside its layer's folder: duckdb/view, not a bare "view".
+        parts = list(path.relative_to(ROOT / PACKAGE).with_suffix("").parts)
+        if layer_of(module) not in ("public", "cli+bench"):
+            parts = parts[1:]
+        members[layer_of(module)].append("/".join(parts) or "__init__")
+    width, box_h, gap, left = 980, 96, 30, 250
     order = [name for name, _ in reversed(LAYERS)]
     y_of = {name: 20 + i * (box_h + gap) for i, name in enumerate(order)}
     height = 20 + len(order) * (box_h + gap)
@@ -176,7 +179,7 @@ def svg(edges: dict[str, set[str]]) -> str:
         names = sorted(members.get(name, []))
         lines, line = [], ""
         for item in names:
-            if len(line) + len(item) + 2 > 100:
+            if len(line) + len(item) + 2 > 112:
                 lines.append(line)
                 line = ""
             line = f"{line}, {item}" if line else item
@@ -186,7 +189,7 @@ def svg(edges: dict[str, set[str]]) -> str:
         out.append(f'<text x="{left + 10}" y="{y + 18}" font-weight="bold" fill="#1b3a66">'
                    f'{html.escape(name)} ({len(names)} modules): '
                    f'{html.escape(descriptions[name])}</text>')
-        for i, text in enumerate(lines[:3]):
+        for i, text in enumerate(lines[:4]):
             out.append(f'<text x="{left + 10}" y="{y + 36 + i * 15}" fill="#333">'
                        f'{html.escape(text)}</text>')
     # Arrows on the left: one per pair of layers with imports, from importer down to imported.

@@ -103,3 +103,35 @@ def test_no_module_is_longer_than_about_400_lines():
     long = {str(p.relative_to(REPO)): n for p in (REPO / "dtale_lite").rglob("*.py")
             if (n := len(p.read_text().splitlines())) > MAX_LINES}
     assert long == {}
+
+
+ARCHITECTURE = REPO / "docs/architecture.md"
+
+
+def _where_things_live() -> list[tuple[str, str]]:
+    text = ARCHITECTURE.read_text()
+    section = text.split("## Where things live", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2 and cells[1].startswith("`") and cells[1] != "Path":
+            rows.append((cells[0], cells[1].strip("`")))
+    return rows
+
+
+def test_the_architecture_page_says_where_a_newcomer_finds_things():
+    behaviours = " ".join(b for b, _ in _where_things_live()).lower()
+    for asked in ("filter grammar", "box plot", "duckdb sort", "streamlit mount", "reaper"):
+        assert asked in behaviours
+
+
+@pytest.mark.parametrize("behaviour, path", _where_things_live())
+def test_every_path_in_the_architecture_page_exists(behaviour, path):
+    assert (REPO / path).exists(), f"{behaviour}: {path} does not exist"
+
+
+def test_the_import_graph_picture_is_the_one_the_code_draws():
+    committed = (REPO / "docs/images/layers.svg").read_text()
+    assert committed == import_graph.svg(GRAPH), (
+        "the package's imports changed: run python scripts/import_graph.py --svg "
+        "docs/images/layers.svg")

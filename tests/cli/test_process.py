@@ -229,7 +229,7 @@ def test_cli_demo_serves_the_builtin_datasets():
 def test_demo_needs_no_plotly_for_its_synthetic_frame(monkeypatch):
     import importlib.util
 
-    from dtale_lite import loaders
+    from dtale_lite.frames import loaders
 
     real_find_spec = importlib.util.find_spec
     monkeypatch.setattr(loaders.importlib.util, "find_spec",

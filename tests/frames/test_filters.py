@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dtale_lite import filter_syntax, filters
+from dtale_lite.frames import filter_syntax, filters
 from dtale_lite.frames.errors import FilterError
 from dtale_lite.frames.filters import canonical, columns_used, compile_mask, filter_mask, parse
 

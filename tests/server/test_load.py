@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from dtale_lite import loadtest
+from dtale_lite.bench import loadtest
 
 
 def test_eight_pages_for_fifteen_seconds_without_errors_within_the_memory_bounds():

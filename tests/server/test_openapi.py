@@ -13,7 +13,9 @@ import schemathesis
 from openapi_spec_validator import validate
 
 from dtale_lite.server import state as app_module
-from dtale_lite import create_app, export, openapi
+from dtale_lite import create_app
+from dtale_lite.app import openapi
+from dtale_lite.frames import export
 from dtale_lite.charts import routes as chart_routes
 from dtale_lite.app.openapi import openapi_document
 
