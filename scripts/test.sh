@@ -18,6 +18,9 @@ fi
 echo "== installing dtale_lite with its test dependencies"
 "$PY" -m pip install -q --disable-pip-version-check -e '.[test]'
 
+echo "== building the documentation site (mkdocs --strict: a broken link, anchor or page fails)"
+"$PY" -m mkdocs build --strict --site-dir "$(mktemp -d)"
+
 echo "== building the grid bundle from frontend/ and comparing it with the shipped one"
 shipped="$(mktemp -d)"
 cp -r dtale_lite/server/static/grid "$shipped/"
