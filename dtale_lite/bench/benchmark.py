@@ -244,6 +244,14 @@ def run_one(n: int) -> dict:
                                                         column=column)
         checks.expect(body["column"] == column, f"describe {column}")
 
+    log("default chart")
+    sampler.phase = "default chart"
+    # No settings: the chart page's first chart, judged on the data (issue 14: not the id).
+    body, out["default_chart_ms"] = client.get("/api/frames/bench/chart")
+    out["default_chart_note"] = body["note"]
+    checks.expect(body["note"].startswith("Default chart: the histogram of 'i_small'")
+                  and "'id'" in body["note"], "default chart: the first non-key number")
+
     peak = sampler.stop()
     out.update(rss_show_mb=(rss_after_show - rss_before) / MB,
                rss_peak_growth_mb=(peak - rss_before) / MB,

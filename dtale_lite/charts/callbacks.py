@@ -102,7 +102,8 @@ def register(dash_app, app_state, prefix: str) -> None:
             columns = columns_of(frame_ref)
             if trigger not in (None, "chart-url", "chart-graph"):
                 args = controls.fit_to_type(args, columns)
-            spec = parse_chart_spec(args, columns)
+            spec = parse_chart_spec(args, columns,
+                                    default=lambda: app_state.charts.default_spec(frame_ref))
         except DtaleLiteError as error:
             return _unparsed(args, error.message, frame_ref, search, columns_or_none(frame_ref))
         try:

@@ -49,6 +49,8 @@ def build_chart(source, positions: np.ndarray | None, spec: ChartSpec) -> ChartR
     else:
         result = BUILDERS[spec.type](ctx)
     result.rows = rows
+    if spec.why:
+        result.note = f"{spec.why} {result.note}" if result.note else spec.why
     result.figure = finish_figure(result, spec)
     result.code = chart_code(spec, source, ctx.resolved)
     return result

@@ -28,8 +28,10 @@ def chart(frame):
     fmt = request.args.get("format", "json")
     if fmt not in FORMATS:
         raise BadRequest(f"unknown format '{fmt[:20]}'; use one of {', '.join(FORMATS)}")
-    spec = parse_chart_spec(request.args, frame.source.columns())
-    result = state().charts.chart(frame, spec, client=request.args.get("client"))
+    charts = state().charts
+    spec = parse_chart_spec(request.args, frame.source.columns(),
+                            default=lambda: charts.default_spec(frame))
+    result = charts.chart(frame, spec, client=request.args.get("client"))
     if fmt == "json":
         return jsonify({"ok": True, **result.to_dict()})
     body = {"csv": lambda: result.table.to_csv(index=False),

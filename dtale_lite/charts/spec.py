@@ -7,7 +7,7 @@ wrong and what would be accepted. Pure: no Flask, Dash or plotly.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -60,6 +60,9 @@ class ChartSpec:
     filter: str | None = None
     x_range: tuple | None = None  # the visible range after a zoom: (lo, hi)
     y_range: tuple | None = None
+    # Why a chart asked for without a type shows what it shows (a note on the chart); not a
+    # query parameter: a URL that names its chart needs no reason.
+    why: str | None = None
 
     def effective_agg(self) -> str:
         """The aggregation used: the one asked for, else count without values, else mean
@@ -156,15 +159,17 @@ def _bound(raw: str, name: str, kind: str | None) -> float:
     return value
 
 
-def parse_chart_spec(args: Mapping, columns: list[Column]) -> ChartSpec:
+def parse_chart_spec(args: Mapping, columns: list[Column],
+                     default: Callable[[], ChartSpec] | None = None) -> ChartSpec:
     """The chart spec in ``args`` (a Werkzeug MultiDict or a dict; ``y`` may repeat), checked
-    against ``columns``. With no ``type`` at all, the default chart (``default_spec``).
+    against ``columns``. With no ``type`` at all, the default chart: ``default()`` (which can
+    look at the data, see ``Charts.default_spec``), else ``default_spec(columns)``.
 
     Raises BadRequest naming the parameter and what it accepts.
     """
     chart_type = _choice(args, "type", CHART_TYPES)
     if chart_type is None:
-        base = default_spec(columns)
+        base = default() if default is not None else default_spec(columns)
         return replace(base, filter=_get(args, "filter"))
     by_name = {c.name: c for c in columns}
     spec = ChartSpec(
@@ -227,17 +232,37 @@ def fitting_columns(chart_type: str, role: str, columns: list[Column]) -> list[C
     return [c for c in columns if c.kind in kinds]
 
 
-def default_spec(columns: list[Column]) -> ChartSpec:
-    """A first chart that says something about any frame: the histogram of the first numeric
-    (or datetime) column; else the counts of the first text or category column; else a count
-    of rows by the first column."""
+def default_spec(columns: list[Column],
+                 is_row_key: Callable[[Column], bool] = lambda column: False) -> ChartSpec:
+    """A first chart worth looking at, with the reason in ``why``: the histogram of the first
+    numeric (or datetime) column that is not a row key (``is_row_key``: a unique, evenly
+    spaced column such as an id, whose histogram is a flat block); else the counts of the first
+    text or category column; else the histogram of a row key, saying so."""
+    keys = []
     for column in columns:
         if column.kind in ("int", "float", "datetime"):
-            return ChartSpec(type="histogram", x=column.name)
+            if column.kind != "float" and is_row_key(column):
+                keys.append(column.name)
+                continue
+            skipped = (f" that is not a row key ({_names(keys)}: unique and evenly spaced, "
+                       f"so a flat histogram)") if keys else ""
+            return ChartSpec(type="histogram", x=column.name,
+                             why=f"Default chart: the histogram of '{column.name}', the first "
+                                 f"numeric or date column{skipped}.")
     for column in columns:
-        if column.kind in DISCRETE:
-            return ChartSpec(type="bar", x=column.name)
+        if column.kind in DISCRETE and column.name not in keys:
+            return ChartSpec(type="bar", x=column.name,
+                             why=f"Default chart: the count of rows per value of "
+                                 f"'{column.name}', the first text or category column.")
+    if keys:
+        return ChartSpec(type="histogram", x=keys[0],
+                         why=f"Default chart: the histogram of '{keys[0]}'; every numeric or "
+                             f"date column is a row key (unique and evenly spaced).")
     return ChartSpec(type="bar", x=columns[0].name) if columns else ChartSpec(type="bar")
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(f"'{n}'" for n in names[:3]) + (", ..." if len(names) > 3 else "")
 
 
 def spec_params(spec: ChartSpec) -> list[tuple[str, str]]:

@@ -324,9 +324,11 @@ def test_the_frame_is_not_changed():
 # -- specs -----------------------------------------------------------------------------------
 def test_default_chart_is_a_histogram_of_the_first_numeric_column():
     source = PandasSource(small_frame(10))
-    assert default_spec(source.columns()) == ChartSpec(type="histogram", x="id")
+    assert (default_spec(source.columns()).type, default_spec(source.columns()).x) == \
+        ("histogram", "id")
     text_only = PandasSource(pd.DataFrame({"s": ["a", "b"]}))
-    assert default_spec(text_only.columns()) == ChartSpec(type="bar", x="s")
+    assert (default_spec(text_only.columns()).type, default_spec(text_only.columns()).x) == \
+        ("bar", "s")
     assert parse_chart_spec({}, source.columns()).type == "histogram"
 
 
