@@ -17,6 +17,7 @@ import threading
 
 from ..server.state import GENERATE, normalize_root
 from ..app import create_app
+from ..frames.memory import serve_large_blocks_by_mmap
 from ..server.instance import Instance
 from ..server.registry import Registry
 
@@ -41,6 +42,7 @@ class Hosted:
         # (a mounted sub-application, uvicorn --root-path behind a proxy).
         self.app = create_app(self.registry, key=key)
         self.key = self.app.extensions["dtale_lite"].key
+        serve_large_blocks_by_mmap()  # a long-lived host process, as show()'s (memory.py)
         self._charts = self.app.wsgi_app  # the charts dispatcher create_app put in front
         self.base_url = (base_url.rstrip("/") if base_url else self.app_root)
         self._lock = threading.Lock()

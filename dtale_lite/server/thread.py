@@ -17,6 +17,8 @@ from collections.abc import Callable
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from ..frames.memory import serve_large_blocks_by_mmap
+
 log = logging.getLogger("dtale_lite")
 
 
@@ -90,6 +92,9 @@ class ServerThread:
         self._reaper = None
 
     def start(self) -> "ServerThread":
+        # The server shares the user's process: keep freed column-sized temporaries from
+        # piling up in malloc's per-thread arenas (see frames/memory.py; issue 14).
+        serve_large_blocks_by_mmap()
         self._thread.start()
         if self.reaper_timeout is not None:
             self._reaper = threading.Thread(target=self._watch, daemon=True,

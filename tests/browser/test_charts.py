@@ -42,6 +42,19 @@ def drawn(page, trace_type: str, graph: str = GRAPH) -> None:
                            timeout=PLOT_WAIT)
 
 
+def settled(page, quiet_ms: int = 300) -> None:
+    """Wait until Dash has had no callback in flight for ``quiet_ms``: a drag on the plot
+    before the page's last callback has answered is lost when that answer redraws it (seen
+    when the machine is busy: the zoom never reached the URL)."""
+    page.wait_for_function(
+        """(quiet) => {
+            const busy = document.querySelector('[data-dash-is-loading="true"]') !== null;
+            const now = performance.now();
+            if (busy || window.__dlBusyAt === undefined) { window.__dlBusyAt = now; }
+            return !busy && now - window.__dlBusyAt >= quiet;
+        }""", arg=quiet_ms, timeout=PLOT_WAIT, polling=50)
+
+
 def choose(page, control: str, label: str) -> None:
     """Pick ``label`` in the Dash dropdown with this test id."""
     page.locator(f'[data-testid="{control}"]').click()
@@ -125,6 +138,7 @@ def test_correlations_open_a_pairs_scatter(page, csp_errors, bench_1m):
 def test_zooming_a_density_plot_rebins_the_visible_range(page, csp_errors, bench_1m):
     page.goto(bench_1m.chart_url(type="density", x="f1", y="f3"))
     drawn(page, "heatmap")
+    settled(page)
     first = page.evaluate(f"() => Array.from(document.querySelector('{GRAPH}')._fullData[0].x)")
     # As a user would: the zoom tool of Plotly's toolbar, then a drag over the middle.
     page.locator(f'{GRAPH} .modebar-btn[data-title="Zoom"]').click()

@@ -171,7 +171,7 @@ def test_walkthrough_runs_in_a_kernel_with_a_view_reported_as_the_grid_does():
     the page does, between the cells, while the kernel serves it)."""
     from dtale_lite.frames.benchframe import bench_frame
 
-    from .conftest import run_view_code
+    from tests.conftest import run_view_code
 
     nb = nbformat.read(WALKTHROUGH, as_version=4)
     km = kernel_manager()

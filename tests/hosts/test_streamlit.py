@@ -89,9 +89,9 @@ def test_viewer_outside_a_streamlit_run_says_how_to_run_it(streamlit_module):
 @pytest.fixture
 def streamlit_module():
     # streamlit is in the test extra: a missing one is a failure, not a quiet skip.
-    import dtale_lite.streamlit
+    import dtale_lite.hosts.streamlit
 
-    return dtale_lite.streamlit
+    return dtale_lite.hosts.streamlit
 
 
 @pytest.mark.parametrize("prefix", ["/_stcore", "/media/frames", "component", "/static/",
