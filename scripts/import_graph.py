@@ -156,7 +156,7 @@ def layer_edges(edges: dict[str, set[str]]) -> dict[tuple[str, str], int]:
 
 def svg(edges: dict[str, set[str]]) -> str:
     """The layers as a stack of boxes (top layer first), each listing its modules, with an
-    arrow for every pair of layers that imports and how many imports it carries."""
+    arrow for every pair of layers that imports (one layer's module imports the other's)."""
     members: dict[str, list[str]] = defaultdict(list)
     for module, path in modules().items():
         # The module's path inside its layer's folder: duckdb/view, not a bare "view".
@@ -194,13 +194,12 @@ def svg(edges: dict[str, set[str]]) -> str:
                        f'{html.escape(text)}</text>')
     # Arrows on the left: one per pair of layers with imports, from importer down to imported.
     pairs = sorted(layer_edges(edges).items(), key=lambda kv: (RANK[kv[0][0]], RANK[kv[0][1]]))
-    for i, ((upper, lower), count) in enumerate(pairs):
+    for i, ((upper, lower), _) in enumerate(pairs):
         x = 20 + (i % 23) * 10
         y1, y2 = y_of[upper] + box_h / 2, y_of[lower] + box_h / 2
         out.append(f'<path d="M{left},{y1} H{x} V{y2} H{left - 2}" fill="none" '
                    f'stroke="#555" stroke-width="1" marker-end="url(#arrow)">'
-                   f'<title>{html.escape(upper)} imports {html.escape(lower)}: {count} '
-                   f'imports</title></path>')
+                   f'<title>{html.escape(upper)} imports {html.escape(lower)}</title></path>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
