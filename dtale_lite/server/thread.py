@@ -5,7 +5,10 @@ thread is paused at a breakpoint the server thread keeps answering. Binding port
 pick a free port atomically: there is no check-then-bind race.
 
 The reaper is one watcher thread per server that wakes periodically and stops the server after
-``timeout`` seconds without a request; requests only stamp a time, they start no timers.
+``timeout`` seconds without a request; requests only stamp a time, they start no timers. The
+same thread hands memory freed by the requests back to the system once they stop for a
+second (``on_idle``): the server shares the user's process, which should shrink back when
+nobody is looking at a frame.
 """
 from __future__ import annotations
 
@@ -16,8 +19,9 @@ from collections.abc import Callable
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.wsgi import ClosingIterator
 
-from ..frames.memory import serve_large_blocks_by_mmap
+from ..frames.memory import release_free_memory, serve_large_blocks_by_mmap
 
 log = logging.getLogger("dtale_lite")
 
@@ -36,15 +40,19 @@ class QuietRequestHandler(WSGIRequestHandler):
 
 
 class ActivityMiddleware:
-    """WSGI wrapper that stamps the time of every request (for the reaper)."""
+    """WSGI wrapper that stamps the time every request starts and ends (for the reaper)."""
 
     def __init__(self, app):
         self.app = app
         self.last_request = time.monotonic()
 
     def __call__(self, environ, start_response):
+        self.stamp()
+        # Stamped again when the answer is sent: an export streams for seconds after it began.
+        return ClosingIterator(self.app(environ, start_response), [self.stamp])
+
+    def stamp(self) -> None:
         self.last_request = time.monotonic()
-        return self.app(environ, start_response)
 
 
 class PrefixMiddleware:
@@ -71,10 +79,12 @@ class ServerThread:
 
     def __init__(self, app, host: str = "127.0.0.1", port: int | None = None, *,
                  app_root: str = "", reaper_timeout: float | None = 3600,
-                 on_stop: Callable[[], None] | None = None):
+                 on_stop: Callable[[], None] | None = None,
+                 on_idle: Callable[[], None] = release_free_memory, idle_after: float = 1.0):
         self.app = app
         self.reaper_timeout = reaper_timeout
         self.on_stop = on_stop
+        self.on_idle, self.idle_after = on_idle, idle_after
         self._server = make_server(host, port or 0, app, threaded=True,
                                    request_handler=QuietRequestHandler)
         self.host = host
@@ -96,10 +106,9 @@ class ServerThread:
         # piling up in malloc's per-thread arenas (see frames/memory.py; issue 14).
         serve_large_blocks_by_mmap()
         self._thread.start()
-        if self.reaper_timeout is not None:
-            self._reaper = threading.Thread(target=self._watch, daemon=True,
-                                            name=f"dtale_lite-reaper-{self.port}")
-            self._reaper.start()
+        self._reaper = threading.Thread(target=self._watch, daemon=True,
+                                        name=f"dtale_lite-reaper-{self.port}")
+        self._reaper.start()
         return self
 
     @property
@@ -107,11 +116,19 @@ class ServerThread:
         return self._thread.is_alive() and not self._stopped.is_set()
 
     def _watch(self) -> None:
-        # Check often enough that a short timeout (tests use ~1 s) is honoured within ~25%.
-        interval = max(0.05, min(self.reaper_timeout / 4, 30.0))
+        # Check often enough that a short timeout (tests use ~1 s) is honoured within ~25%,
+        # and that memory goes back within about a second of the last request.
+        interval = self.idle_after / 2
+        if self.reaper_timeout is not None:
+            interval = max(0.05, min(self.reaper_timeout / 4, interval))
+        handled = self.activity.last_request  # the last request whose memory was handed back
         while not self._stopped.wait(interval):
-            idle = time.monotonic() - self.activity.last_request
-            if idle >= self.reaper_timeout:
+            last = self.activity.last_request
+            idle = time.monotonic() - last
+            if last != handled and idle >= self.idle_after:
+                handled = last
+                self.on_idle()
+            if self.reaper_timeout is not None and idle >= self.reaper_timeout:
                 log.info("dtale_lite: no request for %.0f s, stopping the server on port %s",
                          idle, self.port)
                 self.stop()

@@ -235,3 +235,33 @@ def test_mixed_concurrent_traffic_with_updates_never_errors(viewer):
     with concurrent.futures.ThreadPoolExecutor(6) as pool:
         list(pool.map(client, range(6)))
     assert 200 in statuses and 400 in statuses and 500 not in statuses
+
+
+def test_memory_goes_back_once_requests_stop_and_only_then():
+    """The watcher hands freed memory back (``on_idle``) about a second after the last
+    request ends, once per quiet spell, and never while the server stays unused."""
+    from dtale_lite import create_app
+    from dtale_lite.server.registry import Registry
+    from dtale_lite.server.thread import ServerThread
+
+    calls = []
+    registry = Registry()
+    registry.add(small_frame(), name="a")
+    server = ServerThread(create_app(registry, key="k"), reaper_timeout=None,
+                          on_idle=lambda: calls.append(time.monotonic()),
+                          idle_after=0.3).start()
+    try:
+        time.sleep(0.8)
+        assert calls == []  # nothing was asked: nothing to hand back
+        base = f"http://127.0.0.1:{server.port}"
+        for _ in range(3):
+            assert requests.get(f"{base}/row-count/a?key=k", timeout=5).status_code == 200
+        ended = time.monotonic()
+        assert wait_until(lambda: len(calls) == 1, timeout=5)
+        assert calls[0] - ended >= 0.25
+        time.sleep(0.8)
+        assert len(calls) == 1  # one hand-back per quiet spell
+        requests.get(f"{base}/row-count/a?key=k", timeout=5)
+        assert wait_until(lambda: len(calls) == 2, timeout=5)
+    finally:
+        server.stop()
