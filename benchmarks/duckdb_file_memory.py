@@ -38,6 +38,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+LOADAVG = Path("/proc/loadavg")
 MB = 2**20
 PAGE = 100
 EXPECTED = """
@@ -100,7 +101,7 @@ class Sampler:
                                     "by_tag": {t: m for t, m, _ in rows if m},
                                     "spilled": sum(r[2] for r in rows)}
 
-    def start(self) -> "Sampler":
+    def start(self) -> Sampler:
         self._thread.start()
         return self
 
@@ -202,7 +203,8 @@ def measure_cli(path: Path, args, expected: dict, failed: list) -> tuple[Sampler
     # Run from the checkout: ``python -m`` puts the working directory first on sys.path.
     env = {**os.environ, "PYTHONPATH": str(args.checkout)}
     where = subprocess.run([sys.executable, "-c", "import dtale_lite; print(dtale_lite.__file__)"],
-                           env=env, cwd=args.checkout, capture_output=True, text=True).stdout
+                           env=env, cwd=args.checkout, capture_output=True, text=True,
+                           check=True).stdout
     print(f"server: {' '.join(command[1:])} (dtale_lite from {where.strip()})", flush=True)
     server = subprocess.Popen(command, env=env, cwd=args.checkout, stdout=subprocess.PIPE,
                               text=True, stderr=subprocess.DEVNULL)
@@ -299,7 +301,7 @@ def main() -> None:
     print(f"{path}: {path.stat().st_size / MB:,.0f} MiB on disk, {expected['rows']:,} rows, "
           f"{frame_mb:,.0f} MiB as a pandas frame; checkout {args.checkout}; "
           f"memory_limit {args.memory_limit or 'default'}, threads {args.threads or 'default'}; "
-          f"load {open('/proc/loadavg').read().strip()}", flush=True)
+          f"load {LOADAVG.read_text().strip()}", flush=True)
     failed: list[str] = []
     measure = measure_in_process if args.in_process else measure_cli
     started = time.perf_counter()
@@ -319,7 +321,7 @@ def main() -> None:
           f"{hwm / MB:,.0f} MiB kernel VmHWM = {hwm / expected['frame_bytes']:.2f} x the pandas "
           f"frame ({frame_mb:,.0f} MiB); target < 0.5 x: "
           f"{'met' if hwm < expected['frame_bytes'] / 2 else 'MISSED'}; polled/frame {ratio:.2f}; "
-          f"{time.perf_counter() - started:.0f} s; load {open('/proc/loadavg').read().strip()}")
+          f"{time.perf_counter() - started:.0f} s; load {LOADAVG.read_text().strip()}")
     print("checks: " + ("ok" if not failed else "FAILED: " + "; ".join(failed)))
     sys.exit(1 if failed else 0)
 

@@ -72,14 +72,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"opening {path} in place (DuckDB) ...", file=sys.stderr, flush=True)
                 frames[name] = file_source(path, memory_limit=args.memory_limit,
                                            temp_directory=args.temp_dir, threads=args.threads)
-                verb = "opened"
+                verb, note = "opened", _duckdb_settings(frames[name])
             else:
                 print(f"loading {path} ...", file=sys.stderr, flush=True)
                 frames[name] = load_file(path)
-                verb = "loaded"
+                verb, note = "loaded", ""
             rows, width = _shape(frames[name])
             print(f"{verb} {path}: {rows:,} rows x {width:,} columns in "
-                  f"{time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+                  f"{time.perf_counter() - started:.1f} s{note}", file=sys.stderr, flush=True)
     except (LoadError, DtaleLiteError, ImportError) as exc:
         print(f"dtale-lite: {exc}", file=sys.stderr)
         _close_all(frames)
@@ -112,6 +112,14 @@ def _shape(frame) -> tuple[int, int]:
     if hasattr(frame, "shape"):
         return frame.shape
     return frame.count().rows, len(frame.columns())  # a file opened in place
+
+
+def _duckdb_settings(source) -> str:
+    """What DuckDB was given (chosen from the file and the machine unless set), to print."""
+    settings = source.backend.settings
+    threads = settings["threads"]
+    return (f" (DuckDB: memory limit {settings['memory_limit']}, {threads} "
+            f"thread{'' if threads == 1 else 's'})")
 
 
 def _close_all(frames) -> None:

@@ -7,13 +7,15 @@ held, and failed under a 192 MiB memory limit, the size of limit a 10M-row file 
 
 How: count the values per bin of ``BINS`` equal-width bins between the smallest and the largest
 value (one GROUP BY: a hash table of at most BINS groups), keep the bin that holds the rank with
-its own min and max as the next range, and repeat; once a bin holds one distinct value, that is
-the answer, and once it holds at most ``FETCH_ROWS`` values, the bins left are read in one
-query that numbers their values in order (a sort of at most a few FETCH_ROWS values). A bin is a non-decreasing function of the value
+its own min and max as the next range, and repeat (one query per level for every bin kept);
+once a bin holds one distinct value, that is the answer, and once it holds at most
+``FETCH_ROWS`` values, the bins left are read in one query that numbers their values in order
+(a sort of at most a few FETCH_ROWS values). A bin is a non-decreasing function of the value
 (a clamped ``floor`` of a scaled difference), so every value of a bin sorts before every value
 of a later bin and the counts add up exactly, even where rounding puts a value into the bin
 next to the one exact arithmetic would. Infinities are counted apart and the rest narrowed
-among finite values. Values are bound parameters, as everywhere in this backend.
+among finite values. Values are bound parameters, as everywhere in this backend. At 10M rows
+the quartiles of ``f1`` took one counting pass and the fetch; of the skewed ``f4``, two.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 
 BINS = 1024
 FETCH_ROWS = 65_536
-MAX_LEVELS = 12  # each level divides a bin's range by BINS: doubles need at most ~8
+MAX_LEVELS = 12  # a guard: each level divides a bin's range by about BINS
 
 Query = Callable[[str, dict], list]  # (SQL, parameters) -> rows
 
