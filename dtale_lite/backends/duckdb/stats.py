@@ -113,8 +113,8 @@ def describe(view, column: int) -> dict:
     with _sample_table(view, column) if sampled else nullcontext() as sample:
         scale, span = 1.0, None  # span: (non-null count, finite min, max, infinite count)
         if sampled:
-            span = _one(view, f"count({v}), min({finite}), max({finite}), "
-                              f"count({v}) - count({finite})", source=sample)
+            span = _one(view, f"count({v}), min({finite}), max({finite}), count({v}) - "
+                              f"count({finite})" if numeric else f"count({v})", source=sample)
             scale = row[0] / span[0] if span[0] else 0.0
         top = [(value, round(n * scale)) for value, n in _top(view, v, kind, column, sample)]
         figures = Figures(count=row[0], length=row[1], unique=row[2], top=top)
