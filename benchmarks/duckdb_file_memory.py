@@ -10,7 +10,8 @@ the file into pandas once to take the size it would cost loaded (``memory_usage(
 and the figures the answers are checked against; that process ends before the viewer starts.
 
 Default mode: starts ``python -m dtale_lite FILE --no-browser`` (the command a user types; with
-``--checkout DIR`` the package comes from DIR, e.g. a worktree of the code before a change) and
+``--checkout DIR`` the package comes from DIR, e.g. the code before issue 14:
+``git worktree add --detach /work/wt-duck-base 686384e``) and
 samples the server process's RSS every 5 ms with psutil, noting the phase each peak fell in; the
 kernel's exact high-water mark (VmHWM) is read before the server stops.
 
