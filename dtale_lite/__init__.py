@@ -69,8 +69,11 @@ def show_file(path, name: str | None = None, *, memory_limit: str | None = None,
     """Show a Parquet file (or a directory or glob of them) or a CSV file without loading it
     into Python: DuckDB pages, sorts, filters and aggregates it in place.
 
-    ``memory_limit`` (DuckDB's, default "2GB") and ``temp_directory`` (where sorts spill;
-    default a new temporary directory, removed with the frame) bound what the viewer uses.
+    ``memory_limit`` (DuckDB's, e.g. "1GB") and ``threads`` bound what the viewer uses; when
+    not given they are chosen from the files and the machine (a quarter of the files' bytes,
+    between 128 MiB and 1 GiB and at most a quarter of the memory available; a thread per
+    core, fewer for a small limit or a file of few row groups). ``temp_directory``: where
+    sorts spill (default a new temporary directory, removed with the frame).
     ``show_options`` are show()'s (host, port, reaper_timeout, open_browser, app_root,
     height). Needs ``pip install 'dtale_lite[duckdb]'``.
     """

@@ -3,8 +3,9 @@
 
 A Parquet file, a directory or glob of them, or CSV opens without loading the data into Python:
 DuckDB reads the files' metadata (the row count, the columns) and scans them per request. The
-viewer sets DuckDB's ``memory_limit`` (default 2GB) and a temporary directory for spilling
-sorts (removed when the frame is); both can be given. Flask-free.
+viewer sets DuckDB's ``memory_limit`` and ``threads`` (chosen from the files' size, their rows
+and the machine when not given: duckdb/resources.py) and a temporary directory for spilling
+sorts (removed when the frame is); each can be given. Flask-free.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def file_source(path, *, memory_limit: str | None = None, temp_directory: str | 
     """A BackendSource over ``path`` read by DuckDB. Raises ImportError naming the extra when
     duckdb is missing, and NotFound/BadRequest (errors.py) for a path DuckDB cannot open."""
     try:
-        from .duckdb.backend import DEFAULT_MEMORY_LIMIT, DuckDBBackend
+        from .duckdb.backend import DuckDBBackend
     except ImportError as exc:
         raise ImportError("viewing files in place needs DuckDB: pip install "
                           "'dtale_lite[duckdb]'") from exc
@@ -42,7 +43,7 @@ def file_source(path, *, memory_limit: str | None = None, temp_directory: str | 
     if not glob.has_magic(text) and not os.path.exists(text):
         raise NotFound(f"{text}: no such file")
     try:
-        backend = DuckDBBackend(text, memory_limit=memory_limit or DEFAULT_MEMORY_LIMIT,
+        backend = DuckDBBackend(text, memory_limit=memory_limit,
                                 temp_directory=temp_directory, threads=threads)
     except duckdb.Error as exc:  # a corrupt file, a CSV DuckDB cannot sniff
         label = "CSV" if text.lower().endswith((".csv", ".tsv")) else "Parquet"

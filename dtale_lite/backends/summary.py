@@ -97,12 +97,29 @@ def assemble(kind: str, figures: Figures, bins: int, count_between: CountBetween
     return out
 
 
+QUARTILES = (("q25", 0.25), ("q50", 0.5), ("q75", 0.75))
+
+
+def _neighbours(count: int, q: float) -> tuple[int, float]:
+    """(the rank below quantile ``q`` of ``count`` values, the fraction past it)."""
+    position = q * (count - 1)
+    low = int(np.floor(position))
+    return low, position - low
+
+
+def quartile_ranks(count: int) -> set[int]:
+    """The ranks (0-based) ``_quantiles`` asks ``order_stat`` for, for ``count`` values."""
+    ranks = set()
+    for _, q in QUARTILES:
+        low, fraction = _neighbours(count, q)
+        ranks.update((low, low + 1) if fraction else (low,))
+    return ranks
+
+
 def _quantiles(count: int, order_stat) -> dict:
     out = {}
-    for name, q in (("q25", 0.25), ("q50", 0.5), ("q75", 0.75)):
-        position = q * (count - 1)
-        low = int(np.floor(position))
-        fraction = position - low
+    for name, q in QUARTILES:
+        low, fraction = _neighbours(count, q)
         below = order_stat(low)
         above = order_stat(low + 1) if fraction else below
         # describe's own interpolation over the two neighbours (position `fraction` of 2).

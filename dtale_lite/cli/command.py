@@ -24,7 +24,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="auto (default): Parquet/CSV through DuckDB in place, the rest "
                              "into pandas; pandas: read every file into pandas")
     parser.add_argument("--memory-limit", default=None, metavar="SIZE",
-                        help="DuckDB's memory limit for files opened in place (default 2GB)")
+                        help="DuckDB's memory limit for files opened in place, e.g. 1GB "
+                             "(default: a quarter of the files' size, between 128 MiB and "
+                             "1 GiB, at most a quarter of the memory available)")
+    parser.add_argument("--threads", type=int, default=None, metavar="N",
+                        help="DuckDB's threads for files opened in place (default: one per "
+                             "core, fewer for a small memory limit or a small file)")
     parser.add_argument("--temp-dir", default=None, metavar="DIR",
                         help="where DuckDB spills large sorts (default: a new temporary "
                              "directory, removed on exit)")
@@ -66,15 +71,15 @@ def main(argv: list[str] | None = None) -> int:
             if args.engine == "auto" and is_in_place(path):
                 print(f"opening {path} in place (DuckDB) ...", file=sys.stderr, flush=True)
                 frames[name] = file_source(path, memory_limit=args.memory_limit,
-                                           temp_directory=args.temp_dir)
-                verb = "opened"
+                                           temp_directory=args.temp_dir, threads=args.threads)
+                verb, note = "opened", _duckdb_settings(frames[name])
             else:
                 print(f"loading {path} ...", file=sys.stderr, flush=True)
                 frames[name] = load_file(path)
-                verb = "loaded"
+                verb, note = "loaded", ""
             rows, width = _shape(frames[name])
             print(f"{verb} {path}: {rows:,} rows x {width:,} columns in "
-                  f"{time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+                  f"{time.perf_counter() - started:.1f} s{note}", file=sys.stderr, flush=True)
     except (LoadError, DtaleLiteError, ImportError) as exc:
         print(f"dtale-lite: {exc}", file=sys.stderr)
         _close_all(frames)
@@ -107,6 +112,14 @@ def _shape(frame) -> tuple[int, int]:
     if hasattr(frame, "shape"):
         return frame.shape
     return frame.count().rows, len(frame.columns())  # a file opened in place
+
+
+def _duckdb_settings(source) -> str:
+    """What DuckDB was given (chosen from the file and the machine unless set), to print."""
+    settings = source.backend.settings
+    threads = settings["threads"]
+    return (f" (DuckDB: memory limit {settings['memory_limit']}, {threads} "
+            f"thread{'' if threads == 1 else 's'})")
 
 
 def _close_all(frames) -> None:

@@ -269,7 +269,27 @@ def test_cli_opens_a_directory_and_a_glob_of_parquet_in_place_through_duckdb(tmp
         _, err = proc.communicate(timeout=20)
         assert proc.returncode == 0
         assert "in place (DuckDB)" in err and "leaked" not in err, err[-2000:]
+        # --memory-limit wins over the limit the viewer would choose (128 MiB for these files)
+        assert "(DuckDB: memory limit 244.1 MiB, " in err, err[-2000:]
         assert not any(p.name.startswith("dtale-lite-views") for p in spill.iterdir())
+    finally:
+        proc.kill()
+        proc.communicate(timeout=10)
+
+
+def test_cli_chooses_duckdbs_memory_limit_and_takes_its_threads(tmp_path):
+    """Without --memory-limit the limit comes from the file (a small file: the 128 MiB
+    floor, not 2 GB); --threads wins over the one thread a one-row-group file would get."""
+    path = tmp_path / "small.parquet"
+    pd.DataFrame({"v": range(10)}).to_parquet(path)
+    proc = subprocess.Popen([PY, "-m", "dtale_lite", "--no-browser", "--threads", "2",
+                             str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        assert proc.stdout.readline().startswith("small:")  # serving
+        proc.send_signal(2)  # Ctrl-C
+        _, err = proc.communicate(timeout=20)
+        assert "(DuckDB: memory limit 128.0 MiB, 2 threads)" in err, err[-2000:]
     finally:
         proc.kill()
         proc.communicate(timeout=10)

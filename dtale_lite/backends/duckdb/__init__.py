@@ -5,7 +5,7 @@ bound parameters (:mod:`.sql`), statistics, group keys and box plots in SQL (:mo
 
 # Imported on first use (PEP 562): importing one module of this folder must not import the
 # engine's whole backend, and ``from dtale_lite.backends.duckdb import ...`` keeps working.
-_PUBLIC = {"DuckDBBackend", "DEFAULT_MEMORY_LIMIT", "resolve_files"}
+_PUBLIC = {"DuckDBBackend", "resolve_files"}
 
 
 def __getattr__(name: str):

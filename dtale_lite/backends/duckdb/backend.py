@@ -18,8 +18,9 @@ columns), whatever the file's size. A copy of the rows in DuckDB's own format wa
 was no faster at 100M rows (2.6 s against 1.7-1.9 s for 100 random rows of 12 columns).
 
 Threads: one DuckDB connection is not thread-safe; every thread gets its own cursor of the
-backend's connection. ``memory_limit`` and ``temp_directory`` (for spilling sorts) are set on
-the connection.
+backend's connection. ``memory_limit``, ``threads`` and ``temp_directory`` (for spilling sorts)
+are set on the connection; the limit and the threads not given are chosen from the files'
+size, their rows and the machine (resources.py).
 """
 from __future__ import annotations
 
@@ -36,12 +37,12 @@ import pyarrow as pa
 from ...frames.columns import Column, api_names
 from ...frames.errors import BadRequest, Conflict
 from ..base import Capabilities, SortKeys, check_sort_keys
+from . import resources
 from .rows import RowReader
 from .schema import kind_of_duckdb, resolve_files
 from .view import DuckDBView
 from .sql import Params, SqlColumn, compile_where, quote_identifier, value_sql
 
-DEFAULT_MEMORY_LIMIT = "2GB"
 SEGMENT_ROWS = 122_880  # DuckDB's (and Polars') Parquet row group size
 EXACT_DESCRIBE_ROWS = 10_000_000
 TOP_K_ROWS = 1_000  # pages this near the top of a new view are answered by a top-k query
@@ -60,21 +61,35 @@ class DuckDBBackend(RowReader):
     read_ahead = True  # a sorted view reads its next page's rows in the background
     exact_describe_rows = EXACT_DESCRIBE_ROWS  # past this, describe samples (duckdb_stats)
 
-    def __init__(self, path, *, memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    def __init__(self, path, *, memory_limit: str | None = None,
                  temp_directory: str | None = None, threads: int | None = None):
+        """``memory_limit`` (DuckDB's text, e.g. "1GB") and ``threads``: chosen from the
+        files and the machine when not given (resources.py); what was set is in
+        ``self.settings``."""
         files, fmt = resolve_files(path)
         self._start(temp_directory)
-        config = {"memory_limit": memory_limit, "temp_directory": self.temp_directory,
+        file_bytes = sum(os.path.getsize(f) for f in files if os.path.isfile(f))
+        chosen = resources.choose(file_bytes, None, resources.machine())
+        config = {"memory_limit": memory_limit or chosen.memory_setting,
+                  "threads": threads or chosen.threads,
+                  "temp_directory": self.temp_directory,
                   # Parquet min/max statistics leave NaN out, and DuckDB 2.0's statistics
                   # propagation then folds isnan(x) to false: NaN would count as a number.
                   "disabled_optimizers": "statistics_propagation"}
-        if threads:
-            config["threads"] = threads
         # Order tables (and imported CSV) live in a database file in the temporary directory, so
         # they never hold memory the limit is meant for.
         self._con = duckdb.connect(self._database, config=config)
         self._own_connection, self._catalog = True, ""
         self.files, self.format = files, fmt
+        self._open(files, fmt)
+        if not threads and self.file_rows is not None:  # the rows are known now
+            fewer = resources.choose(file_bytes, sum(self.file_rows), resources.machine())
+            if fewer.threads != config["threads"]:
+                self.cursor().execute(f"SET threads = {int(fewer.threads)}").fetchall()
+        self.settings = dict(zip(("memory_limit", "threads"), self.cursor().execute(
+            "SELECT current_setting('memory_limit'), current_setting('threads')").fetchall()[0]))
+
+    def _open(self, files: list[str], fmt: str) -> None:
         if fmt == "parquet":
             try:  # one DESCRIBE when no column clashes with DuckDB's own (the usual case)
                 self._open_parquet(())

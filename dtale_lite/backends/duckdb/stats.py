@@ -22,8 +22,9 @@ from ...frames import binning
 from ...frames.aggregate import AGGREGATIONS
 from ...frames.errors import BadRequest
 from . import keys as duckdb_keys
+from .order_stats import order_statistics
 from .sql import Params, bin_sql, quote_identifier, used_params
-from ..summary import Figures, assemble, counts_from_thresholds
+from ..summary import Figures, _quantiles, assemble, counts_from_thresholds, quartile_ranks
 
 TOP, BINS = 10, 20
 # Temporary tables belong to one connection, and each thread has its own cursor: one name
@@ -94,12 +95,11 @@ def describe(view, column: int) -> dict:
     distinct = f"approx_count_distinct({v})" if sampled else f"count(DISTINCT {v})"
     parts = [f"count({v})", "count(*)", distinct]
     numeric = kind in ("int", "float")
-    finite = f"CASE WHEN isfinite({v}) THEN {v} END" if numeric and \
-        view.backend.types[column].upper() in ("DOUBLE", "FLOAT", "REAL") else v
+    floating = numeric and view.backend.types[column].upper() in ("DOUBLE", "FLOAT", "REAL")
+    finite = f"CASE WHEN isfinite({v}) THEN {v} END" if floating else v
     if numeric:
         parts += [f"avg(CAST({v} AS DOUBLE))", f"stddev_samp(CAST({v} AS DOUBLE))",
-                  f"min({v})", f"max({v})", f"count({v}) - count({finite})",
-                  "NULL" if sampled else f"quantile_cont({v}, [0.25, 0.5, 0.75])"]
+                  f"min({v})", f"max({v})", f"count({v}) - count({finite})"]
     if numeric or kind in ("datetime", "timedelta"):
         parts += [f"min({finite})", f"max({finite})"]
     if kind == "timedelta":
@@ -111,10 +111,11 @@ def describe(view, column: int) -> dict:
         parts += [f"min({length})", f"sum({length})", f"max({length})"]
     row = list(_one(view, ", ".join(parts)))
     with _sample_table(view, column) if sampled else nullcontext() as sample:
-        scale = 1.0
+        scale, span = 1.0, None  # span: (non-null count, finite min, max, infinite count)
         if sampled:
-            (sample_count,) = _one(view, f"count({v})", source=sample)
-            scale = row[0] / sample_count if sample_count else 0.0
+            span = _one(view, f"count({v}), min({finite}), max({finite}), count({v}) - "
+                              f"count({finite})" if numeric else f"count({v})", source=sample)
+            scale = row[0] / span[0] if span[0] else 0.0
         top = [(value, round(n * scale)) for value, n in _top(view, v, kind, column, sample)]
         figures = Figures(count=row[0], length=row[1], unique=row[2], top=top)
         if sampled:
@@ -123,14 +124,15 @@ def describe(view, column: int) -> dict:
                 ["histogram"] if numeric or kind in ("datetime", "timedelta") else [])
         rest = row[3:]
         if numeric:
-            mean, std, low, high, inf_count, qs = rest[:6]
-            if sampled:
-                (qs,) = _one(view, f"quantile_cont({v}, [0.25, 0.5, 0.75])", source=sample)
-            qs = qs or [None, None, None]
+            mean, std, low, high, inf_count = rest[:5]
             figures.numbers = dict(mean=mean, std=std if row[0] > 1 else None, min=low,
-                                   max=high, inf_count=inf_count, q25=qs[0], q50=qs[1],
-                                   q75=qs[2])
-            rest = rest[6:]
+                                   max=high, inf_count=inf_count)
+            # Quartiles of the sample, or exact: found by counting (order_stats.py), never
+            # with quantile_cont, which holds the whole column in memory it cannot spill.
+            span = span or (row[0], *rest[5:7], inf_count)
+            if span[0]:
+                figures.numbers.update(_quartiles(view, v, span, sample))
+            rest = rest[5:]
         if numeric or kind in ("datetime", "timedelta"):
             if rest[0] is not None:
                 figures.finite = (rest[0], rest[1])
@@ -149,14 +151,23 @@ def describe(view, column: int) -> dict:
             got = _one(view, ", ".join(ge + [above]), params.values, source=sample)
             return [round(n * scale) for n in counts_from_thresholds(list(got[:-1]), got[-1])]
 
-        def order_stat(k: int):
-            b = view.backend
-            query = (f"SELECT {v} FROM {b.source_sql(view.where)} AND {v} IS NOT NULL "
-                     f"ORDER BY 1 LIMIT 1 OFFSET $k")
-            return b.cursor().execute(query, {**view.all_params(), "k": k}).fetchall()[0][0]
+        return assemble(kind, figures, BINS, count_between, unit=unit, tz=None)
 
-        return assemble(kind, figures, BINS, count_between, unit=unit, tz=None,
-                        order_stat=None if sampled else order_stat)
+
+def _quartiles(view, v: str, span: tuple, source: tuple | None) -> dict:
+    """q25, q50 and q75 of ``v`` over the view (or ``source``), interpolated as describe.py
+    does (numpy's linear rule, NaN between an infinity and a number); ``span`` is (non-null
+    count, min and max of the finite values, how many are infinite)."""
+    b = view.backend
+    where, params = source or (b.source_sql(view.where), view.all_params())
+
+    def query(sql: str, values: dict) -> list:
+        return b.cursor().execute(sql, used_params(sql, values)).fetchall()
+
+    count, low, high, infinite = span
+    found = order_statistics(query, where, params, v, quartile_ranks(count), count, low,
+                             high, infinite=infinite)
+    return _quantiles(count, found.__getitem__)
 
 
 @contextmanager
