@@ -3,6 +3,7 @@ fixed, a block of 1 MiB or more is mapped on its own even after a bigger one was
 otherwise raises glibc's dynamic threshold and puts the next blocks in a heap arena)."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -35,7 +36,10 @@ PROBE = textwrap.dedent("""
 """)
 
 
-def _probe(mode: str, env: dict | None = None) -> str:
+def _probe(mode: str) -> str:
+    # Without glibc's MALLOC_* variables: setting any of them (distributed sets
+    # MALLOC_TRIM_THRESHOLD_ when a LocalCluster starts) also turns the dynamic threshold off.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
     return subprocess.run([sys.executable, "-c", PROBE, mode], capture_output=True, text=True,
                           check=True, env=env).stdout.strip()
 

@@ -2,6 +2,8 @@
 (issue 6), read back the way the chart page reads them."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import datetime as dt
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
@@ -178,7 +180,9 @@ def test_the_chart_spec_reads_chart_url_back(registry, settings, expected):
     viewer = SimpleNamespace(registry=registry, key="k", base_url=BASE, app_root="")
     query = urlsplit(Instance(viewer, entry).chart_url(**settings)).query
     args = MultiDict([(k, v) for k, values in parse_qs(query).items() for v in values])
-    assert parse_chart_spec(args, entry.source.columns()) == ChartSpec(**expected)
+    # ``why`` explains a default chart; a link that names its chart has none to compare.
+    assert replace(parse_chart_spec(args, entry.source.columns()), why=None) == \
+        ChartSpec(**expected)
 
 
 @pytest.mark.parametrize("settings", [s for s, _ in ROUTE_CASES])
