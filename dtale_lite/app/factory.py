@@ -14,7 +14,6 @@ from collections.abc import Callable
 from flask import Blueprint, Flask, jsonify
 
 from .. import server as server_package
-from ..server.pages import root
 from ..server.registry import Registry
 from ..server.state import (GENERATE, AppState, check_key_for_endpoint, install_error_handling,
                             normalize_root)
@@ -27,6 +26,8 @@ openapi_routes = Blueprint("openapi", __name__)
 
 @openapi_routes.get("/api/openapi.json")
 def openapi():
+    from ..server.pages import root  # here, not at the top: import dtale_lite stays light
+
     # The document itself, not wrapped in {"ok": true}: OpenAPI tools read it as it is.
     return jsonify(openapi_document(server_url=root() or "/"))
 
