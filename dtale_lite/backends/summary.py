@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..frames import describe as reference
+from ..frames import describe_sorted as reference
 from ..frames.serialize import json_safe_scalar
 
 
@@ -42,7 +42,7 @@ CountBetween = Callable[[list], list]  # edges -> counts per bin (threshold rule
 def histogram_edges(low, high, bins: int, ticks: bool) -> np.ndarray:
     """The edges describe.py uses for finite values spanning [low, high]."""
     dtype = np.int64 if ticks else np.float64
-    edges, _ = reference._histogram(np.array([low, high], dtype=dtype), bins, ticks=ticks)
+    edges, _ = reference.histogram(np.array([low, high], dtype=dtype), bins, ticks=ticks)
     return edges
 
 
@@ -123,7 +123,7 @@ def _quantiles(count: int, order_stat) -> dict:
         below = order_stat(low)
         above = order_stat(low + 1) if fraction else below
         # describe's own interpolation over the two neighbours (position `fraction` of 2).
-        out[name] = reference._quantile(np.array([below, above], dtype=np.float64), fraction)
+        out[name] = reference.quantile(np.array([below, above], dtype=np.float64), fraction)
     return out
 
 

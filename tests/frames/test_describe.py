@@ -248,3 +248,81 @@ def test_many_distinct_strings_are_counted_exactly(seed):
     assert out["unique"] == len(counts)
     assert [(t["value"], t["count"]) for t in out["top"]] == ranked
     assert out["count"] == len(present)
+
+
+# ---- the shape of a distribution and empty strings (issue 17) --------------------------------
+
+
+def _pandas_outliers(present: pd.Series) -> int:
+    q1, q3 = present.quantile(0.25), present.quantile(0.75)
+    return int(((present < q1 - 1.5 * (q3 - q1)) | (present > q3 + 1.5 * (q3 - q1))).sum())
+
+
+@pytest.mark.parametrize("values, skew, kurtosis, outliers", [
+    ([1, 2, 3, 10], 1.763632614803888, 3.227999999999999, 1),
+    ([1, 2, 3, 4], 0.0, -1.2, 0),
+    ([1, 2, 3], 0.0, None, 0),  # kurtosis needs 4 values
+    ([1, 2], None, None, 0),  # skew needs 3
+    ([0.1, 0.1, 0.1, 0.1], None, None, 0),  # no spread: NaN in pandas 3 (its mean is not 0.1)
+    ([1.0, 2.0, np.inf, 4.0], None, None, 0),  # an infinity: NaN in pandas
+    ([-100.0, 1, 2, 2, 3, 3, 3, 4, 4, 5, 200], 1.9100529244536513, 6.813597846974299, 2),
+])
+def test_skew_kurtosis_and_outliers(values, skew, kurtosis, outliers):
+    series = pd.Series(values)
+    out = run(series)
+    for name, want, pandas_value in (("skew", skew, series.skew()),
+                                     ("kurtosis", kurtosis, series.kurt())):
+        if want is None:
+            assert out[name] is None and math.isnan(pandas_value)
+        else:
+            assert out[name] == pytest.approx(want, rel=1e-12, abs=1e-12)
+            assert out[name] == pytest.approx(pandas_value, rel=1e-9, abs=1e-12)
+    assert out["outliers"] == outliers == _pandas_outliers(series.dropna())
+
+
+def test_shape_figures_of_values_near_the_float_limit():
+    # Moments of 1e300 overflow in pandas (NaN); scaled by a power of two they cannot.
+    big = run(pd.Series([1e300, 2e300, 3e300, 10e300]))
+    assert big["skew"] == pytest.approx(1.763632614803888, rel=1e-9)
+    assert big["kurtosis"] == pytest.approx(3.228, rel=1e-9)
+
+
+def test_no_values_have_no_shape():
+    out = run(pd.Series([np.nan], dtype=float))
+    assert (out["skew"], out["kurtosis"], out["outliers"]) == (None, None, 0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(-50, 50),
+                          st.floats(-1e6, 1e6, allow_nan=False, width=64)), max_size=60),
+       st.sampled_from(["float64", "Float64", "object-int"]))
+def test_shape_agrees_with_pandas(values, dtype):
+    if dtype == "object-int":
+        series = pd.Series([None if v is None else int(v) for v in values], dtype="Int64")
+    else:
+        series = pd.Series([np.nan if v is None else v for v in values], dtype=dtype)
+    out = run(series)
+    present = series.dropna().astype(float)
+    assert out["outliers"] == _pandas_outliers(present)
+    for name, expected in (("skew", present.skew()), ("kurtosis", present.kurt())):
+        spread = present.max() - present.min() if len(present) else 0.0
+        if out[name] is None:
+            # null where pandas says NaN, or where pandas' sums of tiny deviations are noise
+            assert math.isnan(expected) or spread <= 1e-6 * max(1.0, present.abs().max())
+        elif spread > 1e-6 * max(1.0, present.abs().max()):
+            assert out[name] == pytest.approx(expected, rel=1e-6, abs=1e-6)
+
+
+@pytest.mark.parametrize("series, empty, share", [
+    (pd.Series(["", "a", None, "", " "], dtype="str"), 2, 0.5),
+    (pd.Series(["", "a", None, ""], dtype="string[python]"), 2, 2 / 3),
+    (pd.Series(["", "x", None, "x"], dtype="category"), 1, 1 / 3),
+    (pd.Series(["", 1, None, [1]], dtype=object), 1, 1 / 3),
+    (pd.Series([None, None], dtype="str"), 0, None),
+])
+def test_empty_strings_are_counted(series, empty, share):
+    out = run(series)
+    assert out["empty"] == empty
+    assert out["empty_share"] == (None if share is None else pytest.approx(share))
+    present = series.dropna()
+    assert out["empty"] == int((present.map(str) == "").sum())
