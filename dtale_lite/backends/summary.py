@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..frames import describe_sorted as reference
+from ..frames.describe_numbers import iqr_fences, skew_kurtosis
+from ..frames.describe_text import empties
 from ..frames.serialize import json_safe_scalar
 
 
@@ -33,10 +35,14 @@ class Figures:
     lengths: tuple | None = None  # (min, total, max) string lengths
     bools: tuple | None = None  # (true, false)
     time_mean: float | None = None  # timedelta mean in ticks
+    # (m2, m3, m4): sums of the central powers of x / describe_numbers.shape_scale(min, max)
+    moments: tuple | None = None
+    empty: int | None = None  # text values equal to ""
     approximate: list = field(default_factory=list)
 
 
 CountBetween = Callable[[list], list]  # edges -> counts per bin (threshold rule above)
+CountOutside = Callable[[float, float], int]  # (low, high) -> #(v < low) + #(v > high)
 
 
 def histogram_edges(low, high, bins: int, ticks: bool) -> np.ndarray:
@@ -53,8 +59,13 @@ def counts_from_thresholds(at_least: list[int], above_last: int) -> list[int]:
 
 
 def assemble(kind: str, figures: Figures, bins: int, count_between: CountBetween,
-             unit: str = "us", tz: str | None = None, order_stat=None) -> dict:
+             unit: str = "us", tz: str | None = None, order_stat=None,
+             count_outside: CountOutside | None = None) -> dict:
     """describe()'s dict (see describe.py) from ``figures``.
+
+    ``outliers`` is ``figures.numbers["outliers"]`` when the engine counted it, else
+    ``count_outside`` over the IQR fences of the quartiles reported (a side that is NaN is
+    never passed on: engines order NaN above every number).
 
     ``order_stat(k)``, the k-th smallest non-missing value, is asked for only when the column
     holds infinities: engines interpolate quantiles between inf and a number as inf, where
@@ -68,13 +79,16 @@ def assemble(kind: str, figures: Figures, bins: int, count_between: CountBetween
         n = figures.numbers or {}
         if figures.count == 0:
             out.update(mean=None, std=None, min=None, q25=None, q50=None, q75=None, max=None,
-                       inf_count=0, histogram={"edges": [], "counts": []})
+                       inf_count=0, skew=None, kurtosis=None, outliers=0,
+                       histogram={"edges": [], "counts": []})
         else:
             if n.get("inf_count") and order_stat is not None:
                 n = dict(n, **_quantiles(figures.count, order_stat))
             for name in ("mean", "std", "min", "q25", "q50", "q75", "max"):
                 out[name] = json_safe_scalar(n.get(name))
             out["inf_count"] = int(n.get("inf_count") or 0)
+            out["skew"], out["kurtosis"] = _shape(figures, n)
+            out["outliers"] = _outliers(n, count_outside)
             out["histogram"] = _histogram(figures, bins, count_between, float, False)
     elif kind == "bool":
         out["true"], out["false"] = (int(x) for x in figures.bools)
@@ -93,8 +107,31 @@ def assemble(kind: str, figures: Figures, bins: int, count_between: CountBetween
         out["length"] = ({"min": None, "mean": None, "max": None} if not figures.count else
                          {"min": int(low), "mean": float(total) / figures.count,
                           "max": int(high)})
+        out.update(empties(figures.count, figures.empty))
     out["approximate"] = list(figures.approximate)
     return out
+
+
+def _shape(figures: Figures, n: dict) -> tuple:
+    """(skew, kurtosis) as describe_numbers answers: null with an infinity or no spread."""
+    if figures.moments is None or n.get("inf_count") or n.get("min") == n.get("max"):
+        return None, None
+    return tuple(json_safe_scalar(v) for v in skew_kurtosis(figures.count, *figures.moments))
+
+
+def _outliers(n: dict, count_outside: CountOutside | None) -> int | None:
+    if n.get("outliers") is not None:
+        return int(n["outliers"])
+    if count_outside is None:
+        return None
+    low, high = outlier_fences(n)
+    return int(count_outside(low, high)) if (low, high) != (None, None) else 0
+
+
+def outlier_fences(n: dict) -> tuple:
+    """The IQR fences of ``n``'s quartiles, each None where it is NaN (it counts nothing)."""
+    low, high = iqr_fences(n.get("q25"), n.get("q75"))
+    return (None if np.isnan(low) else low), (None if np.isnan(high) else high)
 
 
 QUARTILES = (("q25", 0.25), ("q50", 0.5), ("q75", 0.75))

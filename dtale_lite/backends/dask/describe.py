@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from . import parts as dask_parts
-from ..summary import Figures, _quantiles, assemble, counts_from_thresholds
+from ...frames.describe_numbers import central_sums, shape_scale
+from ..summary import Figures, _quantiles, assemble, counts_from_thresholds, outlier_fences
 
 TOP, BINS = 10, 20
 NUMBER_KINDS = ("int", "float")
@@ -89,6 +90,7 @@ def partial(part, kept, column: int, kind: str, offset: int, buckets: int) -> di
             series.str.len().to_numpy(dtype=np.int64, na_value=0)[keep]
         out["lengths"] = (int(lengths.min()), int(lengths.sum()), int(lengths.max())) \
             if lengths.size else None
+        out["empty"] = int(np.count_nonzero(lengths == 0))
     out["pieces"] = _split(_counted(values, rows[keep]), buckets)
     return out
 
@@ -157,6 +159,19 @@ def thresholds(part, kept, column: int, kind: str, edges: list) -> tuple[list, i
     return at_least, int(ordered.size - np.searchsorted(ordered, edges[-1], side="right"))
 
 
+def shape_part(part, kept, column: int, kind: str, scale: float, center: float | None,
+               low: float | None, high: float | None) -> tuple:
+    """(m2, m3, m4 of the values / scale about ``center``, or zeros without a center; how many
+    values lie below ``low`` or above ``high``) over one partition's kept rows."""
+    series = part.iloc[:, column] if kept is None else part.iloc[kept, column]
+    values, _ = _present(series, kind)
+    outside = (int(np.count_nonzero(values < low)) if low is not None else 0) + \
+        (int(np.count_nonzero(values > high)) if high is not None else 0)
+    sums = (0.0, 0.0, 0.0) if center is None else \
+        central_sums(values.astype(np.float64) / scale, center)
+    return (*sums, outside)
+
+
 # -- here ---------------------------------------------------------------------------------
 def _numbers(parts: list[dict]) -> dict:
     n = sum(p["count"] for p in parts)
@@ -213,11 +228,13 @@ def describe(view, column: int) -> dict:
         figures.numbers = _numbers(parts)
         if count:
             figures.numbers.update(_quantiles(count, _order_stats(view, column, count)))
+            _shape(view, column, kind, figures)
     if kind == "timedelta" and count:
         figures.time_mean = sum(p["tick_sum"] for p in parts) / count
     if kind == "bool":
         figures.bools = tuple(sum(p["bools"][i] for p in parts) for i in (0, 1))
     if kind in ("string", "category"):
+        figures.empty = sum(p["empty"] for p in parts)
         lengths = [p["lengths"] for p in parts if p["lengths"] is not None]
         figures.lengths = (min(x[0] for x in lengths), sum(x[1] for x in lengths),
                            max(x[2] for x in lengths)) if lengths else None
@@ -231,6 +248,24 @@ def describe(view, column: int) -> dict:
     unit = next((p["unit"] for p in parts if "unit" in p), "ns")
     tz = next((p["tz"] for p in parts if "tz" in p), None)
     return assemble(kind, figures, BINS, count_between, unit=unit, tz=tz)
+
+
+def _shape(view, column: int, kind: str, figures: Figures) -> None:
+    """The sums of central powers (about the mean found, as describe_numbers scales the values)
+    and the count outside the IQR fences, in one more pass over the partitions."""
+    n, cluster = figures.numbers, view.cluster
+    center, scale = None, 1.0
+    if not n["inf_count"] and n["min"] != n["max"] and figures.count >= 3 and \
+            n["mean"] is not None and np.isfinite(n["mean"]):
+        scale = shape_scale(n["min"], n["max"])
+        center = n["mean"] / scale
+    low, high = outlier_fences(n)
+    found = cluster.gather([cluster.submit(shape_part, part, kept, column, kind, scale, center,
+                                           low, high)
+                            for part, kept in zip(view.backend.parts, view.kept)])
+    n["outliers"] = sum(f[3] for f in found)
+    if center is not None:
+        figures.moments = tuple(sum(f[i] for f in found) for i in range(3))
 
 
 def _order_stats(view, column: int, count: int):

@@ -24,7 +24,9 @@ from ...frames.errors import BadRequest
 from . import keys as duckdb_keys
 from .order_stats import order_statistics
 from .sql import Params, bin_sql, quote_identifier, used_params
-from ..summary import Figures, _quantiles, assemble, counts_from_thresholds, quartile_ranks
+from ...frames.describe_numbers import shape_scale
+from ..summary import (Figures, _quantiles, assemble, counts_from_thresholds, outlier_fences,
+                       quartile_ranks)
 
 TOP, BINS = 10, 20
 # Temporary tables belong to one connection, and each thread has its own cursor: one name
@@ -108,7 +110,8 @@ def describe(view, column: int) -> dict:
         parts += [f"count(*) FILTER (WHERE {v})", f"count(*) FILTER (WHERE NOT {v})"]
     if kind in ("string", "category", "object"):
         length = f"length(CAST({v} AS VARCHAR))"
-        parts += [f"min({length})", f"sum({length})", f"max({length})"]
+        parts += [f"min({length})", f"sum({length})", f"max({length})",
+                  f"count(*) FILTER (WHERE {length} = 0)"]
     row = list(_one(view, ", ".join(parts)))
     with _sample_table(view, column) if sampled else nullcontext() as sample:
         scale, span = 1.0, None  # span: (non-null count, finite min, max, infinite count)
@@ -120,7 +123,7 @@ def describe(view, column: int) -> dict:
         figures = Figures(count=row[0], length=row[1], unique=row[2], top=top)
         if sampled:
             figures.approximate = ["unique", "top"] + (
-                ["q25", "q50", "q75"] if numeric else []) + (
+                ["q25", "q50", "q75", "outliers"] if numeric else []) + (
                 ["histogram"] if numeric or kind in ("datetime", "timedelta") else [])
         rest = row[3:]
         if numeric:
@@ -132,6 +135,7 @@ def describe(view, column: int) -> dict:
             span = span or (row[0], *rest[5:7], inf_count)
             if span[0]:
                 figures.numbers.update(_quartiles(view, v, span, sample))
+                _shape(view, v, figures)
             rest = rest[5:]
         if numeric or kind in ("datetime", "timedelta"):
             if rest[0] is not None:
@@ -142,7 +146,7 @@ def describe(view, column: int) -> dict:
         if kind == "bool":
             figures.bools = (rest[0], rest[1])
         if kind in ("string", "category", "object"):
-            figures.lengths = tuple(rest[:3])
+            figures.lengths, figures.empty = tuple(rest[:3]), rest[3]
 
         def count_between(edges: list) -> list:
             params = Params("e")
@@ -168,6 +172,25 @@ def _quartiles(view, v: str, span: tuple, source: tuple | None) -> dict:
     found = order_statistics(query, where, params, v, quartile_ranks(count), count, low,
                              high, infinite=infinite)
     return _quantiles(count, found.__getitem__)
+
+
+def _shape(view, v: str, figures: Figures) -> None:
+    """Sums of central powers (about the first query's mean, of values scaled as describe_numbers
+    scales them) and the count outside the IQR fences: one more pass over the whole view."""
+    n, params = figures.numbers, Params("shape")
+    sums = []
+    if not n["inf_count"] and n["min"] != n["max"] and figures.count >= 3 and \
+            n["mean"] is not None and math.isfinite(n["mean"]):
+        scale = shape_scale(n["min"], n["max"])
+        d = f"(CAST({v} AS DOUBLE) / {params.bind(scale)} - {params.bind(n['mean'] / scale)})"
+        sums = [f"sum({d} * {d})", f"sum({d} * {d} * {d})", f"sum(({d} * {d}) * ({d} * {d}))"]
+    low, high = outlier_fences(n)  # a NaN side counts nothing (DuckDB orders NaN last)
+    sides = ([f"{v} < {params.bind(low)}"] if low is not None else []) + \
+        ([f"{v} > {params.bind(high)}"] if high is not None else [])
+    outside = f"count(*) FILTER (WHERE {' OR '.join(sides)})" if sides else "0"
+    got = _one(view, ", ".join(sums + [outside]), params.values)
+    figures.moments = tuple(got[:3]) if sums else None
+    n["outliers"] = got[-1]
 
 
 @contextmanager

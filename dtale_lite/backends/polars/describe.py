@@ -27,6 +27,16 @@ def _values(name: str, dtype: pl.DataType, kind: str) -> pl.Expr:
     return column
 
 
+def _central_sums(x: pl.Expr) -> list[pl.Expr]:
+    """m2, m3, m4 as describe_numbers.central_sums: powers of the deviations of x / scale, the
+    power of two describe_numbers.shape_scale picks (2 ** floor(log2(max |x|)))."""
+    biggest = x.abs().max()
+    scale = pl.when(biggest > 0).then(pl.lit(2.0).pow(biggest.log(2).floor())).otherwise(1.0)
+    scaled = x / scale
+    deviation = scaled - scaled.mean()
+    return [deviation.pow(k).sum().alias(f"m{k}") for k in (2, 3, 4)]
+
+
 def _top(frame: pl.LazyFrame, kind: str, top: int) -> list:
     counted = frame.filter(pl.col(_V).is_not_null())
     if kind in ("string", "object"):
@@ -55,6 +65,7 @@ def describe(frame: pl.LazyFrame, name: str, dtype: pl.DataType, kind: str) -> d
                  (v.is_infinite().sum() if dtype.is_float() else pl.lit(0)).alias("inf_count")]
         extra += [v.quantile(q, interpolation="linear").alias(n)
                   for n, q in (("q25", .25), ("q50", .5), ("q75", .75))]
+        extra += _central_sums(as_float)
     if kind in ("int", "float", "datetime", "timedelta"):
         extra += [finite.min().alias("finite_min"), finite.max().alias("finite_max")]
     if kind == "timedelta":
@@ -64,7 +75,7 @@ def describe(frame: pl.LazyFrame, name: str, dtype: pl.DataType, kind: str) -> d
     if kind in ("string", "category", "object"):
         lengths = v.cast(pl.String).str.len_chars()
         extra += [lengths.min().alias("len_min"), lengths.sum().alias("len_sum"),
-                  lengths.max().alias("len_max")]
+                  lengths.max().alias("len_max"), (lengths == 0).sum().alias("empty")]
     row = frame.select(base + extra).collect().row(0, named=True)
     figures = Figures(count=row["count"], length=row["length"], unique=row["unique"],
                       top=_top(frame, kind, TOP))
@@ -73,6 +84,7 @@ def describe(frame: pl.LazyFrame, name: str, dtype: pl.DataType, kind: str) -> d
                                                "max", "inf_count")}
         if row["count"] < 2:
             figures.numbers["std"] = None
+        figures.moments = (row["m2"], row["m3"], row["m4"])
     if row.get("finite_min") is not None:
         figures.finite = (row["finite_min"], row["finite_max"])
     if kind == "timedelta":
@@ -81,6 +93,7 @@ def describe(frame: pl.LazyFrame, name: str, dtype: pl.DataType, kind: str) -> d
         figures.bools = (row["true"], row["false"])
     if kind in ("string", "category", "object"):
         figures.lengths = (row["len_min"], row["len_sum"], row["len_max"])
+        figures.empty = row["empty"]
 
     def count_between(edges: list) -> list:
         ge = [(finite >= e).sum().alias(f"ge{i}") for i, e in enumerate(edges[:-1])]
@@ -91,7 +104,11 @@ def describe(frame: pl.LazyFrame, name: str, dtype: pl.DataType, kind: str) -> d
     def order_stat(k: int):
         return frame.select(v.drop_nulls().sort().get(k)).collect().item()
 
+    def count_outside(low, high) -> int:
+        sides = ([v < low] if low is not None else []) + ([v > high] if high is not None else [])
+        return frame.select(pl.any_horizontal(sides).sum()).collect().item()
+
     unit = getattr(dtype, "time_unit", None) or "us"
     tz = getattr(dtype, "time_zone", None)
     return assemble(kind, figures, BINS, count_between, unit=unit, tz=tz,
-                    order_stat=order_stat)
+                    order_stat=order_stat, count_outside=count_outside)
