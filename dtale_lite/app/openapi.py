@@ -179,7 +179,14 @@ def _describe_body() -> dict:
     by_kind = {
         "mean": VALUE, "std": VALUE, "min": VALUE, "q25": VALUE, "q50": VALUE, "q75": VALUE,
         "max": VALUE, "inf_count": COUNT, "histogram": ref("schemas", "Histogram"),
-        "length": ref("schemas", "Lengths"), "true": COUNT, "false": COUNT}
+        "length": ref("schemas", "Lengths"), "true": COUNT, "false": COUNT,
+        "skew": {**NUMBER_OR_NULL, "description": "pandas' skew(); null under 3 values, with "
+                                                  "no spread or with an infinity"},
+        "kurtosis": {**NUMBER_OR_NULL, "description": "pandas' kurt() (excess); null under 4 "
+                                                      "values, with no spread or an infinity"},
+        "outliers": {**COUNT, "description": "values below Q1 - 1.5 IQR or above Q3 + 1.5 IQR"},
+        "empty": {**COUNT, "description": "text values equal to the empty string"},
+        "empty_share": {**NUMBER_OR_NULL, "description": "empty over the non-missing values"}}
     body = ok_body(column=STRING, kind={"enum": list(KINDS)}, count=COUNT, missing=COUNT,
                    unique=COUNT, top={"type": "array", "items": obj({"value": VALUE,
                                                                       "count": COUNT})},
@@ -240,8 +247,13 @@ def _paths() -> dict:
             "This document", {"type": "object", "required": ["openapi", "info", "paths"]},
             AUTH)},
         "/api/frames": {"get": operation("Every frame shown", ok_body(frames={
-            "type": "array", "items": obj({"id": COUNT, "name": ref("schemas", "FrameName"),
-                                           "rows": COUNT, "columns": COUNT, "url": STRING})}),
+            "type": "array", "items": obj({
+                "id": COUNT, "name": ref("schemas", "FrameName"), "rows": COUNT,
+                "columns": COUNT, "engine": {"enum": ENGINES},
+                "memory_bytes": {"type": ["integer", "null"], "minimum": 0, "description":
+                                 "the engine's cheap estimate; null: not held in memory here"},
+                "memory_measure": {**STRING, "description": "what memory_bytes measures"},
+                "url": STRING})}),
             AUTH)},
         "/row-count/{frame}": {"get": operation(
             "Rows of a frame (no filter)", ok_body(id=COUNT, name=ref("schemas", "FrameName"),
@@ -251,6 +263,14 @@ def _paths() -> dict:
             "Stop showing a frame", ok_body(id=COUNT, name=ref("schemas", "FrameName"),
                                             removed={"const": True}), FRAME_ERRORS,
             parameters=frame_ref)},
+        "/api/frames/{frame}/rename": {"post": operation(
+            "Rename a frame (its id and URLs stay)",
+            ok_body(id=COUNT, name=STRING, previous=ref("schemas", "FrameName")),
+            ("BadRequest", "Conflict") + FRAME_ERRORS, parameters=frame_ref,
+            body=obj({"name": STRING}),
+            description="400 for a missing or invalid name (1-64 letters, digits, '_', '-', "
+                        "'.', starting with a letter or '_'); 409 when another frame has the "
+                        "name.")},
         "/api/frames/{frame}/view": {
             "get": operation("The view a grid page of this frame reported last (null: none)",
                              ok_body(id=COUNT, name=ref("schemas", "FrameName"),

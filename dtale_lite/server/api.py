@@ -140,6 +140,17 @@ def delete_frame(frame):
     return ok(id=frame.id, name=frame.name, removed=True)
 
 
+@api.post("/api/frames/<frame>/rename")
+def rename_frame(frame):
+    """A new name for a frame (its id and URLs stay): JSON body ``{"name": "..."}``."""
+    body = request.get_json(force=True, silent=True)
+    name = body.get("name") if isinstance(body, dict) else None
+    if not isinstance(name, str):
+        raise BadRequest('send the new name as a JSON body {"name": "..."}')
+    entry = state().registry.rename(frame.id, name)
+    return ok(id=entry.id, name=entry.name, previous=frame.name)
+
+
 @api.post("/shutdown")
 def shutdown():
     hook = state().on_shutdown

@@ -13,7 +13,8 @@ from flask import Blueprint, render_template, request, send_from_directory
 
 from .state import resolve_frame, state
 from ..frames.errors import NotFound
-from ..backends.reader import Reader
+from ..backends.footprint import memory_estimate
+from ..backends.reader import Reader, engine_name
 
 PREVIEW_ROWS = 50
 PREVIEW_COLUMNS = 50
@@ -40,16 +41,38 @@ def frame_url(entry) -> str:
 
 
 def frame_listing() -> list[dict]:
-    """Every frame as ``{"id", "name", "rows", "columns", "url"}`` (the API's and the index's)."""
+    """Every frame as ``{"id", "name", "rows", "columns", "engine", "memory_bytes",
+    "memory_measure", "url"}`` (the API's and the instances page's). ``memory_bytes`` is the
+    engine's cheap estimate or null (see backends/footprint.py): never a deep scan."""
     reader = Reader(state().registry)
-    return [{"id": e.id, "name": e.name, "rows": reader.count(e).rows,
-             "columns": len(e.source.columns()), "url": frame_url(e)}
-            for e in state().registry.snapshots()]
+    listing = []
+    for e in state().registry.snapshots():
+        memory, measure = memory_estimate(e.source)
+        listing.append({"id": e.id, "name": e.name, "rows": reader.count(e).rows,
+                        "columns": len(e.source.columns()), "engine": engine_name(e),
+                        "memory_bytes": memory, "memory_measure": measure,
+                        "url": frame_url(e)})
+    return listing
+
+
+def size_text(n: int | None) -> str:
+    """Bytes as the instances page shows them: "1.5 MB" (powers of 1,024), "-" for unknown."""
+    if n is None:
+        return "-"
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:,} B" if unit == "B" else f"{n:,.1f} {unit}"
+        n /= 1024
+    return f"{n:,.1f} TB"  # pragma: no cover
 
 
 @pages.get("/")
 def index():
-    return render_template("index.html", frames=frame_listing())
+    """The instances page: every frame with its size, engine and memory, to open, rename
+    (POST /api/frames/<frame>/rename) or remove (DELETE /api/frames/<frame>)."""
+    return render_template("index.html", frames=frame_listing(), size_text=size_text,
+                           key=state().key or "", root=root(),
+                           script=f"{root()}/assets/instances.js{key_query()}")
 
 
 @pages.get("/frames/<frame>")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..frames.admission import Admission
 from ..frames.background import Background
 from ..frames.cache import DEFAULT_BUDGET_BYTES, ResultCache
-from ..frames.errors import Conflict, NotFound
+from ..frames.errors import BadRequest, Conflict, NotFound
 from .grid_view import same_columns
 from ..frames.source import FrameSource
 
@@ -193,6 +193,28 @@ class Registry:
         self._forget(entry.id)
         _close(entry.source)
         return entry
+
+    def rename(self, id_or_name, name: str) -> Entry:
+        """Give a frame a new name; its id, URLs and cached views stay. Returns the entry.
+
+        Raises NotFound for an unknown frame, BadRequest for a name against NAME_RULE and
+        Conflict when another frame has that name (renaming a frame to its own name is a
+        no-op)."""
+        try:
+            validate_name(name)
+        except ValueError as error:
+            raise BadRequest(str(error)) from None
+        with self._lock:
+            entry = self.get(id_or_name)
+            holder = self._names.get(name)
+            if holder is not None and holder != entry.id:
+                raise Conflict(f"the name '{name}' is already used by frame {holder}; "
+                               f"remove or rename that frame first")
+            if entry.name is not None:
+                self._names.pop(entry.name, None)
+            entry.name = name
+            self._names[name] = entry.id
+            return entry
 
     def _forget(self, ident: int) -> None:
         """Drop a frame's cached results and stop building orders nobody will read."""

@@ -38,8 +38,10 @@ ROUTES = [
     ("POST", "/api/frames/small/view", True),
     ("GET", "/frames/small", True),
     ("DELETE", "/api/frames/small", True),
+    ("POST", "/api/frames/small/rename", True),
     ("POST", "/shutdown", True),
 ]
+BODIES = {"/api/frames/small/rename": {"name": "renamed"}}  # routes that need a JSON body
 
 
 def test_route_table_matches_the_app(app):
@@ -59,7 +61,7 @@ def test_auth_per_route(app, frames, method, path, needs_key):
         wrong = anon.open(path, method=method, headers={"X-Dtale-Lite-Key": "nope"})
         assert wrong.status_code == 403 and wrong.get_json()["status"] == 403
         sep = "&" if "?" in path else "?"
-        good = anon.open(f"{path}{sep}key={KEY}", method=method)
+        good = anon.open(f"{path}{sep}key={KEY}", method=method, json=BODIES.get(path))
         assert good.status_code in (200, 409), good.data[:300]
     else:
         assert response.status_code == 200
