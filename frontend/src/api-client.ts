@@ -62,6 +62,14 @@ export interface Describe {
   true?: number;
   false?: number;
   length?: { min?: number; mean?: number; max?: number } | null;
+  /** pandas' skew() and kurt() (excess); null under 3 / 4 values or without spread. */
+  skew?: number | null;
+  kurtosis?: number | null;
+  /** Values outside Q1 - 1.5 IQR .. Q3 + 1.5 IQR. */
+  outliers?: number;
+  /** Text values equal to "", and their share of the non-missing values. */
+  empty?: number;
+  empty_share?: number | null;
   /** The figures the engine estimated (shown as "≈"). */
   approximate?: string[];
 }

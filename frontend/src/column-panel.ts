@@ -10,9 +10,18 @@ const FIGURES: Array<[keyof Describe, string]> = [
   ["count", "count"], ["missing", "missing"], ["unique", "unique"], ["inf_count", "± inf"],
   ["true", "true"], ["false", "false"],
   ["mean", "mean"], ["std", "std"], ["min", "min"], ["q25", "25%"], ["q50", "50%"], ["q75", "75%"], ["max", "max"],
+  ["skew", "skew"], ["kurtosis", "kurtosis"], ["outliers", "outliers (1.5 IQR)"], ["empty", "empty strings"],
 ];
 
-const COUNTS = new Set(["count", "missing", "unique", "inf_count", "true", "false"]);
+const COUNTS = new Set(["count", "missing", "unique", "inf_count", "true", "false", "outliers", "empty"]);
+
+// Figures whose meaning needs a word: shown as the row's tooltip (issue 17).
+const TITLES: Partial<Record<keyof Describe, string>> = {
+  skew: "sample skewness, as pandas' skew(): 0 for a symmetric distribution",
+  kurtosis: "excess kurtosis, as pandas' kurt(): 0 for a normal distribution",
+  outliers: "values below Q1 − 1.5 IQR or above Q3 + 1.5 IQR",
+  empty: "values equal to the empty string, and their share of the non-missing values",
+};
 
 function figureText(value: unknown, kind: string, figure = ""): string {
   if (typeof value === "number" && Number.isInteger(value) && (kind !== "float" || COUNTS.has(figure))) return formatCount(value);
@@ -81,8 +90,11 @@ export function createColumnPanel(api: ApiClient, onClose: () => void): ColumnPa
     api.describe(column.name, filter, signal).then(
       (d) => {
         if (signal.aborted) return;
-        const rows = FIGURES.filter(([k]) => d[k] !== undefined).map(([k, label]) =>
-          h("tr", { "data-testid": `figure-${String(k)}` }, h("th", {}, label), h("td", {}, aboutText(figureText(d[k], column.kind, String(k)), d.approximate, String(k)))));
+        const rows = FIGURES.filter(([k]) => d[k] !== undefined).map(([k, label]) => {
+          let text = aboutText(figureText(d[k], column.kind, String(k)), d.approximate, String(k));
+          if (k === "empty" && typeof d.empty_share === "number") text += ` (${(d.empty_share * 100).toFixed(1)}%)`;
+          return h("tr", { "data-testid": `figure-${String(k)}`, title: TITLES[k] ?? "" }, h("th", {}, label), h("td", {}, text));
+        });
         if (d.length) {
           for (const [k, v] of Object.entries(d.length)) {
             if (v !== undefined && v !== null) rows.push(h("tr", { "data-testid": `figure-length-${k}` }, h("th", {}, `length ${k}`), h("td", {}, figureText(v, "float"))));
