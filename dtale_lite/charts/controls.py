@@ -19,6 +19,8 @@ ROLE_NAMES = ("x", "y", "z", "group")
 AGG_TYPES = ("bar", "line", "pie", "heatmap")
 BIN_TYPES = ("histogram", "density")
 FREQ_TYPES = ("bar", "line", "pie", "heatmap")
+# Settings a chart may choose by itself; the controls show the choice (see ``used``).
+DEFAULTED = ("agg", "freq")
 # Zooming these re-requests the visible range from the server (re-binned or re-downsampled).
 REZOOM_REDUCTIONS = ("binned", "downsampled")
 
@@ -34,13 +36,20 @@ def args_from_search(search: str | None) -> dict[str, object]:
     return args
 
 
-def args_from_controls(values: dict) -> dict[str, object]:
+def args_from_controls(values: dict, defaults: dict | None = None) -> dict[str, object]:
     """The spec parameters the controls hold (``values`` by control name: type, x, y, z,
-    group, agg, freq, bins, log (a list of "log_x"/"log_y"), barmode, filter)."""
+    group, agg, freq, bins, log (a list of "log_x"/"log_y"), barmode, filter).
+
+    ``defaults``: the aggregation and frequency the drawn chart chose by itself (the controls
+    show them); a control still showing its default stays a default, so it follows the next
+    chart (a bar without 'y' counts, a new datetime x gets its own frequency)."""
     args: dict[str, object] = {"type": values.get("type")}
+    defaults = defaults or {}
     for name in ("x", "z", "group", "agg", "freq", "barmode", "filter"):
-        if values.get(name) not in (None, ""):
-            args[name] = str(values[name])
+        if values.get(name) in (None, "") or (name in DEFAULTED and
+                                               values.get(name) == defaults.get(name)):
+            continue
+        args[name] = str(values[name])
     args["y"] = [str(y) for y in (values.get("y") or [])]
     if values.get("bins") not in (None, ""):
         args["bins"] = str(int(values["bins"]))
@@ -83,10 +92,13 @@ def _is_datetime(name: str | None, columns: list[Column]) -> bool:
     return any(c.name == name and c.kind == "datetime" for c in columns)
 
 
-def control_values(spec: ChartSpec) -> dict[str, object]:
-    """What each control shows for ``spec``."""
+def control_values(spec: ChartSpec, used: dict | None = None) -> dict[str, object]:
+    """What each control shows for ``spec``: where the spec left the aggregation or the
+    frequency to the chart, the one the chart used (``used``, from ``ChartResult.used``)."""
+    used = used or {}
     return {"type": spec.type, "x": spec.x, "y": list(spec.y), "z": spec.z,
-            "group": spec.group, "agg": spec.agg, "freq": spec.freq, "bins": spec.bins,
+            "group": spec.group, "agg": spec.agg or used.get("agg"),
+            "freq": spec.freq or used.get("freq"), "bins": spec.bins,
             "log": [name for name in ("log_x", "log_y") if getattr(spec, name)],
             "barmode": spec.barmode, "filter": spec.filter or ""}
 
@@ -100,6 +112,24 @@ def control_values_from_args(args: dict) -> dict[str, object]:
             "bins": _int_or_none(args.get("bins")),
             "log": [n for n in ("log_x", "log_y") if args.get(n) in ("1", "true")],
             "barmode": one("barmode") or "group", "filter": one("filter") or ""}
+
+
+def defaults_used(spec: ChartSpec, used: dict | None) -> dict[str, str]:
+    """The settings in ``used`` that the spec left to the chart (what ``args_from_controls``
+    keeps as defaults)."""
+    return {name: value for name, value in (used or {}).items()
+            if name in DEFAULTED and value and not getattr(spec, name)}
+
+
+def with_unknown_options(options: list[dict], value) -> list[dict]:
+    """``options`` and, after them, each value of ``value`` (one or a list) that they lack: a
+    dropdown drops a value it has no option for, and with it the setting that a message on the
+    page says is wrong (issue 17: x=nosuchcol became the first datetime column)."""
+    known = {option["value"] for option in options}
+    values = value if isinstance(value, list) else [value]
+    extra = [{"label": str(v), "value": v} for v in values if v not in (None, "")
+             and v not in known]
+    return list(options) + extra
 
 
 def _int_or_none(raw) -> int | None:

@@ -95,6 +95,7 @@ def heatmap(ctx) -> F.ChartResult:
     spec = ctx.spec
     keys = [ctx.key(spec.x, top=F.TOP["heatmap"]), ctx.key(spec.y[0], top=F.TOP["heatmap"])]
     agg = spec.effective_agg()
+    ctx.resolved["__agg__"] = agg
     measure = (ctx.col(spec.z).position, agg) if spec.z else (None, "count")
     groups, (values,) = ctx.source.group_aggregate(ctx.positions, keys, [measure])
     xg, yg = groups

@@ -109,6 +109,8 @@ def builder():
         # The spec of the chart on screen, as query parameters (for "Show these rows"), and
         # how it was reduced (a zoom re-requests only density plots and downsampled lines).
         dcc.Store(id="chart-spec"),
+        # The aggregation and frequency the chart chose itself (shown in their boxes).
+        dcc.Store(id="chart-defaults"),
         dcc.Store(id="chart-reduction"),
     ], className="dl-builder")
 

@@ -116,6 +116,7 @@ def aggregated(ctx, top: int) -> Aggregated | F.ChartResult:
     if spec.group:
         keys.append(ctx.key(spec.group, top=F.TOP_GROUPS))
     agg = spec.effective_agg()
+    ctx.resolved["__agg__"] = agg
     measures = [(ctx.col(y).position, agg) for y in spec.y] or [(None, "count")]
     groups, results = ctx.source.group_aggregate(ctx.positions, keys, measures)
     if not groups[0] or (spec.group and not groups[1]):

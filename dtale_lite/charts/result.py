@@ -39,6 +39,9 @@ class ChartResult:
     message: str | None = None
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
     code: str = ""
+    # Settings the spec left to the chart, as it chose them ({"agg": "mean", "freq": "day"}):
+    # the page's controls show them.
+    used: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"figure": self.figure, "code": self.code, "rows": self.rows,

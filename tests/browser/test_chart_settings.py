@@ -1,0 +1,74 @@
+"""What the chart page says about its own settings (issue 17): a column the frame does not
+have is named, not replaced; the controls show the aggregation and frequency the chart uses;
+missing values are a mark of their own, and a ``dropna`` box leaves them out with a note."""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import numpy as np
+import pandas as pd
+import pytest
+import requests
+
+from test_charts import GRAPH, PLOT_WAIT, drawn, settled
+
+pytestmark = pytest.mark.browser
+
+
+def sales_frame(n: int = 2_000) -> pd.DataFrame:
+    """Issue 17's frame in small: dates, revenue with gaps, a region with None."""
+    rng = np.random.default_rng(17)
+    region = pd.Series(np.array(["north", "south", "east", "west"], dtype=object)[
+        rng.integers(0, 4, n)], dtype=object)
+    region[rng.random(n) < 0.02] = None
+    revenue = rng.gamma(2.0, 50.0, n)
+    revenue[rng.random(n) < 0.05] = np.nan
+    return pd.DataFrame({
+        "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 90 * 86400, n),
+                                                             unit="s"),
+        "revenue": revenue, "region": region})
+
+
+@pytest.fixture(scope="module")
+def sales_df():
+    return sales_frame()
+
+
+@pytest.fixture(scope="module")
+def sales(dtale_lite_mod, sales_df):
+    return dtale_lite_mod.show(sales_df, name="sales17")
+
+
+def shown(page, control: str) -> str:
+    """The text a control shows (a dropdown's chosen label)."""
+    return page.inner_text(f'[data-testid="{control}"]').strip()
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_an_unknown_column_is_named_and_the_other_settings_stay(page, sales):
+    url = sales.chart_url(type="bar", x="nosuchcol", y="revenue")
+    route = requests.get(url.replace("/charts/", "/api/frames/", 1).replace("?", "/chart?", 1),
+                         timeout=30)
+    assert route.status_code == 400
+    page.goto(url)
+    message = page.locator('[data-testid="chart-message"]')
+    message.wait_for(state="visible", timeout=PLOT_WAIT)
+    settled(page, 1_000)
+    # Still the message, not a chart of some other column drawn in its place.
+    assert message.is_visible() and not page.locator(GRAPH).is_visible()
+    assert message.inner_text() == route.json()["error"]
+    assert shown(page, "chart-type") == "Bar" and shown(page, "chart-y") == "revenue"
+    assert query(page)["x"] == ["nosuchcol"] and query(page)["y"] == ["revenue"]
+
+
+def test_the_controls_show_the_aggregation_and_frequency_the_chart_uses(page, sales):
+    page.goto(sales.chart_url(type="bar", x="date", y="revenue"))
+    drawn(page, "bar")
+    settled(page)
+    # 90 days: day buckets (the finest with at most 400 periods), mean of a value column.
+    assert shown(page, "chart-agg") == "mean"
+    assert shown(page, "chart-freq") == "day"
+    assert "agg" not in query(page) and "freq" not in query(page)  # still the defaults
