@@ -20,11 +20,12 @@ from .spec import AGGREGATIONS, CHART_TYPES, FREQUENCIES, parse_chart_spec
 
 log = logging.getLogger("dtale_lite")
 
-CONTROLS = ("type", "x", "y", "z", "group", "agg", "freq", "bins", "log", "barmode", "filter")
+CONTROLS = ("type", "x", "y", "z", "group", "agg", "freq", "bins", "log", "barmode", "dropna",
+            "filter")
 # The property each control keeps its setting in.
 CONTROL_PROPS = {"type": "value", "x": "value", "y": "value", "z": "value", "group": "value",
                  "agg": "value", "freq": "value", "bins": "value", "log": "value",
-                 "barmode": "value", "filter": "value"}
+                 "barmode": "value", "dropna": "value", "filter": "value"}
 EMPTY_FIGURE = {"data": [], "layout": {}}
 # The dropdowns whose choices the callback sets (so a value from the URL that is not a choice
 # can be added, see ``controls.with_unknown_options``).
@@ -52,7 +53,7 @@ def register(dash_app, app_state, prefix: str) -> None:
         **{name: Output(f"chart-{name}", CONTROL_PROPS[name]) for name in CONTROLS},
         **{f"options_{name}": Output(f"chart-{name}", "options") for name in OPTIONED},
         **{f"hide_{field}": Output(f"field-{field}", "hidden")
-           for field in ("x", "y", "z", "group", "agg", "freq", "bins", "barmode")},
+           for field in ("x", "y", "z", "group", "agg", "freq", "bins", "barmode", "dropna")},
         "figure": Output("chart-graph", "figure"),
         "hide_graph": Output("chart-graph-box", "hidden"),
         "message": Output("chart-message", "children"),

@@ -12,13 +12,15 @@ from ..frames.columns import Column
 from .spec import REQUIRED, ROLES, ChartSpec, fitting_columns, spec_params
 
 SPEC_PARAMS = ("type", "x", "y", "z", "agg", "group", "freq", "bins", "log_x", "log_y",
-               "barmode", "filter", "x_min", "x_max", "y_min", "y_max")
+               "barmode", "dropna", "filter", "x_min", "x_max", "y_min", "y_max")
 RANGE_PARAMS = ("x_min", "x_max", "y_min", "y_max")
 ROLE_NAMES = ("x", "y", "z", "group")
 # Which optional controls a chart type shows (the column roles follow spec.ROLES).
 AGG_TYPES = ("bar", "line", "pie", "heatmap")
 BIN_TYPES = ("histogram", "density")
 FREQ_TYPES = ("bar", "line", "pie", "heatmap")
+# Types that can draw rows without a value as a mark ("(missing)"): a category axis or groups.
+MISSING_TYPES = ("bar", "line", "pie", "box", "heatmap", "histogram")
 # Settings a chart may choose by itself; the controls show the choice (see ``used``).
 DEFAULTED = ("agg", "freq")
 # Zooming these re-requests the visible range from the server (re-binned or re-downsampled).
@@ -55,6 +57,8 @@ def args_from_controls(values: dict, defaults: dict | None = None) -> dict[str, 
         args["bins"] = str(int(values["bins"]))
     for flag in values.get("log") or ():
         args[flag] = "1"
+    if "dropna" in (values.get("dropna") or ()):
+        args["dropna"] = "1"
     return args
 
 
@@ -100,7 +104,8 @@ def control_values(spec: ChartSpec, used: dict | None = None) -> dict[str, objec
             "group": spec.group, "agg": spec.agg or used.get("agg"),
             "freq": spec.freq or used.get("freq"), "bins": spec.bins,
             "log": [name for name in ("log_x", "log_y") if getattr(spec, name)],
-            "barmode": spec.barmode, "filter": spec.filter or ""}
+            "barmode": spec.barmode, "dropna": ["dropna"] if spec.dropna else [],
+            "filter": spec.filter or ""}
 
 
 def control_values_from_args(args: dict) -> dict[str, object]:
@@ -111,7 +116,9 @@ def control_values_from_args(args: dict) -> dict[str, object]:
             "group": one("group"), "agg": one("agg"), "freq": one("freq"),
             "bins": _int_or_none(args.get("bins")),
             "log": [n for n in ("log_x", "log_y") if args.get(n) in ("1", "true")],
-            "barmode": one("barmode") or "group", "filter": one("filter") or ""}
+            "barmode": one("barmode") or "group",
+            "dropna": ["dropna"] if args.get("dropna") in ("1", "true") else [],
+            "filter": one("filter") or ""}
 
 
 def defaults_used(spec: ChartSpec, used: dict | None) -> dict[str, str]:
@@ -147,7 +154,7 @@ def control_options(chart_type: str | None, x: str | None, columns: list[Column]
                for role in ROLE_NAMES}
     shown = {role: ROLES[chart_type][role] is not None for role in ROLE_NAMES}
     shown.update(agg=chart_type in AGG_TYPES, bins=chart_type in BIN_TYPES,
-                 barmode=chart_type == "bar",
+                 barmode=chart_type == "bar", dropna=chart_type in MISSING_TYPES,
                  freq=chart_type in FREQ_TYPES and _is_datetime(x, columns))
     return {"options": options, "shown": shown}
 

@@ -42,7 +42,7 @@ def build_chart(source, positions: np.ndarray | None, spec: ChartSpec) -> ChartR
     check_columns(spec, columns)
     _check_log_axes(spec, columns)
     rows = source.row_count() if positions is None else len(positions)
-    ctx = Context(source, positions, spec, columns)
+    ctx = Context(source, positions, spec, columns, rows=rows)
     if rows == 0:
         result = nothing(ctx, "No rows to chart: the filter matches no row"
                          if spec.filter else "No rows to chart: the frame is empty")

@@ -66,6 +66,9 @@ def builder():
         _field("Bars", html.Div(dcc.RadioItems(id="chart-barmode", inline=True, options=[
             {"label": "grouped", "value": "group"}, {"label": "stacked", "value": "stack"}]),
             **{"data-testid": "chart-barmode"}), "field-barmode", hidden=True),
+        _field("Missing", html.Div(dcc.Checklist(id="chart-dropna", inline=True, options=[
+            {"label": "leave out", "value": "dropna"}]), **{"data-testid": "chart-dropna"}),
+            "field-dropna"),
         _field("Filter", html.Div(dcc.Input(id="chart-filter", type="text", debounce=True,
                                             placeholder="e.g. f1 > 0 and s_lo == \"cat_03\"",
                                             className="dl-filter"),

@@ -49,7 +49,7 @@ def test_no_rows_is_a_message_not_an_error(client, frames):
 
 def test_csv_is_the_aggregated_data(client, frames, registry):
     frame = registry.get("small").data
-    response = chart(client, type="bar", x="s_lo", y="f1", agg="sum", format="csv")
+    response = chart(client, type="bar", x="s_lo", y="f1", agg="sum", format="csv", dropna=1)
     assert response.mimetype == "text/csv"
     assert 'filename="small-bar.csv"' in response.headers["Content-Disposition"]
     table = pd.read_csv(io.BytesIO(response.data))
