@@ -72,3 +72,24 @@ def test_the_controls_show_the_aggregation_and_frequency_the_chart_uses(page, sa
     assert shown(page, "chart-agg") == "mean"
     assert shown(page, "chart-freq") == "day"
     assert "agg" not in query(page) and "freq" not in query(page)  # still the defaults
+
+
+def test_rows_without_a_region_are_a_bar_and_leave_out_says_how_many(page, sales, sales_df):
+    missing = int(sales_df.region.isna().sum())
+    page.goto(sales.chart_url(type="bar", x="region"))
+    drawn(page, "bar")
+    settled(page)
+    labels = page.evaluate(f"() => Array.from(document.querySelector('{GRAPH}')._fullData[0].x)")
+    assert labels == ["east", "north", "south", "west", "(missing)"]
+    assert page.inner_text('[data-testid="chart-rows"]') == f"{len(sales_df):,} rows, 5 marks"
+    assert not page.locator('[data-testid="chart-note"]').is_visible()
+    page.locator('[data-testid="chart-dropna"] input').check()
+    page.wait_for_function("() => location.search.includes('dropna=1')", timeout=PLOT_WAIT)
+    note = page.locator('[data-testid="chart-note"]')
+    note.wait_for(state="visible", timeout=PLOT_WAIT)
+    assert note.inner_text() == f"{missing} rows with no region left out"
+    assert page.locator(f"{GRAPH} .trace.bars .point").count() == 4
+    page.reload()  # dropna lives in the URL
+    drawn(page, "bar")
+    page.locator('[data-testid="chart-note"]').wait_for(state="visible", timeout=PLOT_WAIT)
+    assert page.locator('[data-testid="chart-dropna"] input').is_checked()

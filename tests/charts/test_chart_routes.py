@@ -77,6 +77,22 @@ def test_python_export_draws_the_same_figure(client, frames, registry):
     np.testing.assert_allclose(fig.data[0].y, decode(body.get_json()["figure"]["data"][0]["y"]))
 
 
+@pytest.mark.parametrize("dropna", [None, "1"])
+def test_dropna_in_the_route_and_the_exported_code(client, frames, registry, dropna):
+    frame = registry.get("small").data
+    body = chart(client, type="bar", x="s_lo", **({"dropna": dropna} if dropna else {}))
+    body = body.get_json()
+    missing = int(frame.s_lo.isna().sum())
+    x = body["figure"]["data"][0]["x"]
+    if dropna:
+        assert "(missing)" not in x and body["note"] == f"{missing} rows with no s_lo left out"
+    else:
+        assert x[-1] == "(missing)" and decode(body["figure"]["data"][0]["y"])[-1] == missing
+        assert body["note"] is None
+    fig = run_code(body["code"], frame)["fig"]
+    np.testing.assert_allclose(fig.data[0].y, decode(body["figure"]["data"][0]["y"]))
+
+
 def test_correlations_route_equals_pandas(client, frames, registry):
     frame = registry.get("small").data
     for method in ("pearson", "spearman"):

@@ -34,6 +34,11 @@ def ys(result, trace=0):
 # -- every type draws, and stays JSON --------------------------------------------------------
 TYPES = [
     dict(type="bar", x="s_lo"), dict(type="bar", x="s_lo", y="f1"),
+    # Rows without s_lo: a "(missing)" mark, or left out with dropna (issue 17).
+    dict(type="bar", x="s_lo", dropna=1), dict(type="pie", x="s_lo", y="f1"),
+    dict(type="heatmap", x="s_lo", y="cat", dropna=1),
+    dict(type="histogram", x="f1", group="s_lo"), dict(type="line", x="id", y="f1", group="s_lo"),
+    dict(type="box", y="f1", x="s_lo", dropna=1),
     dict(type="bar", x="cat", y="f1", group="s_lo", barmode="stack"),
     dict(type="bar", x="ts", y="i_small", agg="sum"), dict(type="bar", x="f1"),
     dict(type="line", x="ts", y="f1", freq="day"), dict(type="line", x="ts", y="f1"),
