@@ -44,16 +44,17 @@ def rounded(value: float | None, digits: int) -> str:
 
 
 def correlation_figure(result: dict) -> dict:
-    """A heatmap of ``result``; each cell's customdata is the pair, for opening its scatter."""
+    """A heatmap of ``result``; each cell's customdata is the pair, for opening its scatter,
+    and the value as the hover shows it."""
     names = result["columns"]
     z = [[v if v is not None else None for v in row] for row in result["matrix"]]
     text = [[rounded(v, 2) for v in row] for row in z]
-    hover = [[rounded(v, 3) for v in row] for row in z]
-    custom = [[[x, y] for x in names] for y in names]
+    # The hover's number as text too: Plotly's own format (%{z:.3f}) prints "-0.000".
+    custom = [[[x, y, rounded(v, 3)] for x, v in zip(names, row)] for y, row in zip(names, z)]
     trace = {"type": "heatmap", "x": names, "y": names, "z": z, "zmin": -1, "zmax": 1,
              "colorscale": "RdBu", "reversescale": True, "text": text,
-             "texttemplate": "%{text}", "customdata": custom, "hovertext": hover,
-             "hovertemplate": "%{y} / %{x}: %{hovertext}<extra></extra>"}
+             "texttemplate": "%{text}", "customdata": custom,
+             "hovertemplate": "%{y} / %{x}: %{customdata[2]}<extra></extra>"}
     title = f"{result['method'].capitalize()} correlations over {result['rows']:,} rows"
     if result.get("note"):
         title += f" ({result['note']})"

@@ -93,3 +93,17 @@ def test_rows_without_a_region_are_a_bar_and_leave_out_says_how_many(page, sales
     drawn(page, "bar")
     page.locator('[data-testid="chart-note"]').wait_for(state="visible", timeout=PLOT_WAIT)
     assert page.locator('[data-testid="chart-dropna"] input').is_checked()
+
+
+def test_a_correlation_near_zero_reads_without_a_sign(page, dtale_lite_mod):
+    # corr(0..999, alternating +1/-1) = -0.0017: "-0.00" before issue 17.
+    x = np.arange(1_000.0)
+    inst = dtale_lite_mod.show(pd.DataFrame({"x": x, "y": (-1.0) ** x}), name="nearzero17")
+    page.goto(inst.correlations_url())
+    graph = '[data-testid="corr-graph"] .js-plotly-plot'
+    drawn(page, "heatmap", graph)
+    page.wait_for_function(f"() => document.querySelectorAll('{graph} text.heatmap-label, "
+                           f"{graph} g.heatmaplayer text').length >= 4", timeout=PLOT_WAIT)
+    cells = page.evaluate(f"() => Array.from(document.querySelectorAll('{graph} "
+                          f"g.heatmaplayer text'), t => t.textContent)")
+    assert sorted(cells) == ["0.00", "0.00", "1.00", "1.00"]

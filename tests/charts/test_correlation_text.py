@@ -25,9 +25,11 @@ def test_heatmap_text_and_hover_never_show_minus_zero():
               "method": "pearson", "note": None}
     trace = correlation_figure(result)["data"][0]
     assert trace["text"] == [["1.00", "0.00"], ["0.00", "1.00"]]
-    assert trace["hovertext"] == [["1.000", "0.000"], ["0.000", "1.000"]]
+    assert [[cell[2] for cell in row] for row in trace["customdata"]] == [
+        ["1.000", "0.000"], ["0.000", "1.000"]]
+    assert trace["customdata"][0][1][:2] == ["b", "a"]  # the pair (x, y) opens its scatter
     # Plotly's own number format would print "-0.000": the hover shows the text instead.
-    assert "%{z" not in trace["hovertemplate"]
+    assert "%{z" not in trace["hovertemplate"] and "%{customdata[2]}" in trace["hovertemplate"]
 
 
 class _Source:
