@@ -213,6 +213,9 @@ def _chart_parameters() -> list[dict]:
         query("log_x", {"enum": list(FLAGS)}, "a log x axis"),
         query("log_y", {"enum": list(FLAGS)}, "a log y axis"),
         query("barmode", {"enum": list(BARMODES)}, "bars side by side or stacked"),
+        query("dropna", {"enum": list(FLAGS)}, "leave out the rows without a value on a "
+              "category axis or in a group (default: a '(missing)' mark of their own); the "
+              "note counts the rows left out"),
         FILTER,
         *(query(f"{axis}_{end}", STRING, "the visible range after a zoom: a number, or an ISO "
                 "datetime on a datetime axis (give both ends)")

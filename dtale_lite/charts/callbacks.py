@@ -16,16 +16,23 @@ from ..frames.errors import DtaleLiteError, Superseded
 from . import controls, layout
 from .correlations import correlation_figure
 from .selection import filter_for_point, filter_for_range
-from .spec import parse_chart_spec
+from .spec import AGGREGATIONS, CHART_TYPES, FREQUENCIES, parse_chart_spec
 
 log = logging.getLogger("dtale_lite")
 
-CONTROLS = ("type", "x", "y", "z", "group", "agg", "freq", "bins", "log", "barmode", "filter")
+CONTROLS = ("type", "x", "y", "z", "group", "agg", "freq", "bins", "log", "barmode", "dropna",
+            "filter")
 # The property each control keeps its setting in.
 CONTROL_PROPS = {"type": "value", "x": "value", "y": "value", "z": "value", "group": "value",
                  "agg": "value", "freq": "value", "bins": "value", "log": "value",
-                 "barmode": "value", "filter": "value"}
+                 "barmode": "value", "dropna": "value", "filter": "value"}
 EMPTY_FIGURE = {"data": [], "layout": {}}
+# The dropdowns whose choices the callback sets (so a value from the URL that is not a choice
+# can be added, see ``controls.with_unknown_options``).
+OPTIONED = ("type", "agg", "freq") + controls.ROLE_NAMES
+TYPE_OPTIONS = [{"label": layout.TYPE_LABELS[t], "value": t} for t in CHART_TYPES]
+AGG_OPTIONS = [{"label": layout.AGG_LABELS[a], "value": a} for a in AGGREGATIONS]
+FREQ_OPTIONS = [{"label": f, "value": f} for f in FREQUENCIES]
 
 
 def register(dash_app, app_state, prefix: str) -> None:
@@ -44,10 +51,9 @@ def register(dash_app, app_state, prefix: str) -> None:
 
     outputs = {
         **{name: Output(f"chart-{name}", CONTROL_PROPS[name]) for name in CONTROLS},
-        **{f"options_{role}": Output(f"chart-{role}", "options")
-           for role in controls.ROLE_NAMES},
+        **{f"options_{name}": Output(f"chart-{name}", "options") for name in OPTIONED},
         **{f"hide_{field}": Output(f"field-{field}", "hidden")
-           for field in ("x", "y", "z", "group", "agg", "freq", "bins", "barmode")},
+           for field in ("x", "y", "z", "group", "agg", "freq", "bins", "barmode", "dropna")},
         "figure": Output("chart-graph", "figure"),
         "hide_graph": Output("chart-graph-box", "hidden"),
         "message": Output("chart-message", "children"),
@@ -60,6 +66,7 @@ def register(dash_app, app_state, prefix: str) -> None:
         "export_csv": Output("chart-export-csv", "href"),
         "search": Output("chart-url", "search"),
         "spec": Output("chart-spec", "data"),
+        "defaults": Output("chart-defaults", "data"),
         "reduction": Output("chart-reduction", "data"),
         "title": Output("chart-title", "children"),
         "grid_link": Output("chart-grid-link", "href"),
@@ -70,11 +77,11 @@ def register(dash_app, app_state, prefix: str) -> None:
         **{name: Input(f"chart-{name}", CONTROL_PROPS[name]) for name in CONTROLS},
         "relayout": Input("chart-graph", "relayoutData"),
         "client": State("client", "data"), "reduction": State("chart-reduction", "data"),
-        "drawn": State("chart-spec", "data"),
+        "drawn": State("chart-spec", "data"), "defaults": State("chart-defaults", "data"),
     }
 
     @dash_app.callback(output=outputs, inputs=inputs)
-    def draw_chart(pathname, search, relayout, client, reduction, drawn, **values):
+    def draw_chart(pathname, search, relayout, client, reduction, drawn, defaults, **values):
         if pathname is None:
             raise PreventUpdate  # the Location has not read the browser's URL yet
         frame_ref, _ = controls.frame_from_path(pathname, requests_prefix)
@@ -82,7 +89,7 @@ def register(dash_app, app_state, prefix: str) -> None:
         if trigger == "chart-graph":
             ranges = controls.ranges_from_relayout(relayout)
             if ranges is None or reduction not in controls.REZOOM_REDUCTIONS:
-                if _controls_match_drawn(values, drawn, columns_or_none(frame_ref)):
+                if _controls_match_drawn(values, drawn, defaults, columns_or_none(frame_ref)):
                     raise PreventUpdate  # an ordinary zoom: Plotly redraws it by itself
                 # A control changed while this relayout (Plotly's autosize, say) was on its
                 # way: Dash drops the older answer to that change as outdated, so this one
@@ -97,7 +104,7 @@ def register(dash_app, app_state, prefix: str) -> None:
             if drawn is not None and trigger == "chart-url" and _same(args, drawn):
                 raise PreventUpdate  # the URL change this callback itself just made
         if trigger not in (None, "chart-url", "chart-graph"):
-            args = controls.args_from_controls(values)
+            args = controls.args_from_controls(values, defaults)
         try:
             columns = columns_of(frame_ref)
             if trigger not in (None, "chart-url", "chart-graph"):
@@ -119,7 +126,8 @@ def register(dash_app, app_state, prefix: str) -> None:
         params = controls.page_params(spec, args)
         snapshot = app_state.registry.snapshot(frame_ref)
         return {
-            **_controls_out(controls.control_values(spec), spec.type, spec.x, columns),
+            **_controls_out(controls.control_values(spec, result.used), spec.type, spec.x,
+                            columns),
             **_chart_out(result),
             "code": result.code,
             "export_html": controls.chart_route_url(root, snapshot.id, app_state.key,
@@ -128,6 +136,7 @@ def register(dash_app, app_state, prefix: str) -> None:
                                                    params, "csv"),
             "search": controls.page_search(search, params),
             "spec": params, "reduction": result.reduction,
+            "defaults": controls.defaults_used(spec, result.used),
             **_header_out(root, snapshot, app_state.key, spec.filter),
         }
 
@@ -147,7 +156,8 @@ def register(dash_app, app_state, prefix: str) -> None:
             "hide_message": False, "note": None, "hide_note": True, "rows": "", "code": "",
             "export_html": None, "export_csv": None,
             "search": controls.page_search(search, controls.page_params(None, args)),
-            "spec": None, "reduction": None, "title": f"Chart of {frame_ref}",
+            "spec": None, "defaults": None, "reduction": None,
+            "title": f"Chart of {frame_ref}",
             "grid_link": None, "corr_link": None,
         }
 
@@ -226,13 +236,13 @@ def _trigger(prop_ids) -> str | None:
     return None
 
 
-def _controls_match_drawn(values: dict, drawn, columns) -> bool:
+def _controls_match_drawn(values: dict, drawn, defaults, columns) -> bool:
     """Whether the controls show the chart that is drawn (zoom ranges aside)."""
     if not drawn or not columns:
         return True
     try:
-        shown = parse_chart_spec(controls.fit_to_type(controls.args_from_controls(values),
-                                                      columns), columns)
+        shown = parse_chart_spec(controls.fit_to_type(
+            controls.args_from_controls(values, defaults), columns), columns)
         params = {k: v for k, v in _args(drawn).items() if k not in controls.RANGE_PARAMS}
         return parse_chart_spec(params, columns) == shown
     except DtaleLiteError:
@@ -246,9 +256,12 @@ def _same(args: dict, params) -> bool:
 def _controls_out(values: dict, chart_type, x, columns) -> dict:
     offered = controls.control_options(chart_type, x, columns)
     out = dict(values)
-    for role in controls.ROLE_NAMES:
-        names = offered["options"][role]
-        out[f"options_{role}"] = [{"label": n, "value": n} for n in names]
+    fixed = {"type": TYPE_OPTIONS, "agg": AGG_OPTIONS, "freq": FREQ_OPTIONS}
+    for name in OPTIONED:
+        options = fixed.get(name) or [{"label": n, "value": n}
+                                      for n in offered["options"][name]]
+        # A setting the page cannot draw stays in its box, next to the message saying why.
+        out[f"options_{name}"] = controls.with_unknown_options(options, values.get(name))
     for field, shown in offered["shown"].items():
         out[f"hide_{field}"] = not shown
     return out

@@ -25,9 +25,10 @@ def as_numbers(column):
     return column.astype(float)
 ''',
     "top_values": '''
-def top_values(key, n):
+def top_values(key, n, missing=False):
     """The n most frequent values of key (ties: the value seen first) and 'Other' for the
-    rest; the kept values in their sorted order."""
+    rest; the kept values in their sorted order; with missing, rows without a value are
+    '(missing)', last."""
     counts = key.value_counts(sort=False)
     counts = counts[counts > 0]
     top = counts.sort_values(ascending=False, kind="stable").index[:n]
@@ -35,6 +36,9 @@ def top_values(key, n):
     if len(counts) > n:
         key = key.astype(object).where(key.isin(top) | key.isna(), "Other")
         order.append("Other")
+    if missing and key.isna().any():
+        key = key.astype(object).where(key.notna(), "(missing)")
+        order.append("(missing)")
     return key, order
 ''',
     "equal_bins": '''
@@ -106,8 +110,10 @@ class _Writer:
             return None
         top = key.top if key is not None else None
         if top:
+            # Rows without a value: their own bar, slice, box or series unless dropna.
+            missing = ", missing=True" if key.missing and not self.spec.dropna else ""
             self.lines.append(f"{var}, {var}_order = {self.use('top_values')}({self.col(name)}, "
-                              f"{top})")
+                              f"{top}{missing})")
             return f"{var}_order"
         self.lines.append(f"{var} = {self.col(name)}")
         return None

@@ -12,13 +12,17 @@ from ..frames.columns import Column
 from .spec import REQUIRED, ROLES, ChartSpec, fitting_columns, spec_params
 
 SPEC_PARAMS = ("type", "x", "y", "z", "agg", "group", "freq", "bins", "log_x", "log_y",
-               "barmode", "filter", "x_min", "x_max", "y_min", "y_max")
+               "barmode", "dropna", "filter", "x_min", "x_max", "y_min", "y_max")
 RANGE_PARAMS = ("x_min", "x_max", "y_min", "y_max")
 ROLE_NAMES = ("x", "y", "z", "group")
 # Which optional controls a chart type shows (the column roles follow spec.ROLES).
 AGG_TYPES = ("bar", "line", "pie", "heatmap")
 BIN_TYPES = ("histogram", "density")
 FREQ_TYPES = ("bar", "line", "pie", "heatmap")
+# Types that can draw rows without a value as a mark ("(missing)"): a category axis or groups.
+MISSING_TYPES = ("bar", "line", "pie", "box", "heatmap", "histogram")
+# Settings a chart may choose by itself; the controls show the choice (see ``used``).
+DEFAULTED = ("agg", "freq")
 # Zooming these re-requests the visible range from the server (re-binned or re-downsampled).
 REZOOM_REDUCTIONS = ("binned", "downsampled")
 
@@ -34,18 +38,27 @@ def args_from_search(search: str | None) -> dict[str, object]:
     return args
 
 
-def args_from_controls(values: dict) -> dict[str, object]:
+def args_from_controls(values: dict, defaults: dict | None = None) -> dict[str, object]:
     """The spec parameters the controls hold (``values`` by control name: type, x, y, z,
-    group, agg, freq, bins, log (a list of "log_x"/"log_y"), barmode, filter)."""
+    group, agg, freq, bins, log (a list of "log_x"/"log_y"), barmode, filter).
+
+    ``defaults``: the aggregation and frequency the drawn chart chose by itself (the controls
+    show them); a control still showing its default stays a default, so it follows the next
+    chart (a bar without 'y' counts, a new datetime x gets its own frequency)."""
     args: dict[str, object] = {"type": values.get("type")}
+    defaults = defaults or {}
     for name in ("x", "z", "group", "agg", "freq", "barmode", "filter"):
-        if values.get(name) not in (None, ""):
-            args[name] = str(values[name])
+        if values.get(name) in (None, "") or (name in DEFAULTED and
+                                               values.get(name) == defaults.get(name)):
+            continue
+        args[name] = str(values[name])
     args["y"] = [str(y) for y in (values.get("y") or [])]
     if values.get("bins") not in (None, ""):
         args["bins"] = str(int(values["bins"]))
     for flag in values.get("log") or ():
         args[flag] = "1"
+    if "dropna" in (values.get("dropna") or ()):
+        args["dropna"] = "1"
     return args
 
 
@@ -83,12 +96,16 @@ def _is_datetime(name: str | None, columns: list[Column]) -> bool:
     return any(c.name == name and c.kind == "datetime" for c in columns)
 
 
-def control_values(spec: ChartSpec) -> dict[str, object]:
-    """What each control shows for ``spec``."""
+def control_values(spec: ChartSpec, used: dict | None = None) -> dict[str, object]:
+    """What each control shows for ``spec``: where the spec left the aggregation or the
+    frequency to the chart, the one the chart used (``used``, from ``ChartResult.used``)."""
+    used = used or {}
     return {"type": spec.type, "x": spec.x, "y": list(spec.y), "z": spec.z,
-            "group": spec.group, "agg": spec.agg, "freq": spec.freq, "bins": spec.bins,
+            "group": spec.group, "agg": spec.agg or used.get("agg"),
+            "freq": spec.freq or used.get("freq"), "bins": spec.bins,
             "log": [name for name in ("log_x", "log_y") if getattr(spec, name)],
-            "barmode": spec.barmode, "filter": spec.filter or ""}
+            "barmode": spec.barmode, "dropna": ["dropna"] if spec.dropna else [],
+            "filter": spec.filter or ""}
 
 
 def control_values_from_args(args: dict) -> dict[str, object]:
@@ -99,7 +116,27 @@ def control_values_from_args(args: dict) -> dict[str, object]:
             "group": one("group"), "agg": one("agg"), "freq": one("freq"),
             "bins": _int_or_none(args.get("bins")),
             "log": [n for n in ("log_x", "log_y") if args.get(n) in ("1", "true")],
-            "barmode": one("barmode") or "group", "filter": one("filter") or ""}
+            "barmode": one("barmode") or "group",
+            "dropna": ["dropna"] if args.get("dropna") in ("1", "true") else [],
+            "filter": one("filter") or ""}
+
+
+def defaults_used(spec: ChartSpec, used: dict | None) -> dict[str, str]:
+    """The settings in ``used`` that the spec left to the chart (what ``args_from_controls``
+    keeps as defaults)."""
+    return {name: value for name, value in (used or {}).items()
+            if name in DEFAULTED and value and not getattr(spec, name)}
+
+
+def with_unknown_options(options: list[dict], value) -> list[dict]:
+    """``options`` and, after them, each value of ``value`` (one or a list) that they lack: a
+    dropdown drops a value it has no option for, and with it the setting that a message on the
+    page says is wrong (issue 17: x=nosuchcol became the first datetime column)."""
+    known = {option["value"] for option in options}
+    values = value if isinstance(value, list) else [value]
+    extra = [{"label": str(v), "value": v} for v in values if v not in (None, "")
+             and v not in known]
+    return list(options) + extra
 
 
 def _int_or_none(raw) -> int | None:
@@ -117,7 +154,7 @@ def control_options(chart_type: str | None, x: str | None, columns: list[Column]
                for role in ROLE_NAMES}
     shown = {role: ROLES[chart_type][role] is not None for role in ROLE_NAMES}
     shown.update(agg=chart_type in AGG_TYPES, bins=chart_type in BIN_TYPES,
-                 barmode=chart_type == "bar",
+                 barmode=chart_type == "bar", dropna=chart_type in MISSING_TYPES,
                  freq=chart_type in FREQ_TYPES and _is_datetime(x, columns))
     return {"options": options, "shown": shown}
 

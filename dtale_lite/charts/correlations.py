@@ -27,21 +27,34 @@ def correlation_result(source, positions, method: str) -> dict:
         matrix = source.correlations(positions, [c.position for c in columns], method)
     else:
         matrix = np.full((len(columns), len(columns)), np.nan)
-    values = [[None if math.isnan(v) else round(float(v), 12) for v in row] for row in matrix]
+    # ``+ 0.0`` turns a negative zero (a tiny negative correlation rounded) into 0.0.
+    values = [[None if math.isnan(v) else round(float(v), 12) + 0.0 for v in row]
+              for row in matrix]
     return {"columns": [c.name for c in columns], "matrix": values, "rows": rows,
             "method": method, "note": note}
 
 
+def rounded(value: float | None, digits: int) -> str:
+    """``value`` to ``digits`` decimals, "" for None; a value that rounds to zero is "0.00",
+    never "-0.00" (issue 17: a correlation of -0.0001 printed a sign with no meaning)."""
+    if value is None:
+        return ""
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
 def correlation_figure(result: dict) -> dict:
-    """A heatmap of ``result``; each cell's customdata is the pair, for opening its scatter."""
+    """A heatmap of ``result``; each cell's customdata is the pair, for opening its scatter,
+    and the value as the hover shows it."""
     names = result["columns"]
     z = [[v if v is not None else None for v in row] for row in result["matrix"]]
-    text = [[("" if v is None else f"{v:.2f}") for v in row] for row in z]
-    custom = [[[x, y] for x in names] for y in names]
+    text = [[rounded(v, 2) for v in row] for row in z]
+    # The hover's number as text too: Plotly's own format (%{z:.3f}) prints "-0.000".
+    custom = [[[x, y, rounded(v, 3)] for x, v in zip(names, row)] for y, row in zip(names, z)]
     trace = {"type": "heatmap", "x": names, "y": names, "z": z, "zmin": -1, "zmax": 1,
              "colorscale": "RdBu", "reversescale": True, "text": text,
              "texttemplate": "%{text}", "customdata": custom,
-             "hovertemplate": "%{y} / %{x}: %{z:.3f}<extra></extra>"}
+             "hovertemplate": "%{y} / %{x}: %{customdata[2]}<extra></extra>"}
     title = f"{result['method'].capitalize()} correlations over {result['rows']:,} rows"
     if result.get("note"):
         title += f" ({result['note']})"

@@ -11,8 +11,9 @@ from ..frames.aggregate import OTHER, Group
 from ..frames.binning import midpoints
 from . import result as F
 from .selection import combine, group_filter
-from .marks import (MAX_FILTERED_MARKS, axis, axis_scale, axis_title, continuous_axis,
-                   group_filters, label_text, missing_message, nothing, reduction_of, value_title)
+from .marks import (MAX_FILTERED_MARKS, axis, axis_scale, axis_title, combine_notes,
+                    continuous_axis, drop_missing, group_filters, label_text, left_out_note,
+                    missing_message, nothing, reduction_of, value_title)
 
 
 # -- histogram, box, heatmap ----------------------------------------------------------------
@@ -23,6 +24,13 @@ def histogram(ctx) -> F.ChartResult:
     key = ctx.key(spec.group, top=10) if spec.group else None
     edges, counts, groups = ctx.source.histogram(ctx.positions, column.position, bins,
                                                  spec.x_range, key)
+    # Every row is in a group (its missing one too): the rows not counted have no x (unless
+    # a zoom left them out).
+    notes = [left_out_note(ctx.rows - counts.sum(), [spec.x]) if spec.x_range is None
+             else None]
+    if groups and groups[-1].is_missing and not ctx.shows_missing(key):
+        notes.append(left_out_note(counts[-1].sum(), [spec.group]))
+        groups, counts = groups[:-1], counts[:-1]
     if counts.size == 0 or counts.sum() == 0:
         return nothing(ctx, missing_message(ctx, [spec.x]))
     scale = axis_scale(column.kind)
@@ -50,7 +58,7 @@ def histogram(ctx) -> F.ChartResult:
     for j, name in enumerate(names):
         table[name] = counts[j]
     return F.ChartResult({"data": data, "layout": layout}, 0, int(counts.size), "binned",
-                         None, table=table)
+                         combine_notes(*notes), table=table)
 
 
 def _edge(value: float, kind: str):
@@ -64,9 +72,15 @@ def _edge(value: float, kind: str):
 def box(ctx) -> F.ChartResult:
     spec = ctx.spec
     keys = [ctx.key(spec.x, top=F.TOP["box"])] if spec.x else []
-    data, rows = [], []
+    data, rows, notes = [], [], []
     for y in spec.y:
         groups, stats = ctx.source.box_stats(ctx.positions, keys, ctx.col(y).position)
+        # Every row with a y is in a group (its missing one too).
+        notes.append(left_out_note(ctx.rows - stats["count"].sum(), [y]))
+        if keys and groups[0] and groups[0][-1].is_missing and not ctx.shows_missing(keys[0]):
+            groups = [groups[0][:-1]]
+            stats = {name: values[:-1] for name, values in stats.items()}
+            notes.append(_rows_without(ctx, keys[0], spec.x))
         present = stats["count"] > 0
         if not present.any():
             continue
@@ -87,16 +101,29 @@ def box(ctx) -> F.ChartResult:
     points = sum(len(t["x"]) for t in data)
     reduction = "top_n" if keys and any(t["x"] and OTHER in t["x"] for t in data) \
         else "aggregated"
-    return F.ChartResult({"data": data, "layout": layout}, 0, points, reduction, None,
+    return F.ChartResult({"data": data, "layout": layout}, 0, points, reduction,
+                         combine_notes(*dict.fromkeys(notes)),
                          table=pd.concat(rows, ignore_index=True))
+
+
+def _rows_without(ctx, key, name: str) -> str | None:
+    """The note on the rows of ``key``'s missing group (left out)."""
+    groups, (counts,) = ctx.source.group_aggregate(ctx.positions, [key], [(None, "count")])
+    missing = counts[-1] if groups[0] and groups[0][-1].is_missing else 0
+    return left_out_note(missing, [name])
 
 
 def heatmap(ctx) -> F.ChartResult:
     spec = ctx.spec
     keys = [ctx.key(spec.x, top=F.TOP["heatmap"]), ctx.key(spec.y[0], top=F.TOP["heatmap"])]
     agg = spec.effective_agg()
+    ctx.resolved["__agg__"] = agg
     measure = (ctx.col(spec.z).position, agg) if spec.z else (None, "count")
-    groups, (values,) = ctx.source.group_aggregate(ctx.positions, keys, [measure])
+    groups, (values, rows) = ctx.source.group_aggregate(ctx.positions, keys,
+                                                        [measure, (None, "count")])
+    groups, (values, kept), dropped = drop_missing(ctx, keys, [spec.x, spec.y[0]], groups,
+                                                   [values, rows])
+    left_out = left_out_note(rows.sum() - kept.sum(), dropped)
     xg, yg = groups
     if not xg or not yg:
         return nothing(ctx, missing_message(ctx, [spec.x, spec.y[0]]))
@@ -114,6 +141,7 @@ def heatmap(ctx) -> F.ChartResult:
               "xaxis": {**axis_title(ctx, spec.x), "type": x_type},
               "yaxis": {**axis_title(ctx, spec.y[0]), "type": y_type}}
     reduction, note = reduction_of(groups, keys)
+    note = combine_notes(note, left_out)
     table = pd.DataFrame(z, index=[label_text(g.label) for g in yg],
                          columns=[label_text(g.label) for g in xg])
     table.index.name = spec.y[0]

@@ -42,7 +42,7 @@ def build_chart(source, positions: np.ndarray | None, spec: ChartSpec) -> ChartR
     check_columns(spec, columns)
     _check_log_axes(spec, columns)
     rows = source.row_count() if positions is None else len(positions)
-    ctx = Context(source, positions, spec, columns)
+    ctx = Context(source, positions, spec, columns, rows=rows)
     if rows == 0:
         result = nothing(ctx, "No rows to chart: the filter matches no row"
                          if spec.filter else "No rows to chart: the frame is empty")
@@ -53,7 +53,19 @@ def build_chart(source, positions: np.ndarray | None, spec: ChartSpec) -> ChartR
         result.note = f"{spec.why} {result.note}" if result.note else spec.why
     result.figure = finish_figure(result, spec)
     result.code = chart_code(spec, source, ctx.resolved)
+    result.used = _used(ctx)
     return result
+
+
+def _used(ctx) -> dict:
+    """The aggregation and x frequency the figure was built with (where it has them)."""
+    used = {}
+    if ctx.resolved.get("__agg__"):
+        used["agg"] = ctx.resolved["__agg__"]
+    x_key = ctx.resolved.get(ctx.spec.x) if ctx.spec.x else None
+    if x_key is not None and x_key.freq:
+        used["freq"] = x_key.freq
+    return used
 
 
 def _check_log_axes(spec: ChartSpec, columns: dict) -> None:

@@ -66,6 +66,9 @@ def builder():
         _field("Bars", html.Div(dcc.RadioItems(id="chart-barmode", inline=True, options=[
             {"label": "grouped", "value": "group"}, {"label": "stacked", "value": "stack"}]),
             **{"data-testid": "chart-barmode"}), "field-barmode", hidden=True),
+        _field("Missing", html.Div(dcc.Checklist(id="chart-dropna", inline=True, options=[
+            {"label": "leave out", "value": "dropna"}]), **{"data-testid": "chart-dropna"}),
+            "field-dropna"),
         _field("Filter", html.Div(dcc.Input(id="chart-filter", type="text", debounce=True,
                                             placeholder="e.g. f1 > 0 and s_lo == \"cat_03\"",
                                             className="dl-filter"),
@@ -109,6 +112,8 @@ def builder():
         # The spec of the chart on screen, as query parameters (for "Show these rows"), and
         # how it was reduced (a zoom re-requests only density plots and downsampled lines).
         dcc.Store(id="chart-spec"),
+        # The aggregation and frequency the chart chose itself (shown in their boxes).
+        dcc.Store(id="chart-defaults"),
         dcc.Store(id="chart-reduction"),
     ], className="dl-builder")
 

@@ -116,13 +116,54 @@ def aggregated(ctx, top: int) -> Aggregated | F.ChartResult:
     if spec.group:
         keys.append(ctx.key(spec.group, top=F.TOP_GROUPS))
     agg = spec.effective_agg()
+    ctx.resolved["__agg__"] = agg
     measures = [(ctx.col(y).position, agg) for y in spec.y] or [(None, "count")]
-    groups, results = ctx.source.group_aggregate(ctx.positions, keys, measures)
+    # Rows per group too, to count the rows of a missing group that is left out.
+    groups, results = ctx.source.group_aggregate(ctx.positions, keys,
+                                                 measures + [(None, "count")])
+    rows = results[-1].sum()
+    groups, results, dropped = drop_missing(ctx, keys, [spec.x, spec.group], groups, results)
+    left_out = left_out_note(rows - results[-1].sum(), dropped)
+    results = results[:-1]
     if not groups[0] or (spec.group and not groups[1]):
         return nothing(ctx, missing_message(ctx, [spec.x, spec.group]))
     x, x_type, width = axis(groups[0])
     reduction, note = reduction_of(groups, keys)
+    note = combine_notes(note, left_out)
     return Aggregated(groups, series_of(ctx, groups, results), x, x_type, width, reduction, note)
+
+
+def combine_notes(*notes) -> str | None:
+    texts = [n for n in notes if n]
+    return "; ".join(texts) if texts else None
+
+
+def left_out_note(rows: int, names) -> str | None:
+    """"988 rows with no region left out" (None when no row is)."""
+    unique = list(dict.fromkeys(n for n in names if n))
+    listed = " or ".join(unique) if len(unique) < 3 else \
+        ", ".join(unique[:-1]) + " or " + unique[-1]
+    if rows <= 0 or not listed:
+        return None
+    return f"{int(rows):,} {'row' if rows == 1 else 'rows'} with no {listed} left out"
+
+
+def drop_missing(ctx, keys, names, groups, arrays):
+    """(groups, arrays, names of the keys that lost rows): each key's missing group that is
+    not drawn (``Context.shows_missing``) taken out of ``groups`` and of ``arrays`` (flat over
+    the keys' groups, row-major, as ``group_aggregate`` returns them)."""
+    kept, dropped = [], []
+    for key, name, key_groups in zip(keys, names, groups):
+        index = np.arange(len(key_groups))
+        if key_groups and key_groups[-1].is_missing and not ctx.shows_missing(key):
+            index, dropped = index[:-1], dropped + [name]
+        kept.append(index)
+    if not dropped:
+        return groups, arrays, []
+    grid = np.ix_(*kept)
+    sizes = [len(g) for g in groups]
+    arrays = [np.asarray(a).reshape(sizes)[grid].ravel() for a in arrays]
+    return [[g[i] for i in index] for g, index in zip(groups, kept)], arrays, dropped
 
 
 def table_of(x_name, x_values, series) -> pd.DataFrame:

@@ -39,6 +39,9 @@ class ChartResult:
     message: str | None = None
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
     code: str = ""
+    # Settings the spec left to the chart, as it chose them ({"agg": "mean", "freq": "day"}):
+    # the page's controls show them.
+    used: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"figure": self.figure, "code": self.code, "rows": self.rows,
@@ -55,6 +58,7 @@ class Context:
     spec: ChartSpec
     columns: dict
     resolved: dict = field(default_factory=dict)  # how each column was grouped (for the code)
+    rows: int = 0  # the rows of the view
 
     def col(self, name: str):
         return self.columns[name]
@@ -62,17 +66,25 @@ class Context:
     def kind(self, name: str) -> str:
         return self.columns[name].kind
 
-    def key(self, name: str, top: int | None = None, bins: int | None = None) -> GroupKey:
-        """How to group by column ``name``: datetime periods, float bins, or values (top N)."""
+    def shows_missing(self, key: GroupKey) -> bool:
+        """Whether the missing group of ``key`` is drawn: on a value (category) axis or as a
+        series, unless the spec says ``dropna``."""
+        return key.missing and not (key.bins or key.freq or self.spec.dropna)
+
+    def key(self, name: str, top: int | None = None, bins: int | None = None,
+            missing: bool = True) -> GroupKey:
+        """How to group by column ``name``: datetime periods, float bins, or values (top N).
+        ``missing``: the rows without a value form a group (drawn for values unless the spec
+        says ``dropna``; always left out, and counted, on a period or bin axis)."""
         column = self.columns[name]
         if column.kind == "datetime":
             key = GroupKey(column.position, freq=self.spec.freq if name == self.spec.x and
-                           self.spec.freq else self.auto_freq(name))
+                           self.spec.freq else self.auto_freq(name), missing=missing)
         elif column.kind == "float" or (bins and column.kind == "int"):
             key = GroupKey(column.position, bins=bins or self.spec.bins or
-                           DEFAULT_BINS.get(self.spec.type, 20))
+                           DEFAULT_BINS.get(self.spec.type, 20), missing=missing)
         else:
-            key = GroupKey(column.position, top=top)
+            key = GroupKey(column.position, top=top, missing=missing)
         self.resolved[name] = key
         return key
 

@@ -1,8 +1,8 @@
 """What a chart shows: the chart spec, parsed from query parameters, and its defaults.
 
 The chart route and the chart page share these parameter names, so a page URL is also a route
-URL: ``type, x, y (repeatable), z, agg, group, freq, bins, log_x, log_y, barmode, filter,
-x_min, x_max, y_min, y_max``. Every problem is a ``BadRequest`` that says which parameter is
+URL: ``type, x, y (repeatable), z, agg, group, freq, bins, log_x, log_y, barmode, dropna,
+filter, x_min, x_max, y_min, y_max``. Every problem is a ``BadRequest`` that says which parameter is
 wrong and what would be accepted. Pure: no Flask, Dash or plotly.
 """
 from __future__ import annotations
@@ -58,6 +58,9 @@ class ChartSpec:
     log_y: bool = False
     barmode: str = "group"
     filter: str | None = None
+    # Leave out the rows without a value on a category axis or in a group (by default they are
+    # a mark of their own, "(missing)"); the note counts them either way.
+    dropna: bool = False
     x_range: tuple | None = None  # the visible range after a zoom: (lo, hi)
     y_range: tuple | None = None
     # Why a chart asked for without a type shows what it shows (a note on the chart); not a
@@ -177,7 +180,8 @@ def parse_chart_spec(args: Mapping, columns: list[Column],
         z=_get(args, "z"), agg=_choice(args, "agg", AGGREGATIONS), group=_get(args, "group"),
         freq=_choice(args, "freq", FREQUENCIES), bins=_bins(args, chart_type),
         log_x=_flag(args, "log_x"), log_y=_flag(args, "log_y"),
-        barmode=_choice(args, "barmode", BARMODES) or "group", filter=_get(args, "filter"))
+        barmode=_choice(args, "barmode", BARMODES) or "group", filter=_get(args, "filter"),
+        dropna=_flag(args, "dropna"))
     check_columns(spec, by_name)
     x_kind = by_name[spec.x].kind if spec.x else None
     y_kind = by_name[spec.y[0]].kind if spec.y else None
@@ -283,6 +287,8 @@ def spec_params(spec: ChartSpec) -> list[tuple[str, str]]:
         params.append(("log_y", "1"))
     if spec.barmode != "group":
         params.append(("barmode", spec.barmode))
+    if spec.dropna:
+        params.append(("dropna", "1"))
     if spec.filter:
         params.append(("filter", spec.filter))
     return params

@@ -15,8 +15,9 @@ import pandas as pd
 from ..frames.aggregate import encode_key, numbers
 from ..frames.binning import downsample_minmax, midpoints
 from . import result as F
-from .marks import (aggregated, axis_scale, axis_title, continuous_axis, group_filters, label_text,
-                   missing_message, nothing, table_of, value_title)
+from .marks import (aggregated, axis_scale, axis_title, combine_notes, continuous_axis,
+                    drop_missing, group_filters, label_text, left_out_note, missing_message,
+                    nothing, table_of, value_title)
 
 
 # -- bar, line (aggregated), pie ------------------------------------------------------------
@@ -60,11 +61,6 @@ def pie(ctx) -> F.ChartResult:
                          table=table)
 
 
-def combine_notes(*notes) -> str | None:
-    texts = [n for n in notes if n]
-    return "; ".join(texts) if texts else None
-
-
 def line(ctx) -> F.ChartResult:
     spec = ctx.spec
     x_kind = ctx.kind(spec.x)
@@ -105,7 +101,7 @@ def _raw_line(ctx) -> F.ChartResult:
     spec = ctx.spec
     x_col = ctx.col(spec.x)
     key = ctx.key(spec.group, top=F.TOP_GROUPS) if spec.group else None
-    lines, names = [], []
+    lines, names, notes = [], [], []
     budget = max(50, F.LINE_BUCKETS // max(1, len(spec.y)))
     if key is not None:
         budget = max(50, F.LINE_BUCKETS // (F.TOP_GROUPS + 1))
@@ -114,6 +110,12 @@ def _raw_line(ctx) -> F.ChartResult:
         groups, per_group = ctx.source.downsample(ctx.positions, x_col.position,
                                                   ctx.col(y).position, budget, spec.x_range,
                                                   key)
+        if spec.x_range is None:  # every row is on a line (its group's), unless it has no x/y
+            notes.append(left_out_note(ctx.rows - sum(n for _, _, n in per_group),
+                                       [spec.x, y]))
+        if groups and groups[-1].is_missing and not ctx.shows_missing(key):
+            notes.append(left_out_note(per_group[-1][2], [spec.group]))
+            groups, per_group = groups[:-1], per_group[:-1]
         if groups is not None:
             names += [label_text(g.label) for g in groups]
         else:
@@ -129,6 +131,7 @@ def _raw_line(ctx) -> F.ChartResult:
     reduced = points < total
     note = (f"{total:,} points: each line keeps the min and max of {budget:,} buckets of "
             f"{spec.x} (zoom in for detail)") if reduced else None
+    note = combine_notes(note, *notes)
     layout = {"title": {"text": f"{', '.join(spec.y)} over {spec.x}"},
               "xaxis": {**axis_title(ctx, spec.x),
                         "type": "date" if x_col.kind == "datetime" else "linear"},
@@ -148,12 +151,15 @@ def scatter(ctx) -> F.ChartResult:
     if spec.group:
         wanted.append(ctx.col(spec.group).position)
     frame, total = ctx.source.sample(ctx.positions, wanted, F.POINT_BOUND)
+    # The sample's rows have every column: the others are left out, also from a group.
+    left_out = left_out_note(ctx.rows - total, [spec.x, y, spec.group])
     if total > F.POINT_BOUND:
         ctx.resolved["__density__"] = True
         result = density(ctx)
         if result.message is None:
-            result.note = (f"{total:,} points: drawn as a density of rows per cell "
-                           f"({result.note.split(' in ')[-1]}); zoom in to re-bin")
+            result.note = combine_notes(
+                f"{total:,} points: drawn as a density of rows per cell "
+                f"({result.note.split(' in ')[-1]}); zoom in to re-bin", left_out)
         return result
     if total == 0:
         return nothing(ctx, missing_message(ctx, [spec.x, y]))
@@ -163,7 +169,7 @@ def scatter(ctx) -> F.ChartResult:
     data = []
     if spec.group:
         codes, groups = encode_key(frame.iloc[:, 2], ctx.kind(spec.group),
-                                   ctx.key(spec.group, top=F.TOP_GROUPS))
+                                   ctx.key(spec.group, top=F.TOP_GROUPS, missing=False))
         for j, g in enumerate(groups):
             keep = codes == j
             data.append(_markers(label_text(g.label), xs[keep], ys[keep]))
@@ -174,7 +180,7 @@ def scatter(ctx) -> F.ChartResult:
               "yaxis": {**axis_title(ctx, y), "type": continuous_axis(y_kind)},
               "legend": {"title": {"text": spec.group or ""}}}
     table = pd.DataFrame({spec.x: xs, y: ys})
-    return F.ChartResult({"data": data, "layout": layout}, 0, int(total), "none", None,
+    return F.ChartResult({"data": data, "layout": layout}, 0, int(total), "none", left_out,
                          table=table)
 
 
@@ -212,5 +218,9 @@ def density(ctx) -> F.ChartResult:
     gx, gy = np.meshgrid(cx, cy)
     table = pd.DataFrame({spec.x: gx.ravel(), y: gy.ravel(), "rows": counts.ravel()})
     table = table[table["rows"] > 0]
+    left_out = None
+    if spec.x_range is None and spec.y_range is None and not ctx.resolved.get("__density__"):
+        left_out = left_out_note(ctx.rows - counts.sum(), [spec.x, y])
     return F.ChartResult({"data": [trace], "layout": layout}, 0, int(counts.size), "binned",
-                         f"{int(counts.sum()):,} rows in {nx} x {ny} cells", table=table)
+                         combine_notes(f"{int(counts.sum()):,} rows in {nx} x {ny} cells",
+                                       left_out), table=table)

@@ -35,12 +35,16 @@ class GroupKey:
     """How to group by one column: its values, its datetime periods, or equal-width bins.
 
     ``top`` keeps the ``top`` most frequent values and folds the rest into one "Other" group.
+    ``missing``: the rows the key cannot place (a missing value; for bins also an infinite
+    one) form one more group, last (``missing_group``), when there are any; otherwise they
+    are in no group.
     """
 
     column: int
     freq: str | None = None
     bins: int | None = None
     top: int | None = None
+    missing: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,26 @@ class Group:
     closed: bool = False  # True when hi is included (the last numeric bin)
     others: tuple = ()  # for "Other": the values it excludes
     is_other: bool = False
+    is_missing: bool = False  # the rows without a value (``GroupKey.missing``)
+
+
+MISSING = "(missing)"
+
+
+def missing_group() -> Group:
+    """The group of the rows a key cannot place; its filter is ``column is null``."""
+    return Group(label=MISSING, is_missing=True)
+
+
+def with_missing(codes: np.ndarray, groups: list[Group], key: GroupKey):
+    """(codes, groups) with the rows coded -1 moved to a last "missing" group when ``key``
+    asks for one and there are such rows."""
+    if not key.missing:
+        return codes, groups
+    unplaced = codes < 0
+    if not unplaced.any():
+        return codes, groups
+    return np.where(unplaced, len(groups), codes), [*groups, missing_group()]
 
 
 # -- group keys -----------------------------------------------------------------------------
@@ -65,11 +89,16 @@ def check_period_column(name, kind: str) -> None:
 
 
 def encode_key(series: pd.Series, kind: str, key: GroupKey) -> tuple[np.ndarray, list[Group]]:
-    """(codes, groups) for ``series`` grouped as ``key`` says; codes are -1 where missing.
+    """(codes, groups) for ``series`` grouped as ``key`` says; codes are -1 where missing
+    (unless ``key.missing``: then a last group holds those rows).
 
     Groups are in the column's order: values sorted (categories in their own order), periods
-    and bins by time or value, "Other" last.
+    and bins by time or value, "Other", then the missing group.
     """
+    return with_missing(*_encode_key(series, kind, key), key)
+
+
+def _encode_key(series: pd.Series, kind: str, key: GroupKey) -> tuple[np.ndarray, list[Group]]:
     if key.freq is not None:
         check_period_column(series.name, kind)
         return _period_codes(wall_ns(series), key.freq)

@@ -94,7 +94,7 @@ def test_a_million_point_scatter_is_a_density_plot_that_says_so(page, csp_errors
     points = int((frame_1m.f1.notna() & frame_1m.f3.notna()).sum())  # f1 has gaps
     assert page.inner_text('[data-testid="chart-note"]') == (
         f"{points:,} points: drawn as a density of rows per cell (200 x 150 cells); "
-        f"zoom in to re-bin")
+        f"zoom in to re-bin; {len(frame_1m) - points:,} rows with no f1 or f3 left out")
 
 
 def test_show_these_rows_opens_the_grid_on_the_bar_rows(page, csp_errors, bench_1m,

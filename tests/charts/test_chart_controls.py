@@ -134,4 +134,48 @@ def test_a_relayout_redraws_only_when_the_controls_moved_on(change, matches):
     values = {"type": "bar", "x": "s_lo", "y": ["f1"], "z": None, "group": None, "agg": "mean",
               "freq": None, "bins": None, "log": [], "barmode": None, "filter": ""}
     drawn = [["type", "bar"], ["x", "s_lo"], ["y", "f1"], ["agg", "mean"], ["x_min", "1"]]
-    assert _controls_match_drawn({**values, **change}, drawn, columns) is matches
+    assert _controls_match_drawn({**values, **change}, drawn, None, columns) is matches
+
+
+def test_a_default_shown_in_the_controls_stays_a_default():
+    # The bar of ts without 'agg' drew the mean of f1 by day: the boxes show mean and day.
+    from dtale_lite.charts.callbacks import _controls_match_drawn
+    from dtale_lite.frames.source import PandasSource
+
+    columns = PandasSource(small_frame()).columns()
+    values = {"type": "bar", "x": "ts", "y": ["f1"], "z": None, "group": None, "agg": "mean",
+              "freq": "day", "bins": None, "log": [], "barmode": None, "filter": ""}
+    defaults = {"agg": "mean", "freq": "day"}
+    drawn = [["type", "bar"], ["x", "ts"], ["y", "f1"]]
+    assert _controls_match_drawn(values, drawn, defaults, columns)  # a zoom: no redraw
+    assert "agg" not in controls.args_from_controls({**values, "y": []}, defaults)  # counts
+    picked = controls.args_from_controls({**values, "agg": "sum", "freq": "month"}, defaults)
+    assert picked["agg"] == "sum" and picked["freq"] == "month"
+
+
+@pytest.mark.parametrize("params, used", [
+    (dict(type="bar", x="ts", y="f1"), {"agg": "mean", "freq": "week"}),
+    (dict(type="bar", x="ts"), {"agg": "count", "freq": "week"}),
+    (dict(type="bar", x="ts", freq="month", agg="sum", y="f1"), {"agg": "sum", "freq": "month"}),
+    (dict(type="pie", x="s_lo", y="f1"), {"agg": "sum"}),
+    (dict(type="heatmap", x="s_lo", y="cat"), {"agg": "count"}),
+    (dict(type="line", x="id", y="f1"), {}),  # a raw line: no aggregation
+    (dict(type="histogram", x="f1"), {}),
+])
+def test_the_controls_show_the_settings_the_chart_used(columns, params, used):
+    from dtale_lite.charts.figure import build_chart
+    from dtale_lite.frames.source import PandasSource
+
+    spec = parse_chart_spec(params, columns)
+    result = build_chart(PandasSource(small_frame()), None, spec)
+    assert result.used == used
+    shown = controls.control_values(spec, result.used)
+    assert (shown["agg"], shown["freq"]) == (used.get("agg"), used.get("freq"))
+
+
+def test_a_value_that_is_not_a_choice_stays_in_its_box():
+    options = [{"label": "f1", "value": "f1"}]
+    assert controls.with_unknown_options(options, "nosuchcol") == options + [
+        {"label": "nosuchcol", "value": "nosuchcol"}]
+    assert controls.with_unknown_options(options, ["f1", "zz"])[-1]["value"] == "zz"
+    assert controls.with_unknown_options(options, None) == options

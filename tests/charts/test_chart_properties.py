@@ -41,15 +41,17 @@ def build(frame, **params):
 
 
 @settings(max_examples=60, deadline=None)
-@given(frames(min_rows=1), st.sampled_from(AGGREGATIONS), st.sampled_from(["k", "i"]))
-def test_bar_aggregates_equal_pandas(frame, agg, key):
-    _, result = build(frame, type="bar", x=key, y="v", agg=agg)
-    expected = frame.groupby(key)["v"].agg(PANDAS[agg])
+@given(frames(min_rows=1), st.sampled_from(AGGREGATIONS), st.sampled_from(["k", "i"]),
+       st.booleans())
+def test_bar_aggregates_equal_pandas(frame, agg, key, dropna):
+    # Rows without a key are a last bar "(missing)" unless dropna (pandas' groupby dropna).
+    _, result = build(frame, type="bar", x=key, y="v", agg=agg, dropna=dropna)
+    expected = frame.groupby(key, dropna=dropna)["v"].agg(PANDAS[agg])
     if result.message:
         assert expected.empty
         return
     trace = result.figure["data"][0]
-    assert trace["x"] == [str(v) for v in expected.index]
+    assert trace["x"] == ["(missing)" if pd.isna(v) else str(v) for v in expected.index]
     np.testing.assert_allclose(decode(trace["y"]).astype(float), expected.to_numpy(float),
                                rtol=1e-9, atol=1e-6)
 

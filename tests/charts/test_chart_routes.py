@@ -49,7 +49,7 @@ def test_no_rows_is_a_message_not_an_error(client, frames):
 
 def test_csv_is_the_aggregated_data(client, frames, registry):
     frame = registry.get("small").data
-    response = chart(client, type="bar", x="s_lo", y="f1", agg="sum", format="csv")
+    response = chart(client, type="bar", x="s_lo", y="f1", agg="sum", format="csv", dropna=1)
     assert response.mimetype == "text/csv"
     assert 'filename="small-bar.csv"' in response.headers["Content-Disposition"]
     table = pd.read_csv(io.BytesIO(response.data))
@@ -75,6 +75,22 @@ def test_python_export_draws_the_same_figure(client, frames, registry):
     assert code.get_data(as_text=True) == body.get_json()["code"]
     fig = run_code(code.get_data(as_text=True), frame)["fig"]
     np.testing.assert_allclose(fig.data[0].y, decode(body.get_json()["figure"]["data"][0]["y"]))
+
+
+@pytest.mark.parametrize("dropna", [None, "1"])
+def test_dropna_in_the_route_and_the_exported_code(client, frames, registry, dropna):
+    frame = registry.get("small").data
+    body = chart(client, type="bar", x="s_lo", **({"dropna": dropna} if dropna else {}))
+    body = body.get_json()
+    missing = int(frame.s_lo.isna().sum())
+    x = body["figure"]["data"][0]["x"]
+    if dropna:
+        assert "(missing)" not in x and body["note"] == f"{missing} rows with no s_lo left out"
+    else:
+        assert x[-1] == "(missing)" and decode(body["figure"]["data"][0]["y"])[-1] == missing
+        assert body["note"] is None
+    fig = run_code(body["code"], frame)["fig"]
+    np.testing.assert_allclose(fig.data[0].y, decode(body["figure"]["data"][0]["y"]))
 
 
 def test_correlations_route_equals_pandas(client, frames, registry):

@@ -126,7 +126,7 @@ def test_filter_of_the_spec_is_applied():
     result = Charts(registry).chart("small", ChartSpec(type="bar", x="s_lo", filter="f1 > 0"))
     assert result.rows == int((frame.f1 > 0).sum())
     counts = decode(result.figure["data"][0]["y"])
-    assert counts.sum() == int(((frame.f1 > 0) & frame.s_lo.notna()).sum())
+    assert counts.sum() == int((frame.f1 > 0).sum())  # a "(missing)" bar counts the rest
 
 
 @pytest.fixture

@@ -34,6 +34,11 @@ def ys(result, trace=0):
 # -- every type draws, and stays JSON --------------------------------------------------------
 TYPES = [
     dict(type="bar", x="s_lo"), dict(type="bar", x="s_lo", y="f1"),
+    # Rows without s_lo: a "(missing)" mark, or left out with dropna (issue 17).
+    dict(type="bar", x="s_lo", dropna=1), dict(type="pie", x="s_lo", y="f1"),
+    dict(type="heatmap", x="s_lo", y="cat", dropna=1),
+    dict(type="histogram", x="f1", group="s_lo"), dict(type="line", x="id", y="f1", group="s_lo"),
+    dict(type="box", y="f1", x="s_lo", dropna=1),
     dict(type="bar", x="cat", y="f1", group="s_lo", barmode="stack"),
     dict(type="bar", x="ts", y="i_small", agg="sum"), dict(type="bar", x="f1"),
     dict(type="line", x="ts", y="f1", freq="day"), dict(type="line", x="ts", y="f1"),
@@ -65,15 +70,17 @@ def test_every_type_builds_a_json_figure_with_code(params):
 def test_bar_aggregations_equal_pandas(agg):
     frame = small_frame(400)
     result = chart(frame, type="bar", x="s_lo", y="i_small", agg=agg)
-    expected = frame.groupby("s_lo")["i_small"].agg(PANDAS[agg])
-    assert result.figure["data"][0]["x"] == list(expected.index)
+    # The rows without s_lo are a bar of their own, last (issue 17).
+    expected = frame.groupby("s_lo", dropna=False)["i_small"].agg(PANDAS[agg])
+    assert result.figure["data"][0]["x"] == [v if isinstance(v, str) else "(missing)"
+                                             for v in expected.index]
     np.testing.assert_allclose(ys(result), expected.to_numpy(float), rtol=1e-12)
 
 
 @pytest.mark.parametrize("agg", ["count", "sum", "mean", "median", "min", "max", "std"])
 def test_heatmap_aggregations_equal_pandas(agg):
     frame = small_frame(400)
-    result = chart(frame, type="heatmap", x="s_lo", y="cat", z="f1", agg=agg)
+    result = chart(frame, type="heatmap", x="s_lo", y="cat", z="f1", agg=agg, dropna=1)
     expected = frame.groupby(["cat", "s_lo"], observed=True)["f1"].agg(PANDAS[agg]).unstack()
     z = decode(result.figure["data"][0]["z"])
     if agg == "count":
@@ -113,7 +120,7 @@ def test_histogram_equals_numpy():
 
 def test_box_quartiles_and_whiskers_equal_pandas():
     frame = small_frame(1000)
-    result = chart(frame, type="box", y="f1", x="s_lo")
+    result = chart(frame, type="box", y="f1", x="s_lo", dropna=1)
     trace = result.figure["data"][0]
     groups = frame.dropna(subset=["s_lo"]).groupby("s_lo")["f1"]
     q = groups.quantile([0.25, 0.5, 0.75]).unstack()
@@ -130,7 +137,7 @@ def test_box_quartiles_and_whiskers_equal_pandas():
 
 def test_distinct_counts_text_values():
     frame = small_frame(500).assign(word=lambda f: "w" + (f.i_small % 3).astype(str))
-    result = chart(frame, type="bar", x="s_lo", y="f1", agg="distinct")
+    result = chart(frame, type="bar", x="s_lo", y="f1", agg="distinct", dropna=1)
     assert ys(result).tolist() == frame.groupby("s_lo").f1.nunique().tolist()
 
 
@@ -310,7 +317,7 @@ def test_category_group_does_not_need_an_ordered_category():
     # D-Tale fails here with "Categorical is not ordered".
     frame = small_frame(300)
     result = chart(frame, type="bar", x="cat", y="f1", group="s_lo")
-    assert len(result.figure["data"]) == frame.s_lo.nunique()
+    assert len(result.figure["data"]) == frame.s_lo.nunique() + 1  # and "(missing)"
 
 
 def test_the_frame_is_not_changed():

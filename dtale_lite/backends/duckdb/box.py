@@ -33,19 +33,25 @@ def box_stats(view, keys, column: int) -> tuple[list, dict]:
     names = [f"k{i}" for i in range(len(keys))]
     x = numbers_sql(view, column)
     selected = ", ".join([f"{k} AS {n}" for k, n in zip(key_sql, names)] + [f"{x} AS x"])
-    present = " AND ".join([f"({k}) IS NOT NULL" for k in key_sql] + [f"({x}) IS NOT NULL"])
+    present = " AND ".join([duckdb_keys.present_sql(k, lookup)
+                            for k, (_, _, lookup) in zip(key_sql, encoded)]
+                           + [f"({x}) IS NOT NULL"])
     by = ", ".join(names)
     group_by = f" GROUP BY {by}" if names else ""
-    join = f" USING ({by})" if names else " ON true"
+    v_by = ", ".join(f"v.{n}" for n in names)
+    v_group_by = f" GROUP BY {v_by}" if names else ""
+    # NULL keys (a key's missing group) must meet: not USING, whose = never matches NULL.
+    join = " ON " + (" AND ".join(f"v.{n} IS NOT DISTINCT FROM q.{n}" for n in names)
+                     or "true")
     # Output columns by position: a data column could shadow an alias.
     query = (
         f"WITH v AS (SELECT {selected} FROM {b.source_sql(view.where)} AND {present}), "
         f"q AS (SELECT {by + ', ' if names else ''}quantile_cont(x, [0.25, 0.5, 0.75]) AS qs, "
         f"avg(x) AS mean, count(*) AS n FROM v{group_by}) "
-        f"SELECT {by + ', ' if names else ''}any_value(qs), any_value(mean), any_value(n), "
+        f"SELECT {v_by + ', ' if names else ''}any_value(qs), any_value(mean), any_value(n), "
         f"min(x) FILTER (WHERE x >= qs[1] - 1.5 * (qs[3] - qs[1])), "
         f"max(x) FILTER (WHERE x <= qs[3] + 1.5 * (qs[3] - qs[1])) "
-        f"FROM v JOIN q{join}{group_by}")
+        f"FROM v JOIN q{join}{v_group_by}")
     rows = b.cursor().execute(query, {**view.all_params(), **params.values}).fetchall()
     for row in rows:
         flat = 0

@@ -41,7 +41,26 @@ def _distinct(view, expression: str, params: dict | None = None) -> list:
 
 
 def encode(view, key, params: Params, numbers_sql):
-    """(groups, GROUP BY expression, {expression value: group number}) for ``key``."""
+    """(groups, GROUP BY expression, {expression value: group number}) for ``key``; with
+    ``key.missing``, the rows it cannot place (the expression is NULL) get a last group of
+    their own, if there are any: the lookup then maps None to it (see ``present_sql``)."""
+    groups, expression, lookup = _encode(view, key, params, numbers_sql)
+    if not key.missing:
+        return groups, expression, lookup
+    ((unplaced,),) = _rows(view, f"SELECT count(*) FROM {view.backend.source_sql(view.where)} "
+                                 f"AND ({expression}) IS NULL", params.values)
+    if not unplaced:
+        return groups, expression, lookup
+    return [*groups, aggregate.missing_group()], expression, {**lookup, None: len(groups)}
+
+
+def present_sql(expression: str, lookup: dict) -> str:
+    """The condition a row must meet to be in one of the key's groups: a non-NULL key, or
+    any row when the key has a missing group."""
+    return "true" if None in lookup else f"({expression}) IS NOT NULL"
+
+
+def _encode(view, key, params: Params, numbers_sql):
     b = view.backend
     kind = b.columns()[key.column].kind
     if key.freq is not None:

@@ -256,7 +256,8 @@ def group_aggregate(view, keys, measures):
         return groups, results
     key_sql = [expression for _, expression, _ in encoded]
     select = key_sql + [f"CAST({_measure(view, c, a)} AS DOUBLE)" for c, a in measures]
-    where = " AND ".join([""] + [f"({k}) IS NOT NULL" for k in key_sql])
+    where = " AND ".join([""] + [duckdb_keys.present_sql(k, lookup)
+                                 for k, (_, _, lookup) in zip(key_sql, encoded)])
     group = f" GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}" if keys else ""
     rows = b.cursor().execute(
         f"SELECT {', '.join(select)} FROM {b.source_sql(view.where)}{where}{group}",
@@ -291,7 +292,8 @@ def histogram(view, column: int, bins: int, value_range=None, key=None):
     low, high = params.bind(float(edges[0])), params.bind(float(edges[-1]))
     query = (f"SELECT k, {corrected('v', 'g')}, count(*) FROM (SELECT {v} AS v, "
              f"{guess} AS g, {k} AS k FROM {b.source_sql(view.where)} "
-             f"AND {v} >= {low} AND {v} <= {high}) WHERE k IS NOT NULL GROUP BY 1, 2")
+             f"AND {v} >= {low} AND {v} <= {high}) WHERE {duckdb_keys.present_sql('k', lookup)} "
+             f"GROUP BY 1, 2")
     counts = np.zeros((size, bins), dtype=np.int64)
     for k_value, bin_, n in b.cursor().execute(
             query, {**view.all_params(), **params.values}).fetchall():
@@ -366,7 +368,8 @@ def downsample(view, x: int, y: int, buckets: int, x_range=None, key=None):
               f"FROM {b.source_sql(view.where)} AND {keep}")
     values = {**view.all_params(), **params.values}
     counts = dict(b.cursor().execute(
-        f"SELECT k, count(*) FROM ({points}) WHERE k IS NOT NULL GROUP BY 1",
+        f"SELECT k, count(*) FROM ({points}) WHERE {duckdb_keys.present_sql('k', lookup)} "
+        f"GROUP BY 1",
         used_params(f"{points} k", values)).fetchall())
     lines = []
     for code in sorted(lookup, key=lookup.get):
@@ -377,7 +380,8 @@ def downsample(view, x: int, y: int, buckets: int, x_range=None, key=None):
 def _line(view, points: str, values: dict, code, total: int, buckets: int, x_range):
     b = view.backend
     params = Params("l")
-    mine = f"SELECT * FROM ({points}) WHERE k = {params.bind(code)}"
+    mine = f"SELECT * FROM ({points}) WHERE " + (
+        "k IS NULL" if code is None else f"k = {params.bind(code)}")  # None: the missing line
     if total <= 2 * buckets:
         query = f"SELECT x, y FROM ({mine}) ORDER BY x, r"
     else:

@@ -28,7 +28,18 @@ def key_values(view, column: int) -> pl.Expr:
 
 
 def encode(view, key, numbers_expr) -> tuple[list[Group], pl.Expr]:
-    """(groups, an Int64 expression of each row's group code or null) for ``key``."""
+    """(groups, an Int64 expression of each row's group code or null) for ``key``; with
+    ``key.missing``, the rows it cannot place get a last group of their own (if any)."""
+    groups, codes = _encode(view, key, numbers_expr)
+    if not key.missing:
+        return groups, codes
+    unplaced = view.filtered.select(codes.is_null().sum()).collect().item()
+    if not unplaced:
+        return groups, codes
+    return [*groups, aggregate.missing_group()], codes.fill_null(len(groups))
+
+
+def _encode(view, key, numbers_expr) -> tuple[list[Group], pl.Expr]:
     backend = view.backend
     kind = backend.columns()[key.column].kind
     if key.freq is not None:
