@@ -92,6 +92,10 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     panel,
     selection,
     sync: createViewSync({ win, urls: api, setLinks: layout.setLinks, reporter }),
+    markStale: (stale) => {
+      layout.gridEl.classList.toggle("dl-stale", stale);
+      layout.gridEl.dataset.stale = String(stale);
+    },
   });
   gridView = grids;
   const header = createColumnControls({ api, columns, gridView: grids, filterBar, panel, columnsButton: layout.columnsButton });
@@ -100,6 +104,7 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
   if (outcome.kind === "bad-filter") {
     filterBar.showError(view.filter, outcome.error.message, outcome.error.position);
     view.filter = "";
+    grids.showStale("");
   } else if (outcome.kind === "failed") {
     status.showError(outcome.error);
   }
