@@ -106,3 +106,69 @@ def test_a_bad_filter_in_the_link_says_all_rows_are_shown(page, sales):
     page.locator('[data-testid="filter-error"]').wait_for()
     assert page.inner_text('[data-testid="filter-stale"]') == "The grid is showing all rows (no filter applied)"
     assert page.locator('[data-testid="grid"]').get_attribute("data-stale") == "true"
+
+
+def test_the_code_button_shows_the_views_code_to_copy(page, context, sales):
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(sales.url)
+    wait_first_rows(page)
+    apply_filter(page, 'price > 90 and region == "north"')
+    frame = sales_frame()
+    expected = frame[(frame.price > 90) & (frame.region == "north")]
+    wait_count(page, f"{len(expected):,} of 50,000 rows")
+    page.click('[data-testid="code-button"]')
+    dialog = page.locator('[data-testid="code-dialog"]')
+    dialog.wait_for()
+    page.wait_for_function("() => document.querySelector('[data-testid=code-text]')"
+                           ".textContent.includes('view')")
+    code = page.inner_text('[data-testid="code-text"]')
+    assert "90" in code and "north" in code
+    namespace = {"df": frame}
+    exec(compile(code, "<code dialog>", "exec"), namespace)  # noqa: S102 - the server's own code
+    pd.testing.assert_frame_equal(namespace["view"], expected)
+
+    page.click('[data-testid="code-copy"]')
+    page.wait_for_function("() => document.querySelector('[data-testid=code-status]')"
+                           ".textContent === 'Copied to the clipboard'")
+    assert page.evaluate("() => navigator.clipboard.readText()") == code
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="detached")
+    # The grid is still there and still filtered.
+    assert row_count(page) == f"{len(expected):,} of 50,000 rows"
+
+
+def test_load_data_uploads_a_file_and_opens_its_frame(page, sales, tmp_path, dtale_lite_mod):
+    good = tmp_path / "cities.csv"
+    pd.DataFrame({"city": ["Oslo", "Lima", "Pune"], "people": [709_000, 10_000_000, 3_100_000]}
+                 ).to_csv(good, index=False)
+    bad = tmp_path / "broken.parquet"
+    bad.write_bytes(b"this is not parquet")
+    before = {i.name for i in dtale_lite_mod.instances()}
+
+    page.goto(sales.url)
+    wait_first_rows(page)
+    page.click('[data-testid="load-button"]')
+    page.locator('[data-testid="load-dialog"]').wait_for()
+    page.wait_for_function("() => document.querySelector('[data-testid=load-limit]')"
+                           ".textContent.includes('up to')")
+    assert page.inner_text('[data-testid="load-limit"]') == \
+        "CSV, TSV, Parquet, JSON or Excel, up to 100 MB"
+    assert "allow-url-loads" in page.inner_text('[data-testid="load-url-note"]')
+    assert page.locator('[data-testid="load-url"]').is_hidden()
+
+    # A broken file: the server's reason, the dialog stays, no frame is added.
+    page.set_input_files('[data-testid="load-file"]', str(bad))
+    page.click('[data-testid="load-submit"]')
+    error = page.locator('[data-testid="load-error"]')
+    page.wait_for_function("() => document.querySelector('[data-testid=load-error]').textContent")
+    assert "broken.parquet: could not read it as Parquet" in error.inner_text()
+    assert {i.name for i in dtale_lite_mod.instances()} == before
+
+    page.set_input_files('[data-testid="load-file"]', str(good))
+    page.click('[data-testid="load-submit"]')
+    page.wait_for_selector('[row-index="0"] [col-id="city"] [data-testid="cell-value"]')
+    assert page.inner_text('[data-testid="frame-name"]').startswith("cities")
+    wait_count(page, "3 rows")
+    assert page.inner_text('[row-index="1"] [col-id="city"]').strip() == "Lima"
+    assert "cities" in {i.name for i in dtale_lite_mod.instances()}
+    dtale_lite_mod.get("cities").kill()
