@@ -11,14 +11,14 @@ export interface CodeDialogOptions {
   copy(text: string): Promise<boolean>;
 }
 
-export const CODE_HINT = "Runs on the frame you showed, held in df, and leaves this view in view (the same as inst.code() in Python).";
 
 export function openCodeDialog({ load, copy }: CodeDialogOptions): void {
   const code = h("pre", { className: "dl-code", "data-testid": "code-text", tabindex: 0 }, "Writing the code…");
   const status = h("span", { className: "dl-muted", "data-testid": "code-status", role: "status" });
   const copyButton = h("button", { type: "button", className: "dl-btn", "data-testid": "code-copy", disabled: true }, "Copy");
   const dialog = openDialog("Pandas code for this view", "code-dialog",
-    h("p", { className: "dl-muted" }, CODE_HINT),
+    h("p", { className: "dl-muted" }, "Runs on the frame you showed, held in ", h("code", {}, "df"),
+      ", and leaves this view in ", h("code", {}, "view"), " (what ", h("code", {}, "inst.code()"), " gives in Python)."),
     code,
     h("div", { className: "dl-dialog-actions" }, copyButton, status));
   let text = "";
