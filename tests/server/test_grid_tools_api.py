@@ -242,3 +242,29 @@ def test_a_url_loads_when_the_server_allows_it(registry, csv_site):
     scheme = load("file:///etc/passwd")
     assert scheme.status_code == 400 and "http" in scheme.get_json()["error"]
     assert shown(registry) == ["sales"]
+
+
+def test_show_and_the_command_line_set_the_upload_settings():
+    import urllib.request
+
+    from dtale_lite.app.viewer import Viewer
+    from dtale_lite.cli.command import build_parser
+
+    viewer = Viewer()
+    try:
+        inst = viewer.show(UPLOADED, max_upload_bytes=5000, allow_url_loads=True)
+        with urllib.request.urlopen(f"{inst.base_url}/api/upload?key={inst.key}") as answer:
+            stated = json.loads(answer.read())
+        assert stated["max_bytes"] == 5000 and stated["from_url"] is True
+    finally:
+        viewer.shutdown()
+    args = build_parser().parse_args(["data.csv", "--max-upload-mb", "2", "--allow-url-loads"])
+    assert args.max_upload_mb == 2 and args.allow_url_loads is True
+    defaults = build_parser().parse_args(["data.csv"])
+    assert defaults.max_upload_mb is None and defaults.allow_url_loads is False
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, True, "10"])
+def test_create_app_checks_the_upload_limit(registry, bad):
+    with pytest.raises(ValueError, match="max_upload_bytes"):
+        create_app(registry, key=KEY, max_upload_bytes=bad)
