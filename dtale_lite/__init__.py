@@ -40,7 +40,8 @@ def _viewer():
 
 def show(data, name: str | None = None, *, host: str = "127.0.0.1", port: int | None = None,
          reaper_timeout: float | None = 3600, open_browser: bool = False,
-         app_root: str | None = None, height: int | None = None) -> Instance:
+         app_root: str | None = None, height: int | None = None,
+         max_upload_bytes: int | None = None, allow_url_loads: bool = False) -> Instance:
     """Show a DataFrame in the browser; returns an ``Instance`` (see its ``url``).
 
     ``data``: a pandas DataFrame or Series, a Polars DataFrame or LazyFrame, an Arrow Table,
@@ -58,9 +59,12 @@ def show(data, name: str | None = None, *, host: str = "127.0.0.1", port: int | 
     environment variable ``DTALE_LITE_APP_ROOT``, or under JupyterHub from
     ``JUPYTERHUB_SERVICE_PREFIX`` (``<prefix>proxy/{port}``); ``""`` turns both off.
     ``height``: the notebook display's height in pixels (default 475).
+    ``max_upload_bytes`` (default 100 MB) and ``allow_url_loads`` (default off) set what the
+    grid's Load data dialog may do, when a server starts (see ``create_app``).
     """
     return _viewer().show(data, name, host=host, port=port, reaper_timeout=reaper_timeout,
-                          open_browser=open_browser, app_root=app_root, height=height)
+                          open_browser=open_browser, app_root=app_root, height=height,
+                          max_upload_bytes=max_upload_bytes, allow_url_loads=allow_url_loads)
 
 
 def show_file(path, name: str | None = None, *, memory_limit: str | None = None,

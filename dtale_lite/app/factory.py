@@ -15,8 +15,8 @@ from flask import Blueprint, Flask, jsonify
 
 from .. import server as server_package
 from ..server.registry import Registry
-from ..server.state import (GENERATE, AppState, check_key_for_endpoint, install_error_handling,
-                            normalize_root)
+from ..server.state import (DEFAULT_MAX_UPLOAD_BYTES, GENERATE, AppState,
+                            check_key_for_endpoint, install_error_handling, normalize_root)
 from .openapi import openapi_document
 
 log = logging.getLogger("dtale_lite")
@@ -33,13 +33,20 @@ def openapi():
 
 
 def create_app(registry: Registry | None = None, *, key=GENERATE, app_root: str | None = None,
-               on_shutdown: Callable[[], None] | None = None) -> Flask:
+               on_shutdown: Callable[[], None] | None = None,
+               max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+               allow_url_loads: bool = False) -> Flask:
     """A new Flask app serving ``registry`` (a new empty one if None).
 
     ``key``: by default a fresh random secret that every route but ``/health`` requires (query
     ``key`` or header ``X-Dtale-Lite-Key``). Pass a string to choose it, or ``None`` to turn
     authentication off for a host app that has its own; that warns, loudly, because anyone who
     can reach the port can then read every frame.
+
+    ``max_upload_bytes``: the largest file the grid's Load data dialog may upload (default
+    100 MB; a larger one is a 413 that states the limit). ``allow_url_loads``: whether Load data
+    may fetch a URL (http/https) from the server; off by default, since it lets anyone with
+    the key make the server fetch addresses it can reach.
     """
     if key is GENERATE:
         key = secrets.token_urlsafe(24)
@@ -50,6 +57,9 @@ def create_app(registry: Registry | None = None, *, key=GENERATE, app_root: str 
         log.warning(message)
     elif not isinstance(key, str) or not key:
         raise ValueError("key must be a non-empty string, or None to turn authentication off")
+    if isinstance(max_upload_bytes, bool) or not isinstance(max_upload_bytes, int) \
+            or max_upload_bytes < 1:
+        raise ValueError("max_upload_bytes must be a whole number of bytes >= 1")
 
     # The import name is the server layer's package: Flask finds its templates from it.
     app = Flask(server_package.__name__, static_folder=None)
@@ -59,7 +69,9 @@ def create_app(registry: Registry | None = None, *, key=GENERATE, app_root: str 
 
     app.extensions["dtale_lite"] = AppState(registry=registry, key=key,
                                             app_root=normalize_root(app_root),
-                                            on_shutdown=on_shutdown, charts=Charts(registry))
+                                            on_shutdown=on_shutdown, charts=Charts(registry),
+                                            max_upload_bytes=max_upload_bytes,
+                                            allow_url_loads=bool(allow_url_loads))
     # Auth runs as the first url_value_preprocessor, before the frame is resolved, so that an
     # unauthenticated caller cannot probe which frame names exist (404 vs 401).
     app.url_value_preprocessor(check_key_for_endpoint)
@@ -70,8 +82,10 @@ def create_app(registry: Registry | None = None, *, key=GENERATE, app_root: str 
     from ..charts.routes import charts_api
     from ..server.api import api
     from ..server.pages import pages
+    from ..server.upload import uploads
 
     app.register_blueprint(api)
+    app.register_blueprint(uploads)
     app.register_blueprint(openapi_routes)
     app.register_blueprint(charts_api)
     app.register_blueprint(pages)

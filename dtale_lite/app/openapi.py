@@ -18,6 +18,7 @@ from ..frames.aggregate import AGGREGATIONS, FREQUENCIES
 from ..charts.spec import BARMODES, CHART_TYPES, DEFAULT_MAX_BINS
 from ..frames.columns import KINDS
 from ..frames.correlate import METHODS
+from ..frames.loaders import UPLOAD_FORMATS
 from ..server.grid_view import MAX_PAGE_ID
 from ..frames.view import MAX_LIMIT
 
@@ -108,6 +109,8 @@ RESPONSES = {
     "NotFound": _error_response("no frame with that id or name"),
     "Conflict": _error_response("superseded by a newer request of the same `client`, or a "
                                 "server that cannot stop itself"),
+    "PayloadTooLarge": _error_response("an upload over the server's limit; the message states "
+                                       "the limit"),
 }
 
 FRAME = {
@@ -169,7 +172,7 @@ def operation(summary: str, ok: dict | None, errors: tuple[str, ...], *,
 
 
 STATUS = {"BadRequest": 400, "Unauthorized": 401, "Forbidden": 403, "NotFound": 404,
-          "Conflict": 409}
+          "Conflict": 409, "PayloadTooLarge": 413}
 AUTH = ("Unauthorized", "Forbidden")
 FRAME_ERRORS = AUTH + ("NotFound",)
 VIEW_ERRORS = ("BadRequest",) + FRAME_ERRORS
@@ -315,6 +318,11 @@ def _paths() -> dict:
                         "histogram; datetimes min, max, histogram; timedeltas also mean; "
                         "text, categories and objects (complex numbers too) length; booleans "
                         "true and false.")},
+        "/api/frames/{frame}/code": {"get": operation(
+            "Pandas code that derives the view from the shown frame `df` (inst.code())",
+            ok_body(id=COUNT, name=ref("schemas", "FrameName"), code=STRING), VIEW_ERRORS,
+            parameters=frame_ref + VIEW,
+            description="400 for a frame not shown from pandas (Polars, DuckDB, Dask).")},
         "/api/frames/{frame}/export": {"get": operation(
             "The view as a file (streamed, Content-Disposition: attachment)", None,
             VIEW_ERRORS, content=downloads, parameters=frame_ref + [
@@ -332,11 +340,34 @@ def _paths() -> dict:
             VIEW_ERRORS + ("Conflict",), parameters=frame_ref + [
                 query("method", {"enum": list(METHODS)}, "default pearson",
                       empty_is_absent=False), FILTER, CLIENT])},
+        "/api/upload": _upload_paths(),
         "/shutdown": {"post": operation(
             "Stop the server after answering", ok_body(stopping={"const": True}),
             AUTH + ("Conflict",), description="409 for an app embedded with create_app, "
                                               "which has no server of its own.")},
     }
+
+
+def _upload_paths() -> dict:
+    """Load data (the grid's dialog): the limits, and the upload of a file or a URL."""
+    frame = ok_body(id=COUNT, name=STRING, rows=COUNT, columns=COUNT, url=STRING)
+    post = operation(
+        "Load a CSV, TSV, Parquet, JSON or Excel file (or a URL) into a new frame", frame,
+        ("BadRequest",) + AUTH + ("Conflict", "PayloadTooLarge"),
+        description="400: no file, an unknown format or a file its reader refuses; 403 also "
+                    "for a URL on a server started without allow_url_loads; 409: `name` is "
+                    "taken; 413: over `max_bytes` (GET). Nothing is registered on an error.")
+    fields = {"file": {"type": "string", "format": "binary"},
+              "url": {**STRING, "description": "http(s), only with allow_url_loads"},
+              "name": {**STRING, "description": "the new frame's name (default: the file's)"},
+              "format": {"enum": sorted(UPLOAD_FORMATS),
+                         "description": "default: from the file name"}}
+    post["requestBody"] = {"required": True, "content": {"multipart/form-data": {
+        "schema": {"type": "object", "properties": fields}}}}
+    limits = ok_body(max_bytes=COUNT, formats={"type": "array", "items": STRING},
+                     from_url={"type": "boolean"})
+    return {"get": operation("What Load data accepts: the size limit, formats, URLs", limits,
+                             AUTH), "post": post}
 
 
 def openapi_document(server_url: str = "/") -> dict:

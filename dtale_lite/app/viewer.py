@@ -32,7 +32,8 @@ class Viewer:
         self.base_url: str | None = None
         self.app_root = ""
 
-    def _ensure_server(self, host: str, port: int | None, reaper_timeout, app_root) -> None:
+    def _ensure_server(self, host: str, port: int | None, reaper_timeout, app_root,
+                       uploads: dict | None = None) -> None:
         if self.server is not None and self.server.running:
             if (port not in (None, self.server.port) or host != self.server.host):
                 warnings.warn(f"dtale_lite: a server is already running at {self.base_url}; "
@@ -42,7 +43,8 @@ class Viewer:
         registry = Registry(self.cache_bytes)
         root = normalize_root(app_root_from(app_root, os.environ))
         # Both callbacks name `server`, bound just below: Python looks it up when they run.
-        app = create_app(registry, app_root=root, on_shutdown=lambda: server.stop_soon())
+        app = create_app(registry, app_root=root, on_shutdown=lambda: server.stop_soon(),
+                         **(uploads or {}))
         server = ServerThread(app, host, port, app_root=root, reaper_timeout=reaper_timeout,
                               on_stop=lambda: self._forget(server))
         self.registry, self.server = registry, server
@@ -63,11 +65,15 @@ class Viewer:
                 self.server = None
 
     def show(self, data, name=None, *, host="127.0.0.1", port=None, reaper_timeout=3600,
-             open_browser=False, app_root=None, height=None) -> Instance:
+             open_browser=False, app_root=None, height=None, max_upload_bytes=None,
+             allow_url_loads=False) -> Instance:
         check_showable(data)  # TypeError before a server starts
         check_height(height)  # and ValueError before the frame is registered
+        uploads = {"allow_url_loads": allow_url_loads}
+        if max_upload_bytes is not None:
+            uploads["max_upload_bytes"] = max_upload_bytes
         with self._lock:
-            self._ensure_server(host, port, reaper_timeout, app_root)
+            self._ensure_server(host, port, reaper_timeout, app_root, uploads)
             entry = self.registry.add(data, name)
             instance = Instance(self, entry, height=height)
         if open_browser:

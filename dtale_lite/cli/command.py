@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
     parser.add_argument("--reaper-timeout", type=float, default=None, metavar="SECONDS",
                         help="stop after this many seconds without a request (default: never)")
+    parser.add_argument("--max-upload-mb", type=float, default=None, metavar="MB",
+                        help="the largest file the grid's Load data may upload (default 100)")
+    parser.add_argument("--allow-url-loads", action="store_true",
+                        help="let the grid's Load data fetch http(s) URLs from this server")
     return parser
 
 
@@ -91,8 +95,10 @@ def main(argv: list[str] | None = None) -> int:
 
     viewer = default_viewer()
     try:
+        max_upload = None if args.max_upload_mb is None else int(args.max_upload_mb * 2**20)
         shown = [viewer.show(frame, name=name, host=args.host, port=args.port,
-                             reaper_timeout=args.reaper_timeout)
+                             reaper_timeout=args.reaper_timeout, max_upload_bytes=max_upload,
+                             allow_url_loads=args.allow_url_loads)
                  for name, frame in frames.items()]
     except (OSError, ValueError) as exc:
         print(f"dtale-lite: cannot start the server: {exc}", file=sys.stderr)

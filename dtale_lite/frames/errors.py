@@ -39,6 +39,12 @@ class Conflict(DtaleLiteError):
     status = 409
 
 
+class PayloadTooLarge(DtaleLiteError):
+    """A request body (an upload) over the server's stated limit."""
+
+    status = 413
+
+
 class FilterError(BadRequest):
     """A filter string that does not parse or names something unknown.
 

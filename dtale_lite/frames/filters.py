@@ -28,7 +28,9 @@ Meaning, following pandas:
 - numbers compare with int/float columns, ``true``/``false`` with bool columns, quoted text
   with text columns (ordering is lexicographic), category columns with their category
   values, datetime columns with dates written as text (``ts >= "2021-06-01"``, read by
-  ``pd.Timestamp``; a date without a zone is taken in the column's zone) and timedelta
+  ``pd.Timestamp``; a date without a zone is taken in the column's zone, and a date without
+  a time is its midnight, so ``ts <= "2024-02-10"`` leaves out the rest of the 10th: write
+  ``ts < "2024-02-11"`` for the whole day, as the grid's column menu does) and timedelta
   columns with durations as text (``"1 day"``);
 - ``contains``/``startswith``/``endswith`` match literal text, case-sensitive, on text,
   category and object columns (the last two by their values' string form);

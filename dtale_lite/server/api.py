@@ -10,10 +10,10 @@ from flask import Blueprint, Response, jsonify, request, stream_with_context
 
 from .state import resolve_frame, state
 from ..frames.errors import BadRequest, Conflict
-from .grid_view import parse_grid_view
+from .grid_view import parse_grid_view, view_code, view_of_args
 from .pages import frame_listing
 from ..backends.reader import Reader, engine_name
-from ..frames.view import column_by_name, parse_view, parse_window
+from ..frames.view import Planner, column_by_name, parse_view, parse_window
 
 api = Blueprint("api", __name__)
 MAX_VIEW_BYTES = 4_000_000  # a 10,000-character filter and the names of 100,000 columns
@@ -116,6 +116,19 @@ def grid_view(frame):
     """The view a grid page reported last (read only), or null."""
     view = frame.grid_view
     return ok(id=frame.id, name=frame.name, view=None if view is None else view.to_dict())
+
+
+@api.get("/api/frames/<frame>/code")
+def code(frame):
+    """Pandas code for the view in the parameters (the grid's Code button): what
+    ``inst.code()`` writes for that view. A frame not shown from pandas is a 400."""
+    view = view_of_args(request.args, frame.source.columns())
+    series = not hasattr(state().registry.get(frame.id).data, "columns")
+    try:
+        text = view_code(frame, view, Planner.of(state().registry), series=series)
+    except TypeError as error:
+        raise BadRequest(f"no pandas code for this frame: {error}") from None
+    return ok(id=frame.id, name=frame.name, code=text)
 
 
 @api.post("/api/frames/<frame>/view")

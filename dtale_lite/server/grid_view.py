@@ -48,6 +48,18 @@ class GridView:
 NO_VIEW = GridView()
 
 
+def view_of_args(args, columns) -> GridView:
+    """The view that the rows route's parameters (``filter``, ``sort``, ``columns``) describe,
+    as a GridView (the grid's Code button asks for the code of the view it shows). Raises
+    BadRequest/FilterError as the rows route does."""
+    spec = parse_view(args, columns)
+    names = [c.name for c in columns]
+    return GridView(
+        filter=(args.get("filter") or "").strip(),
+        sort=tuple((names[p], asc) for p, asc in spec.sort),
+        columns=None if spec.columns is None else tuple(names[p] for p in spec.columns))
+
+
 def parse_grid_view(body, columns) -> GridView:
     """The view in a page's JSON report, checked against ``columns`` (``source.columns()``).
 

@@ -23,6 +23,7 @@ log = logging.getLogger("dtale_lite")
 KEY_HEADER = "X-Dtale-Lite-Key"
 KEY_PARAM = "key"  # not "token": Jupyter's proxy passes its own ?token= through to us
 PUBLIC_ENDPOINTS = {"api.health"}
+DEFAULT_MAX_UPLOAD_BYTES = 100 * 2**20  # the Load data dialog's limit unless the app sets one
 
 
 class _Generate:
@@ -40,6 +41,8 @@ class AppState:
     app_root: str
     on_shutdown: Callable[[], None] | None = None
     charts: object = None  # charts.service.Charts: figures under admission control
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES  # a larger upload is a 413
+    allow_url_loads: bool = False  # POST /api/upload may fetch a URL (off: a 403)
 
 
 def state() -> AppState:

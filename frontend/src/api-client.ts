@@ -82,13 +82,29 @@ export interface FrameSummary {
   url: string;
 }
 
+/** What Load data accepts (GET /api/upload). */
+export interface UploadLimits {
+  max_bytes: number;
+  formats: string[];
+  from_url: boolean;
+}
+
+/** A frame made by Load data: its page's URL (with the key) to open. */
+export interface LoadedFrame {
+  id: number;
+  name: string;
+  rows: number;
+  columns: number;
+  url: string;
+}
+
 export interface ViewQuery {
   sort?: SortSpec;
   filter?: string;
   columns?: string[] | null;
 }
 
-export type FetchLike = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{
+export type FetchLike = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string | FormData; signal?: AbortSignal }) => Promise<{
   ok: boolean;
   status: number;
   text(): Promise<string>;
@@ -149,6 +165,8 @@ export function createApiClient({ fetch, root, key, frame, clientId = newClientI
     if (key) headers[KEY_HEADER] = key;
     try {
       if (post === undefined) response = await fetch(target, { headers, signal });
+      // A form (an upload) sets its own multipart Content-Type, boundary included.
+      else if (typeof FormData !== "undefined" && post instanceof FormData) response = await fetch(target, { method: "POST", headers, body: post, signal });
       else response = await fetch(target, { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(post), signal });
     } catch (err) {
       if ((err as Error)?.name === "AbortError") throw err;
@@ -178,6 +196,11 @@ export function createApiClient({ fetch, root, key, frame, clientId = newClientI
     describe: (column: string, filter: string, signal?: AbortSignal) =>
       fetchJson<Describe>(url(`${frameBase}/describe`, { column, ...(filter.trim() ? { filter } : {}) }), signal),
     frames: () => fetchJson<{ frames: FrameSummary[] }>(`${base}/api/frames`),
+    /** The pandas code that derives `view` from the shown frame (`inst.code()`). */
+    code: (view: ViewQuery) => fetchJson<{ code: string }>(url(`${frameBase}/code`, viewParams(view))).then((b) => b.code),
+    uploadLimits: () => fetchJson<UploadLimits>(`${base}/api/upload`),
+    /** Loads the file (or URL) in `form` into a new frame. */
+    upload: (form: FormData) => fetchJson<LoadedFrame>(`${base}/api/upload`, undefined, form),
     /** Tells the server what the grid shows, for `inst.view()` in Python (issue 7). */
     reportView: (report: ViewReport) => fetchJson<{ stored: boolean }>(`${frameBase}/view`, undefined, report),
     /** A download link: the key goes in the query, since a link sends no header. */

@@ -3,6 +3,7 @@
 
 import { createApiClient, type Schema } from "./api-client";
 import { copyCells } from "./cell-copy";
+import { openCodeDialog } from "./code-dialog";
 import { createCellSelection } from "./cell-selection";
 import { writeClipboardLater, writeClipboardNow } from "./clipboard";
 import { createColumnControls } from "./column-controls";
@@ -12,6 +13,7 @@ import { createFilterBar } from "./filter-bar";
 import { buildColumnDefs } from "./grid-columns";
 import { createDataGrid, followColorScheme, PAGE_SIZE } from "./grid-setup";
 import { createGridView, type GridView } from "./grid-view";
+import { openLoadDialog } from "./load-dialog";
 import { createPageLayout } from "./page-layout";
 import { toPage } from "./row-source";
 import { createStatusLine } from "./status-line";
@@ -78,7 +80,7 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
         getRange: (start, end) => cache.getRange(start, end),
         writeNow: writeClipboardNow,
         writeLater: writeClipboardLater,
-        remember: (text) => ((win as unknown as { __dtaleLastCopy?: string }).__dtaleLastCopy = text),
+        remember,
         say: status.say,
       });
     },
@@ -92,14 +94,32 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     panel,
     selection,
     sync: createViewSync({ win, urls: api, setLinks: layout.setLinks, reporter }),
+    markStale: (stale) => {
+      layout.gridEl.classList.toggle("dl-stale", stale);
+      layout.gridEl.dataset.stale = String(stale);
+    },
   });
   gridView = grids;
+  const remember = (text: string) => ((win as unknown as { __dtaleLastCopy?: string }).__dtaleLastCopy = text);
+  layout.codeButton.addEventListener("click", () => openCodeDialog({
+    load: () => api.code({ sort: view.sort, filter: view.filter, columns: view.columns }),
+    copy: async (text) => {
+      remember(text);
+      return (await writeClipboardLater(text)) || writeClipboardNow(text);
+    },
+  }));
+  layout.loadButton.addEventListener("click", () => openLoadDialog({
+    limits: api.uploadLimits,
+    upload: api.upload,
+    open: (frame) => win.location.assign(frame.url),
+  }));
   const header = createColumnControls({ api, columns, gridView: grids, filterBar, panel, columnsButton: layout.columnsButton });
 
   const outcome = firstPageOutcome(await early, sameQuery(earlyQuery, queryOf(view)), view.filter);
   if (outcome.kind === "bad-filter") {
     filterBar.showError(view.filter, outcome.error.message, outcome.error.position);
     view.filter = "";
+    grids.showStale("");
   } else if (outcome.kind === "failed") {
     status.showError(outcome.error);
   }

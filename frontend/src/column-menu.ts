@@ -51,6 +51,10 @@ export function openColumnMenu(anchor: HTMLElement, column: ColumnInfo, state: {
     value1.hidden = none;
     value2.hidden = op !== "between";
     value1.placeholder = op === "in" ? "a, b, c" : column.kind === "datetime" ? "2021-06-01" : "value";
+    if (column.kind === "datetime") {
+      // The menu reads a date alone as the whole day (filter-builder.ts, issue 17).
+      value1.title = value2.title = "a date without a time means that whole day";
+    }
   };
   opSelect.addEventListener("change", syncInputs);
   syncInputs();

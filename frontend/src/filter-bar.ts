@@ -1,5 +1,6 @@
 // The filter bar: a text box in the API's filter language, its inline error (the server's
-// message and a caret at the position it gave) and the row count.
+// message, a caret at the position it gave and which filter the grid still shows) and the row
+// count.
 
 import { h } from "./dom";
 
@@ -13,6 +14,15 @@ export interface FilterBar {
   clearError(): void;
   setCount(text: string): void;
   setBusy(busy: boolean): void;
+  /** The grid shows the rows of `lastGood` (the last filter that applied), not of the text in
+   * the box; null: the grid is current. */
+  setStale(lastGood: string | null): void;
+}
+
+/** What the grid shows while the filter in the box is wrong (issue 17): the last good one. */
+export function staleText(lastGood: string): string {
+  const good = lastGood.trim();
+  return good ? `The grid is showing the last good filter: ${good}` : "The grid is showing all rows (no filter applied)";
 }
 
 export function createFilterBar(onApply: (text: string) => void): FilterBar {
@@ -30,7 +40,8 @@ export function createFilterBar(onApply: (text: string) => void): FilterBar {
   const form = h("form", { className: "dl-filter", "data-testid": "filter-form" }, input, clear, apply);
   const message = h("div", { className: "dl-filter-error-message", "data-testid": "filter-error-message" });
   const caret = h("pre", { className: "dl-filter-caret", "data-testid": "filter-error-caret" });
-  const errorBox = h("div", { className: "dl-filter-error", "data-testid": "filter-error", role: "alert", hidden: true }, message, caret);
+  const stale = h("div", { className: "dl-filter-stale", "data-testid": "filter-stale", hidden: true });
+  const errorBox = h("div", { className: "dl-filter-error", "data-testid": "filter-error", role: "alert", hidden: true }, message, caret, stale);
   const count = h("span", { className: "dl-count", "data-testid": "row-count" }, "");
 
   form.addEventListener("submit", (e) => {
@@ -77,6 +88,12 @@ export function createFilterBar(onApply: (text: string) => void): FilterBar {
     setBusy(busy) {
       form.classList.toggle("dl-busy", busy);
       apply.disabled = busy;
+    },
+    setStale(lastGood) {
+      stale.hidden = lastGood === null;
+      stale.textContent = lastGood === null ? "" : staleText(lastGood);
+      count.classList.toggle("dl-stale-count", lastGood !== null);
+      count.title = lastGood === null ? "" : `rows of the last good filter, not of the filter in the box`;
     },
   };
 }

@@ -51,9 +51,53 @@ export interface ClauseSpec {
   values?: string[];
 }
 
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The day after a date written as YYYY-MM-DD, or null when `raw` is not a date alone (a time
+ * or a zone in it, or no such day). */
+export function dayAfter(raw: string): string | null {
+  const m = DATE_ONLY.exec(raw.trim());
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return null;
+  day.setUTCDate(d + 1);
+  const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+  return `${pad(day.getUTCFullYear(), 4)}-${pad(day.getUTCMonth() + 1)}-${pad(day.getUTCDate())}`;
+}
+
+/** A date-only value in the menu of a datetime column means that whole day (issue 17): the
+ * grammar reads "2024-02-10" as its midnight, so "<= 2024-02-10" would leave out the rest of
+ * the 10th. The clause is written with the next day's midnight instead, in the language a
+ * person could have typed; null when the value has a time (then it means that instant). */
+function wholeDayClause(col: string, spec: ClauseSpec): string | null {
+  if (spec.kind !== "datetime") return null;
+  const day = (raw: string | undefined) => stringLiteral((raw ?? "").trim());
+  const upper = spec.op === "between" ? spec.value2 : spec.value;
+  const next = dayAfter(upper ?? "");
+  if (next === null) return null;
+  switch (spec.op) {
+    case "between":
+      return `${col} >= ${literalFor(spec.kind, spec.value ?? "")} and ${col} < ${stringLiteral(next)}`;
+    case "<=":
+      return `${col} < ${stringLiteral(next)}`;
+    case ">":
+      return `${col} >= ${stringLiteral(next)}`;
+    case "==":
+      return `${col} >= ${day(spec.value)} and ${col} < ${stringLiteral(next)}`;
+    case "!=":
+      // The negation of "==", so that missing dates are kept, as "!=" keeps them.
+      return `not (${col} >= ${day(spec.value)} and ${col} < ${stringLiteral(next)})`;
+    default:
+      return null; // ">=" and "<" a date already mean from or before its midnight
+  }
+}
+
 export function buildClause(spec: ClauseSpec): string {
   const col = quoteColumn(spec.column);
   const lit = (raw: string | undefined) => literalFor(spec.kind, raw ?? "");
+  const wholeDay = wholeDayClause(col, spec);
+  if (wholeDay !== null) return wholeDay;
   switch (spec.op) {
     case "is null":
     case "is not null":

@@ -29,6 +29,8 @@ export interface GridViewOptions {
   selection: Pick<CellSelection, "clear">;
   /** Brings the URL, the links and the server's copy of the view up to date. */
   sync(view: ViewState): void;
+  /** The grid's rows are not those of the filter in the box (true) or are again (false). */
+  markStale(stale: boolean): void;
 }
 
 export interface GridView {
@@ -48,9 +50,11 @@ export interface GridView {
   applyFilter(text: string): Promise<void>;
   /** The grid's columns were shown, hidden, pinned or moved: the view follows them. */
   readColumnState(): void;
+  /** The filter in the box was refused: the grid shows `lastGood`'s rows (null: it is current). */
+  showStale(lastGood: string | null): void;
 }
 
-export function createGridView({ view, schema, fetchRows, filterBar, status, panel, selection, sync }: GridViewOptions): GridView {
+export function createGridView({ view, schema, fetchRows, filterBar, status, panel, selection, sync, markStale }: GridViewOptions): GridView {
   const frameColumns = schema.columns.map((c) => c.name);
   let grid: GridApi<GridRow> | null = null;
   let fetchedColumns = fetchColumnsOf(view, frameColumns.length);
@@ -85,6 +89,11 @@ export function createGridView({ view, schema, fetchRows, filterBar, status, pan
     }
   }
 
+  function showStale(lastGood: string | null) {
+    filterBar.setStale(lastGood);
+    markStale(lastGood !== null);
+  }
+
   function reset(primed: RowsResponse | null) {
     fetchedColumns = fetchColumnsOf(view, frameColumns.length);
     source.reset(currentQuery(), primed);
@@ -101,10 +110,15 @@ export function createGridView({ view, schema, fetchRows, filterBar, status, pan
     setBusy: (busy) => filterBar.setBusy(busy),
     accept(text, first) {
       filterBar.clearError();
+      showStale(null);
       view.filter = text;
       reset(first);
     },
-    reject: (text, err) => filterBar.showError(text, err.message, err.position),
+    reject(text, err) {
+      // The grid keeps the last good filter's rows: say so, never leave them looking current.
+      filterBar.showError(text, err.message, err.position);
+      showStale(view.filter);
+    },
     fail: (err) => status.showError(err),
   });
 
@@ -137,6 +151,7 @@ export function createGridView({ view, schema, fetchRows, filterBar, status, pan
       if (sort.length) status.startSorting(rows);
     },
     applyFilter,
+    showStale,
     readColumnState() {
       if (!grid) return;
       const { columns, pinned } = columnsFromState(grid.getColumnState(), frameColumns);

@@ -1,6 +1,6 @@
 // The page around the grid: the toolbar (frames link, frame name and engine, the filter bar,
-// the chart links, the columns button, the export links), the filter's error, the error
-// banner, the grid with the column panel beside it, and the toast.
+// the chart links, the columns and code buttons, the export links, load data), the filter's
+// error, the error banner, the grid with the column panel beside it, and the toast.
 
 import { h } from "./dom";
 import type { FilterBar } from "./filter-bar";
@@ -31,6 +31,10 @@ export interface PageLayoutOptions {
 export interface PageLayout {
   gridEl: HTMLElement;
   columnsButton: HTMLButtonElement;
+  /** Opens the pandas code of the current view (issue 17). */
+  codeButton: HTMLButtonElement;
+  /** Opens the Load data dialog (issue 17). */
+  loadButton: HTMLButtonElement;
   /** Names the engine that reads the frame, unless it is pandas (the default). */
   showEngine(engine: string | undefined): void;
   setLinks(links: ToolbarLinks): void;
@@ -45,6 +49,8 @@ export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, fil
   const chartLink = h("a", { className: "dl-btn dl-ghost", "data-testid": "chart-view", href: "#", target: "_blank", rel: "noopener", title: "Open the chart builder on the rows of this view" }, "Chart this view");
   const correlationsLink = h("a", { className: "dl-btn dl-ghost", "data-testid": "chart-correlations", href: "#", target: "_blank", rel: "noopener", title: "Correlations of the numeric columns over the rows of this view" }, "Correlations");
   const columnsButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "columns-button", title: "Show, hide and find columns" }, "Columns");
+  const codeButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "code-button", title: "The pandas code of this view, to copy" }, "Code");
+  const loadButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "load-button", title: "Open a CSV, TSV, Parquet, JSON or Excel file as a new frame" }, "Load data");
   const title = h("a", { className: "dl-title", href: framesUrl, title: "All frames", "data-testid": "frames-link" }, "dtale_lite");
   const frameLabel = h("span", { className: "dl-frame-name", "data-testid": "frame-name" }, frameName);
   const gridEl = h("div", { className: "dl-grid", "data-testid": "grid" });
@@ -54,7 +60,9 @@ export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, fil
         h("span", { className: "dl-spacer" }),
         h("span", { className: "dl-charts", "data-testid": "charts" }, chartLink, correlationsLink),
         columnsButton,
-        h("span", { className: "dl-export", "data-testid": "export" }, h("span", { className: "dl-muted" }, "Export"), ...exportLinks)),
+        codeButton,
+        h("span", { className: "dl-export", "data-testid": "export" }, h("span", { className: "dl-muted" }, "Export"), ...exportLinks),
+        loadButton),
       filterBar.errorBox,
       banner,
       h("main", { className: "dl-main" }, gridEl, panel),
@@ -64,6 +72,8 @@ export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, fil
   return {
     gridEl,
     columnsButton,
+    codeButton,
+    loadButton,
     showEngine(engine) {
       if (!engine || engine === "pandas") return;
       // Which engine reads the frame (Polars, DuckDB over files, Dask on a cluster).

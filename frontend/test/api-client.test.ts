@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ApiError, CLIENT_HEADER, createApiClient, KEY_HEADER } from "../src/api-client";
 
 function fakeFetch(body: unknown, status = 200) {
-  const calls: Array<{ url: string; headers?: Record<string, string>; method?: string; body?: string }> = [];
-  const fetch = async (url: string, init?: { headers?: Record<string, string>; method?: string; body?: string }) => {
+  const calls: Array<{ url: string; headers?: Record<string, string>; method?: string; body?: string | FormData }> = [];
+  const fetch = async (url: string, init?: { headers?: Record<string, string>; method?: string; body?: string | FormData }) => {
     calls.push({ url, headers: init?.headers, method: init?.method, body: init?.body });
     return { ok: status < 400, status, text: async () => JSON.stringify(body) };
   };
@@ -49,7 +49,7 @@ describe("api client", () => {
     expect(fake.calls[0].url).toBe("/r/api/frames/sales/view");
     expect(fake.calls[0].method).toBe("POST");
     expect(fake.calls[0].headers).toEqual({ [KEY_HEADER]: "k1", [CLIENT_HEADER]: "tab-2", "Content-Type": "application/json" });
-    expect(JSON.parse(fake.calls[0].body!)).toEqual({ filter: "f1 > 0", sort: [["f1", "asc"]], columns: null, page: "p", seq: 3 });
+    expect(JSON.parse(fake.calls[0].body as string)).toEqual({ filter: "f1 > 0", sort: [["f1", "asc"]], columns: null, page: "p", seq: 3 });
   });
   it("puts the key in export links", () => {
     const api = createApiClient({ fetch: fakeFetch({}).fetch, root: "/r", key: "k&1", frame: 2 });
@@ -83,5 +83,22 @@ describe("api client", () => {
     });
     const e2 = await html.schema().catch((e) => e);
     expect(e2.status).toBe(502);
+  });
+});
+
+describe("the grid's tools (issue 17)", () => {
+  it("asks for the code of a view and posts an upload as a form", async () => {
+    const fake = fakeFetch({ ok: true, code: "view = df", id: 4, name: "sales", rows: 3, columns: 2, url: "/frames/4?key=k" });
+    const api = createApiClient({ fetch: fake.fetch, root: "/r", key: "k", frame: 2 });
+    expect(await api.code({ filter: "a > 1", sort: [["a", "desc"]], columns: null })).toBe("view = df");
+    expect(fake.calls[0].url).toBe('/r/api/frames/2/code?sort=%5B%5B%22a%22%2C%22desc%22%5D%5D&filter=a+%3E+1');
+    const form = new FormData();
+    form.append("file", new Blob(["a\n1\n"]), "sales.csv");
+    const loaded = await api.upload(form);
+    expect(loaded.url).toBe("/frames/4?key=k");
+    expect(fake.calls[1]).toMatchObject({ url: "/r/api/upload", method: "POST", body: form });
+    // The browser writes the multipart Content-Type (with its boundary) itself.
+    expect(fake.calls[1].headers?.["Content-Type"]).toBeUndefined();
+    expect(fake.calls[1].headers?.[KEY_HEADER]).toBe("k");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FilterInputError, buildClause, combineFilters, literalFor, opsForKind, quoteColumn, splitValues, stringLiteral } from "../src/filter-builder";
+import { FilterInputError, buildClause, combineFilters, dayAfter, literalFor, opsForKind, quoteColumn, splitValues, stringLiteral } from "../src/filter-builder";
 
 describe("quoting", () => {
   it("leaves identifiers bare and backquotes the rest", () => {
@@ -65,5 +65,35 @@ describe("clauses in the filter language of the API", () => {
     expect(splitValues("a, b,c")).toEqual(["a", "b", "c"]);
     expect(splitValues('"x, y", z')).toEqual(["x, y", "z"]);
     expect(splitValues("")).toEqual([]);
+  });
+});
+
+describe("a date without a time in the menu means that whole day (issue 17)", () => {
+  const date = (op: import("../src/filter-builder").Op, value: string, value2?: string) =>
+    buildClause({ column: "date", kind: "datetime", op, value, value2 });
+  it("ends a range at the next day's midnight, so the last day is in", () => {
+    expect(date("between", "2024-02-01", "2024-02-10")).toBe('date >= "2024-02-01" and date < "2024-02-11"');
+    expect(date("<=", "2024-02-29")).toBe('date < "2024-03-01"');
+    expect(date("<=", "2023-12-31")).toBe('date < "2024-01-01"');
+    expect(date(">", "2024-02-10")).toBe('date >= "2024-02-11"');
+  });
+  it("reads = and ≠ a date as the day", () => {
+    expect(date("==", "2024-02-10")).toBe('date >= "2024-02-10" and date < "2024-02-11"');
+    expect(date("!=", "2024-02-10")).toBe('not (date >= "2024-02-10" and date < "2024-02-11")');
+  });
+  it("keeps >= and < (they already mean from or before the day's midnight)", () => {
+    expect(date(">=", "2024-02-10")).toBe('date >= "2024-02-10"');
+    expect(date("<", "2024-02-10")).toBe('date < "2024-02-10"');
+  });
+  it("takes a value with a time as that instant", () => {
+    expect(date("<=", "2024-02-10 12:00")).toBe('date <= "2024-02-10 12:00"');
+    expect(date("between", "2024-02-01", "2024-02-10T06:00:00")).toBe('date >= "2024-02-01" and date <= "2024-02-10T06:00:00"');
+  });
+  it("leaves other kinds and impossible days alone", () => {
+    expect(buildClause({ column: "s", kind: "string", op: "<=", value: "2024-02-10" })).toBe('s <= "2024-02-10"');
+    expect(date("<=", "2024-02-30")).toBe('date <= "2024-02-30"');
+    expect(dayAfter("2024-02-28")).toBe("2024-02-29");
+    expect(dayAfter("2023-02-28")).toBe("2023-03-01");
+    expect(dayAfter("2024-02-10 00:00")).toBeNull();
   });
 });

@@ -21,3 +21,11 @@ describe("status line", () => {
     expect(sortingText(null)).toBe("Sorting…");
   });
 });
+
+describe("a refused filter", () => {
+  it("says which filter the grid still shows (issue 17)", async () => {
+    const { staleText } = await import("../src/filter-bar");
+    expect(staleText("f1 > 1")).toBe("The grid is showing the last good filter: f1 > 1");
+    expect(staleText("  ")).toBe("The grid is showing all rows (no filter applied)");
+  });
+});
