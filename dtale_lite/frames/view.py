@@ -226,13 +226,6 @@ class Planner:
         job = self.background.pending(key)
         started = None if job is None else job.started_at
         kinds = [k.cost_kind for k, _ in keys]
-        if job is not None and started is None and is_short(self.costs, total, kinds):
-            # A short build still queued (its worker busy): built here, as the wait for it
-            # would have been.
-            try:
-                return job.result()
-            except Superseded:
-                return None
         choice = choose(self.costs, total, kinds,
                         None if started is None else self.clock() - started,
                         None if job is None else job.notes.get("selection seconds"))
