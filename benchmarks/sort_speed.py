@@ -1,9 +1,10 @@
 """Sorted pages and describe, in-process through the data layer (the Planner the rows route
 uses): ``python benchmarks/sort_speed.py [rows]`` (default 1,000,000).
 
-Per sort: the first page (rows 0..100, selected by partition while the full order is built in
-the background), a page in the middle asked for before the full order exists (it waits for
-it), the full order's build time alone, and the median of 20 later pages once it exists. Then
+Per sort: the first page (rows 0..100, selected around the window while the full order is
+built in the background), a page in the middle asked for right after it (selected around its
+own window while the build runs, unless the build ends sooner: see frames/pagecost.py), the
+full order's build time alone, and the median of 20 later pages once it exists. Then
 describe of every column. Every sort is on a fresh registry, so nothing is cached from the
 one before. Each first page is checked against the full order it precedes.
 """
@@ -57,7 +58,7 @@ def view(registry, name, sort, filter_text):
 
 def measure_sort(frame, label, sort, filter_text, rng) -> tuple[str, bool]:
     n = len(frame)
-    # 1. the first page, then a middle page before the full order exists (waits for it)
+    # 1. the first page, then a middle page right after it (while the full order is built)
     registry = Registry()
     registry.add(frame, "b")
     entry, spec = view(registry, "b", sort, filter_text)
@@ -85,7 +86,7 @@ def measure_sort(frame, label, sort, filter_text, rng) -> tuple[str, bool]:
     Planner.of(registry).positions(entry, spec)
     full_ms = ms(start)
     registry.clear()
-    line = (f"{label:28} first page {first_ms:7.0f} ms | middle page before the order "
+    line = (f"{label:28} first page {first_ms:7.0f} ms | middle page right after "
             f"{middle_ms:7.0f} ms | full order {full_ms:7.0f} ms | later pages (with rows) "
             f"median {statistics.median(times):5.1f} ms | {'ok' if ok else 'MISMATCH'}")
     return line, ok

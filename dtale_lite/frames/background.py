@@ -6,7 +6,8 @@ returned instead of a second one. A caller that needs the result now calls ``Job
 which runs a job that has not started yet in the caller's own thread (no waiting behind a
 queue) and otherwise waits for it. ``cancel`` marks jobs nobody needs any more (their frame
 was updated or removed): queued ones never start and running ones stop at their next
-``cancel.checker()`` call.
+``cancel.checker()`` call. ``Job.hold_for`` delays a job's start (the Planner holds a sort's
+full order while pages of that sort keep coming); ``result()`` ends the hold.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import logging
 import os
 import queue
 import threading
+import time
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -21,6 +23,7 @@ from .cancel import stop_when
 from .errors import Superseded
 
 log = logging.getLogger(__name__)
+HOLD_POLL_SECONDS = 0.05  # how often a held job checks whether it was cancelled
 
 
 def default_workers() -> int:
@@ -37,6 +40,12 @@ class Job:
         self._on_done = on_done
         self._claim = threading.Lock()
         self._claimed = False
+        self.started_at: float | None = None  # time.monotonic() when its computing began
+        self._held_until = 0.0  # time.monotonic() before which a worker does not begin it
+        self._hurry = threading.Event()  # a caller needs the value now: holding ends
+        # Figures its callers measured around it (the Planner notes what the selection of the
+        # page that started a sort's build took: the next pages weigh waiting against it).
+        self.notes: dict[str, float] = {}
         self._done = threading.Event()
         self.cancelled = False
         self.value: Any = None
@@ -45,6 +54,18 @@ class Job:
     def stale(self) -> bool:
         return self.cancelled or self._is_stale()
 
+    def hold_for(self, seconds: float) -> None:
+        """Ask that the job not begin for ``seconds`` more, unless a caller needs its value
+        (``result``); a job that began already is not affected."""
+        self._held_until = max(self._held_until, time.monotonic() + seconds)
+
+    def _hold(self) -> None:
+        while not self._hurry.is_set() and not self.stale():
+            left = self._held_until - time.monotonic()
+            if left <= 0:
+                return
+            self._hurry.wait(min(left, HOLD_POLL_SECONDS))  # polls: a cancel ends it too
+
     def run(self) -> None:
         """Run the job here unless some thread already took it."""
         with self._claim:
@@ -52,6 +73,8 @@ class Job:
                 return
             self._claimed = True
         try:
+            self._hold()
+            self.started_at = time.monotonic()
             if self.stale():
                 raise Superseded("the frame changed; this order is no longer needed")
             with stop_when(self.stale):
@@ -66,9 +89,15 @@ class Job:
     def done(self) -> bool:
         return self._done.is_set()
 
+    def wait(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the job to end (never runs it here); whether it
+        ended."""
+        return self._done.wait(timeout)
+
     def result(self) -> Any:
         """The job's value, computing it in this thread if it has not started; re-raises its
         error (Superseded if it was cancelled)."""
+        self._hurry.set()
         self.run()
         self._done.wait()
         if self.error is not None:
@@ -86,13 +115,16 @@ class Background:
         self.started = 0  # jobs created (tests read it to see deduplication)
 
     def submit(self, key: Hashable, compute: Callable[[], Any],
-               is_stale: Callable[[], bool] = lambda: False) -> Job:
-        """The job computing ``key``: the one already under way, or a new queued one."""
+               is_stale: Callable[[], bool] = lambda: False, hold_s: float = 0.0) -> Job:
+        """The job computing ``key``: the one already under way, or a new queued one that
+        does not begin for ``hold_s`` seconds (held before a worker can take it)."""
         with self._lock:
             job = self._jobs.get(key)
             if job is not None:
                 return job
             job = Job(key, compute, is_stale, self._finished)
+            if hold_s:
+                job.hold_for(hold_s)
             self._jobs[key] = job
             self.started += 1
             if len(self._threads) < self.workers:
@@ -147,8 +179,6 @@ class Background:
 
     def wait_idle(self, timeout: float = 30.0) -> bool:
         """True once no job is queued or running (tests and benchmarks use it)."""
-        import time
-
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:

@@ -26,6 +26,7 @@ from .stringkeys import (StringDigits, as_arrow_strings, radix_order, split_gues
 
 _SAMPLE = 32_768  # sample size for guessing a top-k threshold
 _SAMPLED_ABOVE = 65_536  # smaller columns are partitioned whole
+WINDOW_SAMPLE = 32_768  # sample size for guessing the values around a window (sortwindow)
 
 
 def _no_check() -> None:
@@ -77,9 +78,13 @@ class _Key:
 class NumberKey(_Key):
     """Ints, uints, floats, bools, int64 ticks of dates, category codes (missing: a mask)."""
 
+    cost_kind = "number"  # what pagecost's model knows it by
+
     def __init__(self, values: np.ndarray, missing: np.ndarray | None):
         if values.dtype.kind == "b":
             values = values.view(np.uint8)
+        # Missing exactly where NaN: comparisons leave those rows out on their own.
+        self.missing_is_nan = values.dtype.kind == "f" and missing is None
         if values.dtype.kind == "f":
             nan = np.isnan(values)
             missing = nan if missing is None else (missing | nan)
@@ -89,6 +94,24 @@ class NumberKey(_Key):
         # What the cache should count: arrays made here, not views of the user's frame.
         self.nbytes = (0 if self.missing is None else self.missing.nbytes) + \
             (values.nbytes if values.flags.owndata else 0)
+        self._sorted_sample: np.ndarray | None = None
+        # The cache counts a value's bytes when it stores it, so the sample this key may keep
+        # later (at most 2 x WINDOW_SAMPLE values) is counted now.
+        self.nbytes += min(self.size, 2 * WINDOW_SAMPLE) * values.itemsize
+
+    def sorted_sample(self, size: int = WINDOW_SAMPLE) -> np.ndarray:
+        """About ``size`` present values (a strided sample), sorted ascending; computed once
+        for the default size (``sortwindow`` guesses the values at any rank from it)."""
+        if size == WINDOW_SAMPLE and self._sorted_sample is not None:
+            return self._sorted_sample
+        step = max(self.size // size, 1)
+        sample = self.values[::step]
+        if self.missing is not None:
+            sample = sample[~self.missing[::step]]
+        sample = np.sort(sample)
+        if size == WINDOW_SAMPLE:
+            self._sorted_sample = sample
+        return sample
 
     def _oriented(self, values: np.ndarray, ascending: bool) -> np.ndarray:
         """The values turned so that smaller always comes first."""
@@ -167,6 +190,8 @@ class NumberKey(_Key):
 class StringKey(_Key):
     """Strings (Arrow-backed), ordered by code point like Python and pandas."""
 
+    cost_kind = "string"
+
     def __init__(self, arr, owned: bool = False):
         self.arr = arr
         self.size = len(arr)
@@ -175,6 +200,24 @@ class StringKey(_Key):
         if owned:
             self.nbytes += arr.nbytes  # built here (object columns' text), not the frame's
         self._digits = None
+        self._sorted_sample = None
+        # Counted now, as NumberKey's: a sample of short strings, ~1 MB at most in practice.
+        self.nbytes += min(self.size, 2 * WINDOW_SAMPLE) * 16
+
+    def sorted_sample(self, size: int = WINDOW_SAMPLE):
+        """About ``size`` present strings (a strided sample), an Arrow array sorted ascending;
+        kept for the default size, as ``NumberKey.sorted_sample``."""
+        if size == WINDOW_SAMPLE and self._sorted_sample is not None:
+            return self._sorted_sample
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        step = max(self.size // size, 1)
+        sample = self.arr.take(pa.array(np.arange(0, self.size, step))).drop_null()
+        sample = sample.take(pc.array_sort_indices(sample))
+        if size == WINDOW_SAMPLE:
+            self._sorted_sample = sample
+        return sample
 
     @property
     def digits(self) -> StringDigits:

@@ -10,6 +10,7 @@ the registry's bounded ``ResultCache``.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
@@ -21,6 +22,13 @@ from .cache import ResultCache
 from .columns import Column
 from .errors import BadRequest, Superseded
 from .memory import release_free_memory
+from .pagecost import CostModel, choose, is_short
+
+COSTS = CostModel()  # measured on this machine (pagecost.py says where); immutable
+# A sort's full order begins once no page of it was selected for this long. The grid asks for
+# blocks at most 15 ms apart while the user drags (blockLoadDebounceMillis), so 0.1 s without
+# one means the user stopped; the order is then at most 0.1 s later than it was.
+QUIET_SECONDS = 0.1
 
 MAX_LIMIT = 10_000
 DEFAULT_LIMIT = 100
@@ -160,26 +168,24 @@ def _releasing(compute):
     return run
 
 
-# A window ending further down than this waits for the full order instead of selecting its
-# rows by partition: selecting costs O(rows) per key plus a sort of offset+limit rows, which
-# past here costs about as much as the full order (that then serves every later page).
-TOP_ROWS_LIMIT = 100_000
-
-
 class Planner:
     """Turns a ViewSpec into row positions, through the cache.
 
     With a ``Background`` (the registry's), a sorted window whose full order is not cached yet
-    is selected by partition (``sortkeys.sorted_window``) while the full order is built in the
-    background for the pages after it. Without one, full orders are computed on the spot.
+    is selected around the window (``sortwindow``) and the full order is built in the
+    background for the pages after it, once pages of the view stop coming for ``quiet_s``; a
+    page that comes while that build is about to end waits for it instead (``pagecost``
+    decides, per request). Without one, full orders are computed on the spot.
     """
 
     def __init__(self, cache: ResultCache, background=None, is_current=None,
-                 top_rows_limit: int = TOP_ROWS_LIMIT):
+                 costs: CostModel = COSTS, clock=time.monotonic, quiet_s: float = QUIET_SECONDS):
         self.cache = cache
-        self.top_rows_limit = top_rows_limit
         self.background = background
         self.is_current = is_current or (lambda ident, version: True)
+        self.costs = costs
+        self.clock = clock
+        self.quiet_s = quiet_s
 
     @classmethod
     def of(cls, registry) -> "Planner":
@@ -204,24 +210,52 @@ class Planner:
             return window(rows, total, offset, limit), total
         key = self._order_key(entry, spec)
         order = self.cache.peek(key)
-        if order is None and not self._selectable(offset, limit, total):
+        keys = None if order is not None or self.background is None else \
+            self._keys(entry, spec.sort)
+        if keys is not None:
+            order = self._wait_if_cheaper(key, keys, total)
+            if order is None:
+                return self._select(entry, spec, keys, rows, offset, limit), total
+        if order is None:
             order = self._full_order(entry, spec)
-        if order is not None:
-            return window(order, total, offset, limit), total
-        keys = self._keys(entry, spec.sort)
-        if keys is None:
-            return window(self._full_order(entry, spec), total, offset, limit), total
-        from .sortkeys import sorted_window
+        return window(order, total, offset, limit), total
+
+    def _wait_if_cheaper(self, key, keys, total: int) -> np.ndarray | None:
+        """The full order if the build under way ends within what selecting would cost (and
+        does end in that time); None: select."""
+        job = self.background.pending(key)
+        started = None if job is None else job.started_at
+        kinds = [k.cost_kind for k, _ in keys]
+        choice = choose(self.costs, total, kinds,
+                        None if started is None else self.clock() - started,
+                        None if job is None else job.notes.get("selection seconds"))
+        if not choice.wait or not job.wait(choice.wait_budget_s) or job.error is not None:
+            return None
+        return job.value
+
+    def _select(self, entry, spec: ViewSpec, keys, rows, offset: int, limit: int) -> np.ndarray:
+        from .sortwindow import window_rows
 
         self.cache.on_miss()  # the page computes (admission's Server-Timing says so)
         with self.cache.gate():  # a selection is heavy too: it takes an admission slot
-            selected = sorted_window(keys, rows, size, offset, limit)
-        # Started after the page is selected, so the two do not compete for the same cores.
-        self._start_full_order(entry, spec)
-        return _released(selected), total
-
-    def _selectable(self, offset: int, limit: int, total: int) -> bool:
-        return self.background is not None and min(offset + limit, total) <= self.top_rows_limit
+            start = self.clock()
+            selected = window_rows(keys, rows, entry.source.row_count(), offset, limit)
+            took = self.clock() - start
+        # Queued after the page is selected. A long build is held while pages of this view
+        # keep coming: each is selected on its own, and a build beside them takes the cores
+        # and memory bandwidth they need (5 pages right after a first page, median: 21-22 ms
+        # held against 33-41 ms not at 10M rows: the A/B at the end of
+        # benchmarks/results/sorted-pages-2026-12-04.txt). A short one starts at once and
+        # the next pages wait for it (pagecost.py).
+        total = entry.source.row_count() if rows is None else rows.size
+        hold = 0.0 if is_short(self.costs, total, [k.cost_kind for k, _ in keys]) \
+            else self.quiet_s
+        if self.cache.peek(self._order_key(entry, spec)) is None:  # a page beside it built it
+            job = self._start_full_order(entry, spec, hold_s=hold)
+            if hold:
+                job.hold_for(hold)  # a job queued by an earlier page: held from now on
+            job.notes.setdefault("selection seconds", took)  # the first page's, for the next
+        return _released(selected)
 
     # -- cached pieces -----------------------------------------------------------------------
     def _filtered(self, entry, spec: ViewSpec) -> np.ndarray:
@@ -274,7 +308,7 @@ class Planner:
             # while it ran): answer it from its own snapshot, without caching.
             return self._builder(entry, spec)()
 
-    def _start_full_order(self, entry, spec: ViewSpec):
+    def _start_full_order(self, entry, spec: ViewSpec, hold_s: float = 0.0):
         key = self._order_key(entry, spec)
         build = self._builder(entry, spec)
 
@@ -294,7 +328,8 @@ class Planner:
             return self.cache.put(key, order)
 
         return self.background.submit(key, compute,
-                                      lambda: not self.is_current(entry.id, entry.version))
+                                      lambda: not self.is_current(entry.id, entry.version),
+                                      hold_s)
 
     def _builder(self, entry, spec: ViewSpec):
         """A function computing the view's full order (it calls ``cancel.checker()`` between

@@ -16,4 +16,5 @@ def test_bench_prints_one_json_line_whose_checks_pass():
     assert figures["checks"] == "ok"
     assert figures["rows"] == 20000
     assert figures["filter_total"] > 0
+    assert figures["fresh_sort_slowest_ms"] >= figures["fresh_sort_pages_median_ms"] > 0
     assert all(isinstance(v, bool) for k, v in figures.items() if k.endswith("_pass"))
