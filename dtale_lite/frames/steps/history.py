@@ -9,12 +9,28 @@ from __future__ import annotations
 
 import copy
 
+import numpy as np
 import pandas as pd
 
 from ..errors import BadRequest, Conflict
 from .apply import Applied, apply_step, apply_steps, clean_step
 from .code import steps_script
 from .model import MAX_STEPS, check_body
+
+
+def plain(value, where: str = "step"):
+    """A copy of a step's JSON-like value with numpy scalars as Python ones (the Python API
+    passes them); BadRequest for what JSON cannot hold."""
+    if isinstance(value, dict):
+        return {str(k): plain(v, f"{where}.{k}") for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v, where) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    raise BadRequest(f"{where}: {type(value).__name__} is not a JSON value (use numbers, "
+                     f"text, true/false, null and lists)")
 
 
 def as_frame(data) -> tuple[pd.DataFrame, object]:
@@ -43,7 +59,7 @@ class StepHistory:
         check_body(body)
         if len(self.steps) >= MAX_STEPS:
             raise BadRequest(f"a frame holds at most {MAX_STEPS:,} steps")
-        step = copy.deepcopy(clean_step(body))
+        step = plain(clean_step(body))
         self.state = apply_step(self.state, step, len(self.steps) + 1)
         self.steps.append(step)
         self.undone.clear()
