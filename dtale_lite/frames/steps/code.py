@@ -38,3 +38,8 @@ def steps_script(applied, series_name=None) -> str:
     """A runnable script: imports, helpers, then the steps; ``df`` ends as the stepped frame."""
     head = imports_of(applied) + ["import pandas as pd", "", *HEADER, ""]
     return "\n".join(head + step_lines(applied, series_name)) + "\n"
+
+
+def summary_script(applied, series_name, lines: list[str]) -> str:
+    """The steps' script followed by a summary's lines: ``df`` ends as the summary."""
+    return steps_script(applied, series_name).rstrip("\n") + "\n" + "\n".join(lines) + "\n"
