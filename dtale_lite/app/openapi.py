@@ -108,6 +108,7 @@ RESPONSES = {
     "NotFound": _error_response("no frame with that id or name"),
     "Conflict": _error_response("superseded by a newer request of the same `client`, or a "
                                 "server that cannot stop itself"),
+    "UnsupportedMediaType": _error_response("a body that is not application/json"),
 }
 
 FRAME = {
@@ -316,6 +317,12 @@ def _paths() -> dict:
     }
 
 
+def _all_paths() -> dict:
+    from .openapi_steps import paths as step_paths
+
+    return {**_paths(), **step_paths(operation, ok_body, ref, FRAME, COUNT, FRAME_ERRORS)}
+
+
 def openapi_document(server_url: str = "/") -> dict:
     """The OpenAPI 3.1 document of the JSON API, its server at ``server_url``."""
     __version__ = _installed_version()
@@ -327,7 +334,7 @@ def openapi_document(server_url: str = "/") -> dict:
                                 "needs the server's key; every error is the Error object."},
         "servers": [{"url": server_url or "/"}],
         "security": [{"keyQuery": []}, {"keyHeader": []}],
-        "paths": _paths(),
+        "paths": _all_paths(),
         "components": {
             "schemas": SCHEMAS, "responses": RESPONSES,
             "securitySchemes": {

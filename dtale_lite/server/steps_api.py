@@ -58,5 +58,7 @@ def redo(frame):
 def summarize(frame):
     body = json_body()
     entry, code, note = frame_steps.make_summary(state().registry, frame.id, body)
-    url = f"{state().app_root}/frames/{entry.id}"
-    return ok(frame={"id": entry.id, "name": entry.name, "url": url}, code=code, note=note)
+    from .pages import frame_url
+
+    return ok(frame={"id": entry.id, "name": entry.name, "url": frame_url(entry)}, code=code,
+              note=note)

@@ -38,6 +38,11 @@ ROUTES = [
     ("POST", "/api/frames/small/view", True),
     ("GET", "/frames/small", True),
     ("DELETE", "/api/frames/small", True),
+    ("GET", "/api/frames/small/steps", True),
+    ("POST", "/api/frames/small/steps", True),
+    ("POST", "/api/frames/small/steps/undo", True),
+    ("POST", "/api/frames/small/steps/redo", True),
+    ("POST", "/api/frames/small/summarize", True),
     ("POST", "/shutdown", True),
 ]
 
@@ -60,7 +65,10 @@ def test_auth_per_route(app, frames, method, path, needs_key):
         assert wrong.status_code == 403 and wrong.get_json()["status"] == 403
         sep = "&" if "?" in path else "?"
         good = anon.open(f"{path}{sep}key={KEY}", method=method)
-        assert good.status_code in (200, 409), good.data[:300]
+        # The steps routes take JSON bodies only: with none, 415 (past the key check).
+        expected = (415,) if method == "POST" and ("/steps" in path or "summarize" in path) \
+            else (200, 409)
+        assert good.status_code in expected, good.data[:300]
     else:
         assert response.status_code == 200
 
