@@ -83,7 +83,7 @@ def change(registry, id_or_name, action: str, body=None) -> dict:
 
 def listing(entry) -> dict:
     history = entry.history
-    if history is None:
+    if history is None or not history.steps:
         return {"steps": [], "version": entry.version, "code": ""}
     return {"steps": history.listed(), "version": entry.version, "code": history.code()}
 

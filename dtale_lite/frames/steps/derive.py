@@ -10,6 +10,7 @@ import operator
 import numpy as np
 import pandas as pd
 
+from ..errors import FilterError
 from . import model
 from .values import literal
 
@@ -165,10 +166,13 @@ def condition(ctx):
     from ..pandas_code import filter_code
 
     text = ctx.p.string("filter", empty=False)
-    node = parse(text)
     resolve = {c.name: c.position for c in ctx.p.columns}
-    mask = compile_mask(node, lambda n: None if n not in resolve else
-                        ctx.frame.iloc[:, resolve[n]], len(ctx.frame))
+    try:
+        node = parse(text)
+        mask = compile_mask(node, lambda n: None if n not in resolve else
+                            ctx.frame.iloc[:, resolve[n]], len(ctx.frame))
+    except FilterError as error:
+        ctx.p.fail("filter", error.message)
     values = pd.Series(mask, index=ctx.frame.index)
     ctx.numpy = True
     code = filter_code(node, ctx.refs, "df")

@@ -80,7 +80,7 @@ def check_body(body) -> str:
         raise BadRequest('a step is a JSON object like {"op": "rename", "column": "a", '
                          '"to": "b"}')
     op = body.get("op")
-    if op not in OPS:
+    if not isinstance(op, str) or op not in OPS:  # {} is unhashable (found by the fuzzer)
         raise BadRequest(f"parameter 'op' must be one of {', '.join(OPS)}; got {text_of(op)}")
     return op
 

@@ -95,8 +95,8 @@ def keep_view(ctx) -> None:
     source = PandasSource(ctx.frame)
     rows = np.arange(len(ctx.frame))
     if text.strip():
-        node = parse(text)
         try:
+            node = parse(text)
             rows = np.flatnonzero(source.filter_mask(node))
         except FilterError as error:
             p.fail("filter", error.message)

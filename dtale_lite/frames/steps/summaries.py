@@ -69,7 +69,7 @@ def summarize(frame: pd.DataFrame, body: dict, others=None) -> Summary:
         raise BadRequest('a summary is a JSON object like {"kind": "groupby", "by": ["a"], '
                          '"aggregations": {"b": ["mean"]}}')
     kind = body.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise BadRequest(f"parameter 'kind' must be one of {', '.join(KINDS)}; got "
                          f"{text_of(kind)}")
     named, lines = _named(frame)
