@@ -14,6 +14,7 @@ import pandas as pd
 from ..aggregate import FREQUENCIES
 from ..columns import api_names
 from ..errors import BadRequest, DtaleLiteError
+from .apply import REFUSED
 from .params import Params, text_of
 
 AGGREGATIONS = ("count", "sum", "mean", "median", "min", "max", "std", "nunique", "first",
@@ -79,7 +80,7 @@ def summarize(frame: pd.DataFrame, body: dict, others=None) -> Summary:
         result = _KINDS[kind](p, named, others)
     except DtaleLiteError:
         raise
-    except (TypeError, ValueError, KeyError, IndexError, ArithmeticError) as error:
+    except REFUSED as error:
         raise BadRequest(f"{kind}: pandas refused it ({type(error).__name__}: "
                          f"{str(error)[:200]})") from None
     p.check_unknown()
