@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..frames.admission import Admission
 from ..frames.background import Background
@@ -68,6 +68,28 @@ def _close(source) -> None:
         close()  # a BackendSource: its views and engine resources (connections, temp files)
 
 
+def rebase(entry, data):
+    """On ``update(data)``: the entry's steps re-applied to ``data`` (issue 15). Sets
+    ``entry.dropped`` to the steps that no longer fit, as {"step", "reason"} dicts; returns
+    the source to serve (a PandasSource over the stepped frame), or None for no steps."""
+    import pandas as pd
+
+    from ..frames.source import PandasSource
+    history = entry.history
+    if history is None or not history.steps:
+        entry.history, entry.dropped = None, []
+        return None
+    if not isinstance(data, (pd.DataFrame, pd.Series)):
+        entry.history = None
+        entry.dropped = [{"step": s, "reason": "the new frame is not pandas"}
+                         for s in history.steps]
+        return None
+    new, dropped = history.rebase(data)
+    entry.history = new
+    entry.dropped = [{"step": s, "reason": reason} for s, reason in dropped]
+    return PandasSource(new.frame)
+
+
 @dataclass
 class Entry:
     id: int
@@ -78,6 +100,10 @@ class Entry:
     # The view a grid page reported last (grid_view.GridView), for Instance.view(). Kept here,
     # not in the cache, which may evict it.
     grid_view: object = None
+    # Its steps (frames/steps/history.StepHistory), made on the first step; see frame_steps.py.
+    history: object = None
+    dropped: list = field(default_factory=list)  # the steps the last update() dropped
+    steps_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
 
 @dataclass(frozen=True)
@@ -123,11 +149,21 @@ class Registry:
             return entry
 
     def update(self, id_or_name, data) -> Entry:
+        """Show ``data`` under the same id; the frame's steps are re-applied to it, and those
+        that no longer fit are listed in ``entry.dropped``."""
         source = make_source(data)
-        with self._lock:
-            return self._replace(self.get(id_or_name), data, source)
+        entry = self.get(id_or_name)
+        with entry.steps_lock:
+            stepped = rebase(entry, data)
+            with self._lock:
+                return self._replace(self.get(id_or_name), data, source, stepped)
 
-    def _replace(self, entry: Entry, data, source: FrameSource) -> Entry:
+    def _replace(self, entry: Entry, data, source: FrameSource, stepped=None) -> Entry:
+        if stepped is None and entry.history is not None and data is not entry.data:
+            entry.history = None  # shown again under its name: a new frame, no steps
+        if stepped is not None:
+            _close(source)
+            source = stepped  # the steps re-applied to the new data (update())
         old_version = entry.version
         if entry.grid_view is not None and not same_columns(entry.source.columns(),
                                                             source.columns()):
