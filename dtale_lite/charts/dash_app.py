@@ -14,6 +14,7 @@ from flask import Flask, request
 
 from ..server.state import AppState, install_error_handling
 from . import callbacks, layout
+from .plotly_bundle import PLOTLY_URL_PATH, bundle_response
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -74,6 +75,14 @@ def build_charts_server(app_state: AppState, prefix: str) -> Flask:
     callbacks.register(dash_app, app_state, prefix)
 
     policy = content_security_policy(dash_app.csp_hashes())
+
+    @server.before_request
+    def smaller_plotly():
+        # Dash's Graph fetches plotly.js from this fixed URL: answer with the smaller bundle.
+        if request.path == f"/charts/{PLOTLY_URL_PATH}":
+            return bundle_response(request.headers.get("Accept-Encoding", ""),
+                                   request.headers.get("If-None-Match"))
+        return None
 
     @server.after_request
     def chart_headers(response):

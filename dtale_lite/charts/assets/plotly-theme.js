@@ -7,6 +7,12 @@
   "use strict";
   var scheme = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
+  // One template object per palette: with a new object on every redraw, the redraw that follows
+  // a zoom (Dash writes the zoom back into the figure) lost the zoom before it reached the
+  // page's callback (tests/browser/test_charts.py, the density zoom).
+  var cached = null;
+  var cachedKey = null;
+
   function template() {
     var style = getComputedStyle(document.documentElement);
     var read = function (name, fallback) { return style.getPropertyValue(name).trim() || fallback; };
@@ -14,20 +20,22 @@
     var fg = read("--dl-fg", "#1f2328");
     var muted = read("--dl-muted", "#59636e");
     var border = read("--dl-border", "#d1d9e0");
+    var key = [bg, fg, muted, border].join("|");
+    if (key === cachedKey) return cached;
     var axis = { gridcolor: border, linecolor: border, zerolinecolor: border, tickcolor: muted };
-    return { layout: {
+    cachedKey = key;
+    cached = { dtaleLite: true, layout: {
       paper_bgcolor: bg, plot_bgcolor: bg, font: { color: fg },
       xaxis: axis, yaxis: axis, legend: { bgcolor: "rgba(0,0,0,0)" },
       coloraxis: { colorbar: { tickcolor: muted, outlinecolor: border } },
       modebar: { bgcolor: "rgba(0,0,0,0)", color: muted, activecolor: fg },
     } };
+    return cached;
   }
 
   function themed(layout) {
     if (layout && layout.template && !layout.template.dtaleLite) return layout;  // its own
-    var t = template();
-    t.dtaleLite = true;
-    return Object.assign({}, layout, { template: t });
+    return Object.assign({}, layout, { template: template() });
   }
 
   function wrap(plotly) {
