@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from dash import Input, Output, State, ctx, no_update
-from dash.exceptions import PreventUpdate
+from dash.exceptions import MissingCallbackContextException, PreventUpdate
 
 from ..frames.errors import DtaleLiteError, Superseded
 from . import controls, layout
@@ -35,17 +35,21 @@ AGG_OPTIONS = [{"label": layout.AGG_LABELS[a], "value": a} for a in AGGREGATIONS
 FREQ_OPTIONS = [{"label": f, "value": f} for f in FREQUENCIES]
 
 
-def register(dash_app, app_state, prefix: str) -> None:
+def register(dash_app, app_state, prefix: str):
     """Register the chart pages' callbacks on ``dash_app``, serving ``app_state``'s frames to
-    pages under ``<prefix>/charts/``."""
+    pages under ``<prefix>/charts/``. Returns ``first_page(page_url)``: the page for a chart
+    page's path and query, already drawn, for the layout (see ``layout.page_shell``)."""
     requests_prefix = f"{prefix}/charts/"
     root = prefix
 
     def columns_of(frame_ref):
         return app_state.registry.snapshot(frame_ref).source.columns()
 
-    @dash_app.callback(Output("page", "children"), Input("url", "pathname"))
-    def route(pathname):
+    @dash_app.callback(Output("page", "children"), Input("url", "pathname"),
+                       State("page-drawn", "data"))
+    def route(pathname, drawn_by_layout):
+        if drawn_by_layout:
+            raise PreventUpdate  # the layout already holds this page
         _, view = controls.frame_from_path(pathname, requests_prefix)
         return layout.correlations() if view == "correlations" else layout.builder()
 
@@ -85,7 +89,9 @@ def register(dash_app, app_state, prefix: str) -> None:
         if pathname is None:
             raise PreventUpdate  # the Location has not read the browser's URL yet
         frame_ref, _ = controls.frame_from_path(pathname, requests_prefix)
-        trigger = _trigger(ctx.triggered_prop_ids)
+        trigger = _trigger(_triggered_prop_ids())
+        if trigger is None and drawn is not None:
+            raise PreventUpdate  # the page's first call: the layout drew this chart already
         if trigger == "chart-graph":
             ranges = controls.ranges_from_relayout(relayout)
             if ranges is None or reduction not in controls.REZOOM_REDUCTIONS:
@@ -193,6 +199,47 @@ def register(dash_app, app_state, prefix: str) -> None:
                 filter_text, False)
 
     register_correlations(dash_app, app_state, prefix)
+
+    def first_page(page_url: str | None):
+        """The page at ``page_url`` (the browser's path and query, sent with the layout
+        request by ``assets/key-header.js``): the builder with its controls and figure
+        filled in as ``draw_chart`` would fill them, or the correlations view (drawn by its
+        own callback). None without a URL: the routing callback then fills the page.
+
+        Drawing the first chart here saves the page two round trips (routing, then drawing)
+        and lets the graph load plotly.js as soon as the page renders (issue 17)."""
+        if not page_url:
+            return None
+        path, _, query = page_url.partition("?")
+        frame_ref, view = controls.frame_from_path(path, requests_prefix)
+        if frame_ref is None:
+            return None
+        if view == "correlations":
+            return layout.correlations()
+        page = layout.builder()
+        try:
+            drawn = draw_chart(path, f"?{query}", None, None, None, None,
+                               **{name: None for name in CONTROLS})
+        except (PreventUpdate, Superseded):
+            return None
+        for name, value in drawn.items():
+            if name != "search" and value is not no_update:
+                output = outputs[name]
+                setattr(page[output.component_id], output.component_property, value)
+        # The path only: the Location reads the query from the browser as it mounts, which
+        # calls draw_chart once, to put the settings it drew into the URL if they are not.
+        page["chart-url"].pathname = path
+        return page
+
+    return first_page
+
+
+def _triggered_prop_ids():
+    """The callback's triggering properties; none outside a callback (the layout's own draw)."""
+    try:
+        return ctx.triggered_prop_ids
+    except (MissingCallbackContextException, LookupError):  # LookupError: in a new thread
+        return {}
 
 
 def _selection_filter(spec, kinds, click, selected, prop_ids) -> str | None:

@@ -14,8 +14,10 @@ from flask import Flask, request
 
 from ..server.state import AppState, install_error_handling
 from . import callbacks, layout
+from .plotly_bundle import PLOTLY_URL_PATH, bundle_response
 
 ASSETS = Path(__file__).parent / "assets"
+PAGE_HEADER = "X-Dtale-Lite-Page"
 
 # Dash's default index plus what the grid page has: no Referer (the URL carries the key), no
 # favicon request, and no legacy IE <script> comment.
@@ -69,11 +71,20 @@ def build_charts_server(app_state: AppState, prefix: str) -> Flask:
         assets_folder=str(ASSETS), include_assets_files=True, index_string=INDEX,
         title="dtale_lite chart", update_title=None, suppress_callback_exceptions=True,
         compress=False)
-    dash_app.layout = layout.page_shell
+    first_page = callbacks.register(dash_app, app_state, prefix)
+    # Dash asks for the layout without the page's URL; assets/key-header.js sends it along.
+    dash_app.layout = lambda: layout.page_shell(first_page(request.headers.get(PAGE_HEADER)))
     dash_app.validation_layout = layout.validation_layout()
-    callbacks.register(dash_app, app_state, prefix)
 
     policy = content_security_policy(dash_app.csp_hashes())
+
+    @server.before_request
+    def smaller_plotly():
+        # Dash's Graph fetches plotly.js from this fixed URL: answer with the smaller bundle.
+        if request.path == f"/charts/{PLOTLY_URL_PATH}":
+            return bundle_response(request.headers.get("Accept-Encoding", ""),
+                                   request.headers.get("If-None-Match"))
+        return None
 
     @server.after_request
     def chart_headers(response):

@@ -21,15 +21,18 @@ GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
                 "toImageButtonOptions": {"format": "png", "filename": "chart", "scale": 2}}
 
 
-def page_shell():
-    """The layout Dash serves for every chart page (called once per page load)."""
+def page_shell(page=None):
+    """The layout Dash serves for every chart page (called once per page load): ``page`` (the
+    builder or the correlations view, already drawn) or, without it, an empty page that the
+    routing callback fills from the URL."""
     return html.Div([
         dcc.Location(id="url", refresh=False),
         # A full navigation (a correlation cell opens that pair's chart page).
         dcc.Location(id="nav", refresh=True),
         # A random id per page load: the service drops this page's superseded requests.
         dcc.Store(id="client", data=secrets.token_hex(8)),
-        html.Div(id="page", **{"data-testid": "chart-page"}),
+        dcc.Store(id="page-drawn", data=page is not None),
+        html.Div(page, id="page", **{"data-testid": "chart-page"}),
     ], className="dl-charts")
 
 

@@ -4,7 +4,7 @@
 import type { ApiClient, ColumnInfo, Describe } from "./api-client";
 import { h, svg } from "./dom";
 import { aboutText, formatCount, formatValue, kindBadge } from "./format";
-import { edgeLabel, histogramBars, topValueBars } from "./histogram";
+import { histogramLayout, topValueBars } from "./histogram";
 
 const FIGURES: Array<[keyof Describe, string]> = [
   ["count", "count"], ["missing", "missing"], ["unique", "unique"], ["inf_count", "± inf"],
@@ -28,20 +28,42 @@ function figureText(value: unknown, kind: string, figure = ""): string {
   return formatValue(value, kind === "int" ? "float" : kind).text;
 }
 
-function histogram(d: Describe): SVGElement | null {
+const HOVER_HINT = "Point at a bar for its count";
+
+/** The histogram as a small chart: bars over round ticks on the value axis, a count axis, and
+ * a line under it that names the bin and its count while the pointer is on a bar. */
+function histogram(d: Describe): HTMLElement | null {
   const hist = d.histogram;
   if (!hist || !hist.counts?.length) return null;
   const width = 280;
-  const height = 90;
-  const chart = svg("svg", { width, height: height + 14, viewBox: `0 0 ${width} ${height + 14}`, class: "dl-chart", "data-testid": "histogram", role: "img" });
-  for (const bar of histogramBars(hist.edges, hist.counts, width, height)) {
-    chart.append(svg("rect", { x: bar.x, y: bar.y, width: bar.width, height: bar.height }, svg("title", {}, `${bar.label}: ${formatCount(bar.count)}`)));
+  const height = 118;
+  const layout = histogramLayout(hist.edges, hist.counts, width, height);
+  const { plot } = layout;
+  const bottom = plot.top + plot.height;
+  const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "dl-chart", "data-testid": "histogram", role: "img", "aria-label": `histogram of ${formatCount(hist.counts.reduce((a, b) => a + b, 0))} values in ${hist.counts.length} bins` });
+  const readout = h("div", { className: "dl-hist-readout dl-muted", "data-testid": "histogram-hover" }, HOVER_HINT);
+  for (const tick of layout.yTicks) {
+    chart.append(svg("line", { x1: plot.left, x2: plot.left + plot.width, y1: tick.y, y2: tick.y, class: "dl-grid-line" }));
+    chart.append(svg("text", { x: plot.left - 4, y: tick.y + 3, class: "dl-axis", "text-anchor": "end", "data-testid": "histogram-count-tick" }, tick.label));
   }
-  const first = hist.edges[0];
-  const last = hist.edges[hist.edges.length - 1];
-  chart.append(svg("text", { x: 0, y: height + 12, class: "dl-axis" }, edgeLabel(first)));
-  chart.append(svg("text", { x: width, y: height + 12, class: "dl-axis", "text-anchor": "end" }, edgeLabel(last)));
-  return chart;
+  for (const bar of layout.bars) {
+    chart.append(svg("rect", { x: bar.x, y: bar.y, width: bar.width, height: bar.height, class: "dl-bar" }));
+  }
+  chart.append(svg("line", { x1: plot.left, x2: plot.left + plot.width, y1: bottom, y2: bottom, class: "dl-axis-line" }));
+  for (const tick of layout.xTicks) {
+    const anchor = tick.x - plot.left < 12 ? "start" : plot.left + plot.width - tick.x < 12 ? "end" : "middle";
+    chart.append(svg("line", { x1: tick.x, x2: tick.x, y1: bottom, y2: bottom + 3, class: "dl-axis-line" }));
+    chart.append(svg("text", { x: tick.x, y: bottom + 14, class: "dl-axis", "text-anchor": anchor, "data-testid": "histogram-tick" }, tick.label));
+  }
+  // Full-height strips answer the pointer, so a short or thin bar is as easy to point at.
+  layout.bars.forEach((bar, i) => {
+    const text = `${bar.range}: ${formatCount(bar.count)} ${bar.count === 1 ? "value" : "values"}`;
+    const strip = svg("rect", { x: bar.hitX, y: plot.top, width: bar.hitWidth, height: plot.height, class: "dl-hit", "data-testid": `histogram-bin-${i}` }, svg("title", {}, text));
+    strip.addEventListener("pointerenter", () => { readout.textContent = text; readout.classList.remove("dl-muted"); });
+    strip.addEventListener("pointerleave", () => { readout.textContent = HOVER_HINT; readout.classList.add("dl-muted"); });
+    chart.append(strip);
+  });
+  return h("div", { className: "dl-hist" }, chart, readout);
 }
 
 function topValues(d: Describe): SVGElement | null {

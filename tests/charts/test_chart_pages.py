@@ -59,7 +59,8 @@ def test_auth_per_chart_route(app, opened, method, path, needs_key):
     anon = app.test_client()
     body = {"output": "page.children", "outputs": {"id": "page", "property": "children"},
             "inputs": [{"id": "url", "property": "pathname", "value": "/charts/small"}],
-            "changedPropIds": ["url.pathname"], "state": []}
+            "changedPropIds": ["url.pathname"],
+            "state": [{"id": "page-drawn", "property": "data", "value": False}]}
     kwargs = {"json": body} if method == "POST" else {}
     response = anon.open(path, method=method, **kwargs)
     if not needs_key:
