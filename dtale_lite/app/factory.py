@@ -83,11 +83,13 @@ def create_app(registry: Registry | None = None, *, key=GENERATE, app_root: str 
     from ..server.api import api
     from ..server.pages import pages
     from ..server.upload import uploads
+    from ..server.steps_api import steps_api
 
     app.register_blueprint(api)
     app.register_blueprint(uploads)
     app.register_blueprint(openapi_routes)
     app.register_blueprint(charts_api)
     app.register_blueprint(pages)
+    app.register_blueprint(steps_api)
     mount_charts(app)  # /charts/: a Dash app built on the first chart request (see mount.py)
     return app

@@ -111,6 +111,7 @@ RESPONSES = {
                                 "server that cannot stop itself"),
     "PayloadTooLarge": _error_response("an upload over the server's limit; the message states "
                                        "the limit"),
+    "UnsupportedMediaType": _error_response("a body that is not application/json"),
 }
 
 FRAME = {
@@ -370,6 +371,12 @@ def _upload_paths() -> dict:
                              AUTH), "post": post}
 
 
+def _all_paths() -> dict:
+    from .openapi_steps import paths as step_paths
+
+    return {**_paths(), **step_paths(operation, ok_body, ref, FRAME, COUNT, FRAME_ERRORS)}
+
+
 def openapi_document(server_url: str = "/") -> dict:
     """The OpenAPI 3.1 document of the JSON API, its server at ``server_url``."""
     __version__ = _installed_version()
@@ -381,7 +388,7 @@ def openapi_document(server_url: str = "/") -> dict:
                                 "needs the server's key; every error is the Error object."},
         "servers": [{"url": server_url or "/"}],
         "security": [{"keyQuery": []}, {"keyHeader": []}],
-        "paths": _paths(),
+        "paths": _all_paths(),
         "components": {
             "schemas": SCHEMAS, "responses": RESPONSES,
             "securitySchemes": {

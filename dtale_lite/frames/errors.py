@@ -35,6 +35,12 @@ class NotFound(DtaleLiteError, LookupError):
     status = 404
 
 
+class UnsupportedMediaType(DtaleLiteError):
+    """A body that is not ``application/json`` where only JSON is taken."""
+
+    status = 415
+
+
 class Conflict(DtaleLiteError):
     status = 409
 

@@ -171,9 +171,11 @@ def view_frame(snapshot, view: GridView, planner):
     return frame.iloc[rows, list(spec.column_positions(len(columns)))]
 
 
-def view_code(snapshot, view: GridView, planner, *, series: bool = False) -> str:
+def view_code(snapshot, view: GridView, planner, *, series: bool = False,
+              history=None) -> str:
     """Pandas code that derives ``view_frame(...)`` from the shown frame held in ``df``
-    (``series``: what was shown is a Series, which the grid shows as a one-column frame)."""
+    (``series``: what was shown is a Series, which the grid shows as a one-column frame;
+    ``history``: the frame's steps, whose code comes first)."""
     from ..frames import pandas_code
 
     frame = _pandas_frame(snapshot)
@@ -184,6 +186,11 @@ def view_code(snapshot, view: GridView, planner, *, series: bool = False) -> str
         # mask is cached: the page computed it already).
         planner.positions(snapshot, replace(spec, sort=()))
     preamble = [f"df = df.to_frame(name={frame.columns[0]!r})"] if series else []
+    if history is not None and history.steps:
+        from ..frames.steps.code import imports_of, step_lines
+
+        preamble = imports_of(history.state) + step_lines(history.state,
+                                                          history.series_name)
     names = [c.name for c in columns]
     sort = [(names[p], asc) for p, asc in spec.sort]
     chosen = None if spec.columns is None else [names[p] for p in spec.columns]

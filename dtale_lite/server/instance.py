@@ -98,9 +98,68 @@ class Instance:
         return f"{self._base_url}{self._page}"
 
     def update(self, new_data) -> "Instance":
-        """Show ``new_data`` under the same id, name and URL; cached views are dropped."""
-        self._registry.update(self.id, new_data)
+        """Show ``new_data`` under the same id, name and URL; cached views are dropped. The
+        frame's steps are re-applied to it; those that no longer fit are dropped, listed in
+        ``dropped_steps`` and named in a warning."""
+        entry = self._registry.update(self.id, new_data)
+        if entry.dropped:
+            import warnings
+
+            reasons = "; ".join(f"{d['step'].get('op')}: {d['reason']}" for d in entry.dropped)
+            warnings.warn(f"update() dropped {len(entry.dropped)} step(s) that no longer fit "
+                          f"the new frame: {reasons}", UserWarning, stacklevel=2)
         return self
+
+    # -- steps and summaries (issue 15) -------------------------------------------------------
+    @property
+    def steps(self) -> list[dict]:
+        """The frame's steps, in order, as JSON-like dicts (a copy)."""
+        from .frame_steps import listing
+
+        return listing(self._registry.get(self.id))["steps"]
+
+    @property
+    def dropped_steps(self) -> list[dict]:
+        """The steps the last ``update()`` dropped: ``{"step", "reason"}`` dicts."""
+        return list(self._entry.dropped)
+
+    def apply(self, op: str, **params) -> "Instance":
+        """Apply one step (``op`` and its parameters, as the steps route takes them, e.g.
+        ``inst.apply("rename", column="f1", to="price")``) and return this instance. Raises
+        BadRequest (a ValueError naming the parameter) when it does not fit; nothing is
+        applied then."""
+        from .frame_steps import change
+
+        change(self._registry, self.id, "apply", {"op": op, **params})
+        return self
+
+    def undo(self) -> "Instance":
+        """Undo the last step; Conflict when there is none."""
+        from .frame_steps import change
+
+        change(self._registry, self.id, "undo")
+        return self
+
+    def redo(self) -> "Instance":
+        """Redo the last undone step; Conflict when there is none."""
+        from .frame_steps import change
+
+        change(self._registry, self.id, "redo")
+        return self
+
+    def summarize(self, kind: str, *, name: str | None = None, **params) -> "Instance":
+        """Show a summary of this frame (its steps applied) as a new frame and return its
+        Instance, e.g. ``inst.summarize("groupby", by=["s_lo"], aggregations={"f1":
+        ["mean"]})``. The kinds: groupby, pivot, resample, melt, transpose, value_counts,
+        merge, stack (see the docs)."""
+        from .frame_steps import make_summary
+
+        entry, _, _ = make_summary(self._registry, self.id, {"kind": kind, "name": name,
+                                                            **params})
+        other = object.__new__(Instance)
+        other.__dict__.update(self.__dict__)
+        other._entry = entry
+        return other
 
     def kill(self) -> None:
         """Remove this frame only; the server and other frames stay."""
@@ -200,14 +259,17 @@ class Instance:
 
     def code(self, *, filter: str | None = None, sort=None, columns=None) -> str:
         """Runnable pandas code that derives ``view()`` from the shown frame held in ``df``:
-        the filter as a boolean mask, a stable sort with missing values last, the columns.
-        Takes the same keywords as ``view()``; running it leaves the result in ``view``."""
+        its steps, then the filter as a boolean mask, a stable sort with missing values last,
+        the columns. Takes the same keywords as ``view()``; running it leaves the result in
+        ``view``."""
         from .grid_view import view_code
         from ..frames.view import Planner
 
         snapshot, view = self._grid_view(filter, sort, columns)
         series = not hasattr(self._entry.data, "columns")  # shown as a one-column frame
-        return view_code(snapshot, view, Planner.of(self._registry), series=series)
+        history = self._registry.get(self.id).history
+        return view_code(snapshot, view, Planner.of(self._registry), series=series,
+                         history=history)
 
     def _repr_html_(self) -> str:
         # A notebook cell ending with show(df) displays the grid inline. With an app root the

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..frames.admission import Admission
 from ..frames.background import Background
@@ -78,6 +78,10 @@ class Entry:
     # The view a grid page reported last (grid_view.GridView), for Instance.view(). Kept here,
     # not in the cache, which may evict it.
     grid_view: object = None
+    # Its steps (frames/steps/history.StepHistory), made on the first step; see frame_steps.py.
+    history: object = None
+    dropped: list = field(default_factory=list)  # the steps the last update() dropped
+    steps_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
 
 @dataclass(frozen=True)
@@ -123,11 +127,23 @@ class Registry:
             return entry
 
     def update(self, id_or_name, data) -> Entry:
-        source = make_source(data)
-        with self._lock:
-            return self._replace(self.get(id_or_name), data, source)
+        """Show ``data`` under the same id; the frame's steps are re-applied to it, and those
+        that no longer fit are listed in ``entry.dropped``."""
+        from .frame_steps import rebase
 
-    def _replace(self, entry: Entry, data, source: FrameSource) -> Entry:
+        source = make_source(data)
+        entry = self.get(id_or_name)
+        with entry.steps_lock:
+            stepped = rebase(entry, data)
+            with self._lock:
+                return self._replace(self.get(id_or_name), data, source, stepped)
+
+    def _replace(self, entry: Entry, data, source: FrameSource, stepped=None) -> Entry:
+        if stepped is None and entry.history is not None and data is not entry.data:
+            entry.history = None  # shown again under its name: a new frame, no steps
+        if stepped is not None:
+            _close(source)
+            source = stepped  # the steps re-applied to the new data (update())
         old_version = entry.version
         if entry.grid_view is not None and not same_columns(entry.source.columns(),
                                                             source.columns()):

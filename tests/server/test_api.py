@@ -42,6 +42,11 @@ ROUTES = [
     ("POST", "/api/frames/small/rename", True),
     ("GET", "/api/upload", True),
     ("POST", "/api/upload", True),
+    ("GET", "/api/frames/small/steps", True),
+    ("POST", "/api/frames/small/steps", True),
+    ("POST", "/api/frames/small/steps/undo", True),
+    ("POST", "/api/frames/small/steps/redo", True),
+    ("POST", "/api/frames/small/summarize", True),
     ("POST", "/shutdown", True),
 ]
 BODIES = {"/api/frames/small/rename": {"name": "renamed"}}  # routes that need a JSON body
@@ -65,9 +70,15 @@ def test_auth_per_route(app, frames, method, path, needs_key):
         assert wrong.status_code == 403 and wrong.get_json()["status"] == 403
         sep = "&" if "?" in path else "?"
         good = anon.open(f"{path}{sep}key={KEY}", method=method, json=BODIES.get(path))
-        # With the key, an upload without a file is past the key check: its 400 says so.
-        wanted = (400,) if (method, path) == ("POST", "/api/upload") else (200, 409)
-        assert good.status_code in wanted, good.data[:300]
+        # Past the key check: an upload without a file is a 400 that says so; the steps
+        # routes take JSON bodies only, so with none they are a 415.
+        if (method, path) == ("POST", "/api/upload"):
+            expected = (400,)
+        elif method == "POST" and ("/steps" in path or "summarize" in path):
+            expected = (415,)
+        else:
+            expected = (200, 409)
+        assert good.status_code in expected, good.data[:300]
     else:
         assert response.status_code == 200
 
