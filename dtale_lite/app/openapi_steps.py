@@ -10,6 +10,8 @@ from ..frames.steps.summaries import KINDS as SUMMARY_KINDS
 
 STRING = {"type": "string"}
 ANY = {}
+VERSION = {"type": ["integer", "null"], "description": "the frame's version the page saw "
+                                                       "(null or absent: any)"}
 
 
 def _params(table: dict) -> str:
@@ -25,7 +27,7 @@ def step_schema() -> dict:
             description += ". Kinds: " + " | ".join(
                 f"{kind} ({_params(p)})" for kind, p in model.ADD_KINDS.items())
         alternatives.append({"type": "object", "title": op, "description": description,
-                             "properties": {"op": {"const": op}, "version": {"type": "integer"},
+                             "properties": {"op": {"const": op}, "version": VERSION,
                                             **{name: ANY for name in params}},
                              "required": ["op"]})
     return {"oneOf": alternatives,
@@ -35,7 +37,7 @@ def step_schema() -> dict:
 
 def summary_schema() -> dict:
     alternatives = [{"type": "object", "title": kind, "description": _params(params),
-                     "properties": {"kind": {"const": kind}, "name": STRING,
+                     "properties": {"kind": {"const": kind}, "name": {"type": ["string", "null"]},
                                     **{name: ANY for name in params}},
                      "required": ["kind"]} for kind, params in SUMMARY_KINDS.items()]
     return {"oneOf": alternatives, "description": "A summary: `kind`, its parameters, and an "
@@ -47,7 +49,7 @@ def paths(operation, ok_body, ref, frame_param, count, frame_errors) -> dict:
     steps_body = ok_body(steps={"type": "array", "items": {"type": "object"}}, version=count,
                          code=STRING)
     errors = ("BadRequest",) + frame_errors + ("Conflict",)
-    empty = {"type": "object", "properties": {"version": {"type": "integer"}}}
+    empty = {"type": "object", "properties": {"version": VERSION}}
 
     def post(summary, body, answer=steps_body, description=None):
         out = operation(summary, answer, errors, parameters=[frame_param], body=body,

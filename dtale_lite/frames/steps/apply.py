@@ -129,8 +129,9 @@ def apply_step(state: Applied, step: dict, number: int = 0) -> Applied:
 
 
 def clean_step(step: dict) -> dict:
-    """The step as listed: its JSON object without the request's ``version``."""
-    return {k: v for k, v in step.items() if k != "version"}
+    """The step as listed: its JSON object without the request's ``version`` and without
+    parameters given as null (null means not given)."""
+    return {k: v for k, v in step.items() if k != "version" and v is not None}
 
 
 def apply_steps(original: pd.DataFrame, steps: list[dict]) -> tuple[Applied, list, list]:
