@@ -50,7 +50,7 @@ def check_version(entry, expected) -> None:
 
 def publish(registry, entry, history: StepHistory) -> None:
     """Serve ``history``'s frame from now on: a new source, a new version, old results gone."""
-    source = PandasSource(history.frame)
+    source = PandasSource(history.frame, history.state.origin)
     with registry._lock:
         if registry._entries.get(entry.id) is not entry:
             raise Conflict("the frame was removed meanwhile")
@@ -103,7 +103,7 @@ def rebase(entry, data) -> list:
     new, dropped = history.rebase(data)
     entry.history = new
     entry.dropped = [{"step": s, "reason": reason} for s, reason in dropped]
-    return PandasSource(new.frame)
+    return PandasSource(new.frame, new.state.origin)
 
 
 def stepped_frame(registry, id_or_name, what: str):
