@@ -150,6 +150,8 @@ export function openColumnMenu(anchor: HTMLElement, column: ColumnInfo, state: {
     ...(actions.shape ? shapeItems(actions.shape, item) : []),
   );
   close = openPopup(popup, anchor);
+  // The Shape part makes the menu long: it scrolls inside the window.
+  popup.style.maxHeight = `${Math.max(200, window.innerHeight - popup.getBoundingClientRect().top - 8)}px`;
   value1.focus();
   return close;
 }
