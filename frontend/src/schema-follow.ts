@@ -23,12 +23,12 @@ export function followSchema(view: ViewState, before: readonly string[], after: 
   return { ...view, sort, pinned, columns };
 }
 
-/** The rename between two column lists: one name gone and one new in its place (a rename,
- * its undo or its redo); undefined for any other change. */
+/** The rename between two column lists: one name gone and one new at its position (a
+ * rename, its undo or its redo); undefined for any other change. */
 export function inferRename(before: readonly string[], after: readonly string[]): { from: string; to: string } | undefined {
   if (before.length !== after.length) return undefined;
   const gone = before.filter((n) => !after.includes(n));
   const added = after.filter((n) => !before.includes(n));
-  if (gone.length !== 1 || added.length !== 1) return undefined;
+  if (gone.length !== 1 || added.length !== 1 || before.indexOf(gone[0]) !== after.indexOf(added[0])) return undefined;
   return { from: gone[0], to: added[0] };
 }
