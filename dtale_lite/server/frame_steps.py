@@ -88,24 +88,6 @@ def listing(entry) -> dict:
     return {"steps": history.listed(), "version": entry.version, "code": history.code()}
 
 
-def rebase(entry, data) -> list:
-    """On ``update(data)``: the entry's steps re-applied to ``data``; returns the dropped
-    steps as {"step", "reason"} dicts (and the new source to serve, or None for no steps)."""
-    history = entry.history
-    if history is None or not history.steps:
-        entry.history, entry.dropped = None, []
-        return None
-    if not isinstance(data, (pd.DataFrame, pd.Series)):
-        entry.history = None
-        entry.dropped = [{"step": s, "reason": "the new frame is not pandas"}
-                         for s in history.steps]
-        return None
-    new, dropped = history.rebase(data)
-    entry.history = new
-    entry.dropped = [{"step": s, "reason": reason} for s, reason in dropped]
-    return PandasSource(new.frame, new.state.origin)
-
-
 def stepped_frame(registry, id_or_name, what: str):
     """(the frame as shown, with its steps; its history or None) of a pandas frame."""
     entry = registry.get(id_or_name)

@@ -68,6 +68,28 @@ def _close(source) -> None:
         close()  # a BackendSource: its views and engine resources (connections, temp files)
 
 
+def rebase(entry, data):
+    """On ``update(data)``: the entry's steps re-applied to ``data`` (issue 15). Sets
+    ``entry.dropped`` to the steps that no longer fit, as {"step", "reason"} dicts; returns
+    the source to serve (a PandasSource over the stepped frame), or None for no steps."""
+    import pandas as pd
+
+    from ..frames.source import PandasSource
+    history = entry.history
+    if history is None or not history.steps:
+        entry.history, entry.dropped = None, []
+        return None
+    if not isinstance(data, (pd.DataFrame, pd.Series)):
+        entry.history = None
+        entry.dropped = [{"step": s, "reason": "the new frame is not pandas"}
+                         for s in history.steps]
+        return None
+    new, dropped = history.rebase(data)
+    entry.history = new
+    entry.dropped = [{"step": s, "reason": reason} for s, reason in dropped]
+    return PandasSource(new.frame, new.state.origin)
+
+
 @dataclass
 class Entry:
     id: int
@@ -129,8 +151,6 @@ class Registry:
     def update(self, id_or_name, data) -> Entry:
         """Show ``data`` under the same id; the frame's steps are re-applied to it, and those
         that no longer fit are listed in ``entry.dropped``."""
-        from .frame_steps import rebase
-
         source = make_source(data)
         entry = self.get(id_or_name)
         with entry.steps_lock:

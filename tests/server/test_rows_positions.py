@@ -44,3 +44,13 @@ def test_an_edit_at_a_pages_position_changes_that_row(client, frames, steps):
     ids = np.array([r[0] for r in rows(client, filter="id == -7", limit=5)["data"]])
     assert ids.tolist() == [-7]
     assert original["id"].iloc[row] != -7  # the user's frame is untouched
+
+
+def test_positions_follow_the_steps_after_an_update(client, frames, registry):
+    assert post(client, "/api/frames/small/steps",
+                {"op": "drop_missing", "columns": ["f1"]}).status_code == 200
+    new = frames["small"].data.iloc[::-1].reset_index(drop=True)
+    registry.update("small", new)
+    page = rows(client, limit=3)
+    kept = np.flatnonzero(new["f1"].notna().to_numpy())[:3]
+    assert page["positions"] == kept.tolist()
