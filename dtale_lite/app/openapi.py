@@ -300,11 +300,15 @@ def _paths() -> dict:
                                                                "items": ref("schemas", "Column")}),
             FRAME_ERRORS, parameters=frame_ref)},
         "/api/frames/{frame}/rows": {"get": operation(
-            "A window of the sorted, filtered view", ok_body(
-                offset=COUNT, limit=COUNT, total=COUNT, total_exact=EXACT,
-                columns={"type": "array", "items": STRING},
-                index={"type": "array", "items": VALUE},
-                data={"type": "array", "items": {"type": "array", "items": VALUE}}),
+            "A window of the sorted, filtered view", obj({
+                "ok": {"const": True}, "offset": COUNT, "limit": COUNT, "total": COUNT,
+                "total_exact": EXACT, "columns": {"type": "array", "items": STRING},
+                "index": {"type": "array", "items": VALUE},
+                "data": {"type": "array", "items": {"type": "array", "items": VALUE}}},
+                {"positions": {"type": "array", "items": COUNT,
+                               "description": "pandas frames: each row's position in the "
+                                              "frame as shown before its steps (what an "
+                                              "`edit` step's `row` names)"}}),
             VIEW_ERRORS + ("Conflict",),
             parameters=frame_ref + window + VIEW + [CLIENT, CLIENT_HEADER],
             description="`total` counts the rows after the filter; an offset past the end "

@@ -25,6 +25,8 @@ class Page:
     total: Count
     index: list
     data: list
+    # The rows' positions in the user's frame (pandas only: what a cell edit names, issue 15).
+    positions: list | None = None
 
 
 def is_backend(snap) -> bool:
@@ -68,7 +70,7 @@ class Reader:
         if not is_backend(snap):
             positions, total = self.planner().window(snap, spec, offset, limit)
             index, data = snap.source.rows(positions, wanted)
-            return Page(Count(total), index, data)
+            return Page(Count(total), index, data, snap.source.original_positions(positions))
         return self._in_view(snap, spec, lambda view: Page(
             view.count(), *view.window(offset, limit, list(wanted))))
 

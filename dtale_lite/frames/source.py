@@ -160,12 +160,20 @@ class ColumnChartPrimitives:
 class PandasSource(ColumnChartPrimitives):
     """A ``FrameSource`` over a pandas DataFrame (or a Series, shown as one column)."""
 
-    def __init__(self, data: pd.DataFrame | pd.Series):
+    def __init__(self, data: pd.DataFrame | pd.Series, origin: np.ndarray | None = None):
         if isinstance(data, pd.Series):
             # Series.to_frame shares the data (copy-on-write): O(1), no copy.
             name = data.name if data.name is not None else "value"
             data = data.to_frame(name=name)
         self.frame = data
+        # Each row's position in the user's frame when steps dropped or reordered rows (None:
+        # the rows are the user's, in order); the grid's cell edit names a row by it (issue 15).
+        self.origin = origin
+
+    def original_positions(self, positions: np.ndarray) -> list[int]:
+        """The positions in the user's frame of the rows at ``positions`` of this one."""
+        positions = np.asarray(positions, dtype=np.int64)
+        return (positions if self.origin is None else self.origin[positions]).tolist()
 
     def row_count(self) -> int:
         return len(self.frame)

@@ -72,9 +72,11 @@ def rows(frame):
     wanted = spec.column_positions(len(columns))
     with admitted("rows", (frame.id, frame.version, spec.sort, spec.filter_key)) as ticket:
         page = reader().page(frame, spec, offset, limit, wanted)
+    # positions: the rows' positions in the user's frame, which a cell edit names (pandas).
+    extra = {} if page.positions is None else {"positions": page.positions}
     response = ok(offset=offset, limit=limit, total=page.total.rows,
                   total_exact=page.total.exact, columns=[columns[p].name for p in wanted],
-                  index=page.index, data=page.data)
+                  index=page.index, data=page.data, **extra)
     # Whether the view had to be computed (a standard header: browsers' devtools show it;
     # the load test tells cached page reads from the others by it).
     response.headers["Server-Timing"] = "view;desc=computed" if ticket.computed else \

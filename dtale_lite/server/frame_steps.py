@@ -50,7 +50,7 @@ def check_version(entry, expected) -> None:
 
 def publish(registry, entry, history: StepHistory) -> None:
     """Serve ``history``'s frame from now on: a new source, a new version, old results gone."""
-    source = PandasSource(history.frame)
+    source = PandasSource(history.frame, history.state.origin)
     with registry._lock:
         if registry._entries.get(entry.id) is not entry:
             raise Conflict("the frame was removed meanwhile")

@@ -87,7 +87,7 @@ def rebase(entry, data):
     new, dropped = history.rebase(data)
     entry.history = new
     entry.dropped = [{"step": s, "reason": reason} for s, reason in dropped]
-    return PandasSource(new.frame)
+    return PandasSource(new.frame, new.state.origin)
 
 
 @dataclass

@@ -5,6 +5,7 @@
 import { chartParams, correlationsParams, type ChartSettings, type CorrelationMethod, type QueryPairs } from "./chart-links";
 import type { Kind } from "./format";
 import { parseJson } from "./json-parse";
+import { createStepsClient } from "./steps-client";
 import type { SortSpec } from "./url-state";
 import type { ViewReport } from "./view-report";
 
@@ -36,6 +37,8 @@ export interface Schema {
 }
 
 export interface RowsResponse {
+  /** pandas frames: each row's position in the user's frame (what a cell edit names). */
+  positions?: number[];
   offset: number;
   limit: number;
   total: number;
@@ -203,6 +206,8 @@ export function createApiClient({ fetch, root, key, frame, clientId = newClientI
     upload: (form: FormData) => fetchJson<LoadedFrame>(`${base}/api/upload`, undefined, form),
     /** Tells the server what the grid shows, for `inst.view()` in Python (issue 7). */
     reportView: (report: ViewReport) => fetchJson<{ stored: boolean }>(`${frameBase}/view`, undefined, report),
+    /** The steps routes (issue 15). */
+    steps: createStepsClient(fetchJson, frameBase),
     /** A download link: the key goes in the query, since a link sends no header. */
     exportUrl: (format: "csv" | "tsv" | "json" | "parquet", view: ViewQuery) =>
       url(`${frameBase}/export`, { format, ...viewParams(view) }, true),

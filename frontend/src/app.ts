@@ -10,13 +10,14 @@ import { createColumnControls } from "./column-controls";
 import { createColumnPanel } from "./column-panel";
 import type { PageConfig } from "./config";
 import { createFilterBar } from "./filter-bar";
-import { buildColumnDefs } from "./grid-columns";
+import { buildColumnDefs, type GridRow } from "./grid-columns";
 import { createDataGrid, followColorScheme, PAGE_SIZE } from "./grid-setup";
 import { createGridView, type GridView } from "./grid-view";
 import { openLoadDialog } from "./load-dialog";
 import { createPageLayout } from "./page-layout";
 import { toPage } from "./row-source";
 import { createStatusLine } from "./status-line";
+import { createStepsControls, type StepsControls } from "./steps-controls";
 import { parseViewState } from "./url-state";
 import { firstPageOutcome, queryOf, sameQuery, settle } from "./view-query";
 import { createViewReporter } from "./view-report";
@@ -46,7 +47,10 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     onRetry: () => (gridView?.grid ? gridView.reset(null) : win.location.reload()),
   });
   const panel = createColumnPanel(api, () => {});
+  const stepsSlot = document.createElement("div");
+  stepsSlot.className = "dl-steps-slot";
   const layout = createPageLayout(mount, {
+    stepsPanel: stepsSlot,
     frameName: config.frameName ?? `frame ${config.frameId}`,
     framesUrl: api.pageUrl("/"),
     filterBar,
@@ -64,8 +68,7 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     return;
   }
   layout.showEngine(schema.engine);
-  const columns = schema.columns;
-  const view = parseViewState(win.location.search, new Set(columns.map((c) => c.name)));
+  const view = parseViewState(win.location.search, new Set(schema.columns.map((c) => c.name)));
   filterBar.setText(view.filter);
 
   const selection = createCellSelection({
@@ -113,7 +116,32 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     upload: api.upload,
     open: (frame) => win.location.assign(frame.url),
   }));
-  const header = createColumnControls({ api, columns, gridView: grids, filterBar, panel, columnsButton: layout.columnsButton });
+  // Steps (issue 15) on pandas frames: after each, the grid follows the new schema.
+  let steps: StepsControls | null = null;
+  if (!schema.engine || schema.engine === "pandas") {
+    steps = createStepsControls({
+      win,
+      client: api.steps,
+      columns: () => schema.columns,
+      async refresh() {
+        schema = await api.schema();
+        grids.refresh(schema, columnDefs);
+      },
+      say: status.say,
+      copy: async (text) => {
+        remember(text);
+        return (await writeClipboardLater(text)) || writeClipboardNow(text);
+      },
+      buttons: { build: layout.buildButton, summarize: layout.summarizeButton, steps: layout.stepsButton },
+    });
+    stepsSlot.replaceWith(steps.panel);
+  } else {
+    for (const button of [layout.buildButton, layout.summarizeButton, layout.stepsButton]) button.hidden = true;
+    stepsSlot.remove();
+  }
+  const header = createColumnControls({ api, columns: () => schema.columns, shapeFor: steps?.shapeFor, gridView: grids, filterBar, panel, columnsButton: layout.columnsButton });
+  const columnDefs = (sample: GridRow[] | null = null) =>
+    buildColumnDefs({ columns: schema.columns, visible: view.columns, pinned: view.pinned, header, isSelected: selection.isSelected, sample });
 
   const outcome = firstPageOutcome(await early, sameQuery(earlyQuery, queryOf(view)), view.filter);
   if (outcome.kind === "bad-filter") {
@@ -128,8 +156,9 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
   const grid = grids.open(primed, (datasource) =>
     createDataGrid(layout.gridEl, {
       datasource,
-      columnDefs: buildColumnDefs({ columns, visible: view.columns, pinned: view.pinned, header, isSelected: selection.isSelected, sample: primed ? toPage(primed).rows : null }),
+      columnDefs: columnDefs(primed ? toPage(primed).rows : null),
       onCellFocused: selection.onCellFocused,
+      onCellDoubleClicked: steps?.onCellDoubleClicked,
       onColumnsChanged: grids.readColumnState,
     }),
   );

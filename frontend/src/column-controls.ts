@@ -4,7 +4,7 @@
 
 import type { ApiClient, ColumnInfo } from "./api-client";
 import { columnChart } from "./chart-links";
-import { openColumnMenu } from "./column-menu";
+import { openColumnMenu, type ShapeActions } from "./column-menu";
 import type { ColumnPanel } from "./column-panel";
 import { openColumnPicker } from "./column-picker";
 import type { FilterBar } from "./filter-bar";
@@ -15,7 +15,10 @@ import { nextSort, type SortDir } from "./url-state";
 
 export interface ColumnControlsOptions {
   api: Pick<ApiClient, "chartUrl" | "describe">;
-  columns: ColumnInfo[];
+  /** The frame's columns now (a step may change them). */
+  columns(): ColumnInfo[];
+  /** The column menu's steps for a column (issue 15); none on frames without steps. */
+  shapeFor?(column: ColumnInfo): ShapeActions;
   gridView: Pick<GridView, "view" | "grid" | "setSort" | "applyFilter">;
   filterBar: FilterBar;
   panel: Pick<ColumnPanel, "show">;
@@ -23,12 +26,18 @@ export interface ColumnControlsOptions {
 }
 
 /** Wires the Columns button; returns what the header cells call. */
-export function createColumnControls({ api, columns, gridView, filterBar, panel, columnsButton }: ColumnControlsOptions): HeaderContext {
+export function createColumnControls({ api, columns, shapeFor, gridView, filterBar, panel, columnsButton }: ColumnControlsOptions): HeaderContext {
   const { view } = gridView;
-  const byName = new Map<string, ColumnInfo>(columns.map((c) => [c.name, c]));
+  let known: ColumnInfo[] | null = null;
+  let map = new Map<string, ColumnInfo>();
+  const byName = () => {
+    const now = columns();
+    if (now !== known) [known, map] = [now, new Map(now.map((c) => [c.name, c]))];
+    return map;
+  };
 
   function openMenu(name: string, anchor: HTMLElement) {
-    const column = byName.get(name);
+    const column = byName().get(name);
     const grid = gridView.grid;
     if (!column || !grid) return;
     const dir = view.sort.find(([c]) => c === name)?.[1] ?? null;
@@ -46,13 +55,14 @@ export function createColumnControls({ api, columns, gridView, filterBar, panel,
       topValues: column.kind === "category" || column.kind === "bool"
         ? () => api.describe(name, view.filter).then((d) => d.top ?? [])
         : undefined,
+      shape: shapeFor?.(column),
     });
   }
 
   columnsButton.addEventListener("click", () => {
     const grid = gridView.grid;
     if (!grid) return;
-    openColumnPicker(columnsButton, columns, {
+    openColumnPicker(columnsButton, columns(), {
       isVisible: (name) => grid.getColumn(name)?.isVisible() ?? false,
       setVisible: (names, visible) => grid.setColumnsVisible(names, visible),
     });
@@ -62,6 +72,6 @@ export function createColumnControls({ api, columns, gridView, filterBar, panel,
     getSort: () => view.sort,
     onSortClick: (name, additive) => gridView.setSort(nextSort(view.sort, name, additive)),
     openMenu,
-    kindOf: (name) => byName.get(name)?.kind ?? "object",
+    kindOf: (name) => byName().get(name)?.kind ?? "object",
   };
 }

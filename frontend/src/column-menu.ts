@@ -1,5 +1,7 @@
 // A column's menu: sort, the common filters for its kind (written into the filter bar in the
-// filter language), describe, a chart of the column, pin and hide.
+// filter language), describe, a chart of the column, pin and hide, and the steps that shape
+// the column (issue 15: convert, rename, drop, move, fill or drop missing, replace, build a
+// column from it, summarize by it).
 
 import type { ColumnInfo } from "./api-client";
 import { h, openPopup } from "./dom";
@@ -17,6 +19,27 @@ export interface ColumnMenuActions {
   hide(): void;
   /** The column's most frequent values (offered as one-click filters for categories). */
   topValues?: () => Promise<Array<{ value: unknown; count: number }>>;
+  /** The steps that fit the column (pandas frames). */
+  shape?: ShapeActions;
+}
+
+/** What the menu's "Shape" part does; the dialogs ask for the parameters. */
+export interface ShapeActions {
+  /** Conversions that fit the column's kind; none hides Convert. */
+  conversions: string[];
+  canMoveLeft: boolean;
+  canMoveRight: boolean;
+  convert(): void;
+  rename(): void;
+  drop(): void;
+  move(delta: -1 | 1): void;
+  moveTo(): void;
+  fillMissing(): void;
+  dropMissing(): void;
+  replace(): void;
+  build(): void;
+  summarize(): void;
+  valueCounts(): void;
 }
 
 function chipClause(column: ColumnInfo, value: unknown): string {
@@ -124,8 +147,32 @@ export function openColumnMenu(anchor: HTMLElement, column: ColumnInfo, state: {
     }, "Chart this column"),
     item(state.pinned ? "Unpin" : "Pin to the left", "menu-pin", () => actions.pin(!state.pinned)),
     item("Hide column", "menu-hide", actions.hide),
+    ...(actions.shape ? shapeItems(actions.shape, item) : []),
   );
   close = openPopup(popup, anchor);
+  // The Shape part makes the menu long: it scrolls inside the window.
+  popup.style.maxHeight = `${Math.max(200, window.innerHeight - popup.getBoundingClientRect().top - 8)}px`;
   value1.focus();
   return close;
+}
+
+type Item = (label: string, testid: string, run: () => void, disabled?: boolean) => HTMLElement;
+
+function shapeItems(shape: ShapeActions, item: Item): Node[] {
+  return [
+    h("hr"),
+    h("div", { className: "dl-menu-heading" }, "Shape (a step: undo in Steps)"),
+    shape.conversions.length ? item("Convert to…", "menu-convert", shape.convert) : null,
+    item("Rename…", "menu-rename", shape.rename),
+    item("Move left", "menu-move-left", () => shape.move(-1), !shape.canMoveLeft),
+    item("Move right", "menu-move-right", () => shape.move(1), !shape.canMoveRight),
+    item("Move to position…", "menu-move-to", shape.moveTo),
+    item("Fill missing values…", "menu-fill-missing", shape.fillMissing),
+    item("Drop rows missing a value here", "menu-drop-missing", shape.dropMissing),
+    item("Replace values…", "menu-replace", shape.replace),
+    item("Build a column from it…", "menu-build", shape.build),
+    item("Summarize by it…", "menu-summarize", shape.summarize),
+    item("Count its values (new frame)", "menu-value-counts", shape.valueCounts),
+    item("Drop column", "menu-drop", shape.drop),
+  ].filter((n): n is HTMLElement => n !== null);
 }

@@ -11,6 +11,8 @@ export const INDEX_COL = "__index__";
 
 export interface GridRow {
   index: unknown;
+  /** The row's position in the user's frame (pandas frames), which a cell edit names. */
+  position?: number;
   values: Record<string, unknown>;
 }
 

@@ -12,6 +12,7 @@ import {
   ScrollApiModule,
   createGrid,
   themeQuartz,
+  type CellDoubleClickedEvent,
   type CellFocusedEvent,
   type ColDef,
   type GridApi,
@@ -47,12 +48,14 @@ export interface DataGridOptions {
   datasource: IDatasource;
   columnDefs: ColDef<GridRow>[];
   onCellFocused(e: CellFocusedEvent<GridRow>): void;
+  /** A cell was double-clicked (the cell editor, issue 15). */
+  onCellDoubleClicked?(e: CellDoubleClickedEvent<GridRow>): void;
   /** A column was shown, hidden or pinned, or a drag that moved one has ended. */
   onColumnsChanged(): void;
 }
 
 /** Creates the grid in `el`; returns its API. */
-export function createDataGrid(el: HTMLElement, { datasource, columnDefs, onCellFocused, onColumnsChanged }: DataGridOptions): GridApi<GridRow> {
+export function createDataGrid(el: HTMLElement, { datasource, columnDefs, onCellFocused, onCellDoubleClicked, onColumnsChanged }: DataGridOptions): GridApi<GridRow> {
   return createGrid<GridRow>(el, {
     theme,
     rowModelType: "infinite",
@@ -68,6 +71,7 @@ export function createDataGrid(el: HTMLElement, { datasource, columnDefs, onCell
     suppressDragLeaveHidesColumns: true,
     animateRows: false,
     onCellFocused,
+    onCellDoubleClicked,
     onColumnVisible: () => onColumnsChanged(),
     onColumnPinned: () => onColumnsChanged(),
     onColumnMoved: (e) => {

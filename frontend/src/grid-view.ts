@@ -3,7 +3,7 @@
 // columns keeps the scroll position. Every change updates the row count, the URL and links
 // (through `sync`) and the open column panel.
 
-import type { GridApi, IDatasource } from "ag-grid-community";
+import type { ColDef, GridApi, IDatasource } from "ag-grid-community";
 import type { RowsResponse, Schema, ViewQuery } from "./api-client";
 import type { CellSelection } from "./cell-selection";
 import type { ColumnPanel } from "./column-panel";
@@ -14,6 +14,7 @@ import { ROW_NUMBER_COL, rowNumberWidth, type GridRow } from "./grid-columns";
 import { MAX_PAGES, PAGE_SIZE } from "./grid-setup";
 import type { RowCache } from "./row-cache";
 import { createRowSource } from "./row-source";
+import { followSchema } from "./schema-follow";
 import type { StatusLine } from "./status-line";
 import type { SortSpec, ViewState } from "./url-state";
 import { columnsFromState, fetchColumnsOf, knownTotal } from "./view-query";
@@ -52,10 +53,15 @@ export interface GridView {
   readColumnState(): void;
   /** The filter in the box was refused: the grid shows `lastGood`'s rows (null: it is current). */
   showStale(lastGood: string | null): void;
+  /** A step changed the frame (issue 15): the view follows its new columns, the grid shows
+   * them (`columnDefs` for the updated view) and reloads its rows, in place when the frame
+   * kept its row count (an edit, a conversion) or from the top. */
+  refresh(next: Schema, columnDefs: () => ColDef<GridRow>[]): void;
 }
 
-export function createGridView({ view, schema, fetchRows, filterBar, status, panel, selection, sync, markStale }: GridViewOptions): GridView {
-  const frameColumns = schema.columns.map((c) => c.name);
+export function createGridView({ view, schema: firstSchema, fetchRows, filterBar, status, panel, selection, sync, markStale }: GridViewOptions): GridView {
+  let schema = firstSchema;
+  let frameColumns = schema.columns.map((c) => c.name);
   let grid: GridApi<GridRow> | null = null;
   let fetchedColumns = fetchColumnsOf(view, frameColumns.length);
   let currentTotal: number | null = null;
@@ -152,6 +158,31 @@ export function createGridView({ view, schema, fetchRows, filterBar, status, pan
     },
     applyFilter,
     showStale,
+    refresh(next, columnDefs) {
+      const before = frameColumns;
+      const sameRows = next.rows === schema.rows && (next.rows_exact ?? true);
+      // Names, kinds and dtypes: a conversion redraws its column (badge, alignment, format).
+      const sameColumns = JSON.stringify(schema.columns) === JSON.stringify(next.columns);
+      schema = next;
+      frameColumns = next.columns.map((c) => c.name);
+      Object.assign(view, followSchema(view, before, frameColumns));
+      if (!sameColumns && grid) {
+        // The columns that stay keep the widths the user gave them.
+        const widths = grid.getColumnState().map(({ colId, width }) => ({ colId, width }));
+        grid.setGridOption("columnDefs", columnDefs());
+        grid.applyColumnState({ state: widths.filter((w) => grid!.getColumn(w.colId)) });
+      }
+      if (sameRows && sameColumns && grid) {
+        // Same shape (an edit, a conversion): new values where the user is looking.
+        fetchedColumns = fetchColumnsOf(view, frameColumns.length);
+        source.reset(currentQuery(), null);
+        grid.purgeInfiniteCache();
+        sync(view);
+        panel.refresh(view.filter);
+      } else {
+        reset(null);
+      }
+    },
     readColumnState() {
       if (!grid) return;
       const { columns, pinned } = columnsFromState(grid.getColumnState(), frameColumns);

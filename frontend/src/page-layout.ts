@@ -26,6 +26,8 @@ export interface PageLayoutOptions {
   banner: HTMLElement;
   toast: HTMLElement;
   panel: HTMLElement;
+  /** The Steps panel (issue 15), beside the column panel. */
+  stepsPanel?: HTMLElement;
 }
 
 export interface PageLayout {
@@ -35,13 +37,17 @@ export interface PageLayout {
   codeButton: HTMLButtonElement;
   /** Opens the Load data dialog (issue 17). */
   loadButton: HTMLButtonElement;
+  /** Issue 15: the Build column and Summarize dialogs, and the Steps panel. */
+  buildButton: HTMLButtonElement;
+  summarizeButton: HTMLButtonElement;
+  stepsButton: HTMLButtonElement;
   /** Names the engine that reads the frame, unless it is pandas (the default). */
   showEngine(engine: string | undefined): void;
   setLinks(links: ToolbarLinks): void;
 }
 
 /** Builds the page into `mount` (replacing what it held); returns the parts the app drives. */
-export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, filterBar, banner, toast, panel }: PageLayoutOptions): PageLayout {
+export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, filterBar, banner, toast, panel, stepsPanel }: PageLayoutOptions): PageLayout {
   const exportLinks = EXPORT_FORMATS.map((format) =>
     h("a", { className: "dl-btn dl-ghost", "data-testid": `export-${format}`, href: "#", download: "", title: `Download the current view as ${format.toUpperCase()}` }, format.toUpperCase()),
   );
@@ -51,6 +57,9 @@ export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, fil
   const columnsButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "columns-button", title: "Show, hide and find columns" }, "Columns");
   const codeButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "code-button", title: "The pandas code of this view, to copy" }, "Code");
   const loadButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "load-button", title: "Open a CSV, TSV, Parquet, JSON or Excel file as a new frame" }, "Load data");
+  const buildButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "build-button", title: "Add a column built from others (a step you can undo)" }, "Build column");
+  const summarizeButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "summarize-button", title: "Group by, pivot, resample, melt … into a new frame" }, "Summarize");
+  const stepsButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "steps-button", title: "The steps applied to this frame: undo, redo, their pandas code", "aria-pressed": "false" }, "Steps");
   const title = h("a", { className: "dl-title", href: framesUrl, title: "All frames", "data-testid": "frames-link" }, "dtale_lite");
   const frameLabel = h("span", { className: "dl-frame-name", "data-testid": "frame-name" }, frameName);
   const gridEl = h("div", { className: "dl-grid", "data-testid": "grid" });
@@ -60,12 +69,15 @@ export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, fil
         h("span", { className: "dl-spacer" }),
         h("span", { className: "dl-charts", "data-testid": "charts" }, chartLink, correlationsLink),
         columnsButton,
+        buildButton,
+        summarizeButton,
+        stepsButton,
         codeButton,
         h("span", { className: "dl-export", "data-testid": "export" }, h("span", { className: "dl-muted" }, "Export"), ...exportLinks),
         loadButton),
       filterBar.errorBox,
       banner,
-      h("main", { className: "dl-main" }, gridEl, panel),
+      h("main", { className: "dl-main" }, gridEl, panel, stepsPanel ?? null),
       toast),
   );
 
@@ -74,6 +86,9 @@ export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, fil
     columnsButton,
     codeButton,
     loadButton,
+    buildButton,
+    summarizeButton,
+    stepsButton,
     showEngine(engine) {
       if (!engine || engine === "pandas") return;
       // Which engine reads the frame (Polars, DuckDB over files, Dask on a cluster).

@@ -13,7 +13,7 @@ export function toPage(resp: RowsResponse): Page<GridRow> {
   const rows = resp.data.map((values, i) => {
     const record: Record<string, unknown> = Object.create(null);
     resp.columns.forEach((name, j) => (record[name] = values[j]));
-    return { index: resp.index[i], values: record };
+    return { index: resp.index[i], position: resp.positions?.[i], values: record };
   });
   return { total: resp.total, rows };
 }

@@ -73,3 +73,17 @@ export function nextSort(sort: SortSpec, column: string, additive: boolean): Sor
   else copy.splice(i, 1);
   return copy;
 }
+
+/** The side panel open in the page (issue 15: the Steps panel), from the URL's `panel`. */
+export function panelOf(search: string): "steps" | null {
+  return new URLSearchParams(search).get("panel") === "steps" ? "steps" : null;
+}
+
+/** `search` with `panel` set (or removed for null), every other parameter kept. */
+export function withPanel(search: string, panel: "steps" | null): string {
+  const params = new URLSearchParams(search);
+  if (panel) params.set("panel", panel);
+  else params.delete("panel");
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
