@@ -218,7 +218,7 @@ def register(dash_app, app_state, prefix: str):
             return layout.correlations()
         page = layout.builder()
         try:
-            drawn = draw_chart(path, f"?{query}", None, None, None, None,
+            drawn = draw_chart(path, f"?{query}", None, None, None, None, None,
                                **{name: None for name in CONTROLS})
         except (PreventUpdate, Superseded):
             return None
