@@ -14,13 +14,12 @@ Pure: no Flask, no Dash.
 """
 from __future__ import annotations
 
-from ..frames.aggregate import AGGREGATIONS, FREQUENCIES
 from ..charts.spec import BARMODES, CHART_TYPES, DEFAULT_MAX_BINS
+from ..frames.aggregate import AGGREGATIONS, FREQUENCIES
 from ..frames.columns import KINDS
 from ..frames.correlate import METHODS
-from ..frames.loaders import UPLOAD_FORMATS
-from ..server.grid_view import MAX_PAGE_ID
 from ..frames.view import MAX_LIMIT
+from ..server.grid_view import MAX_PAGE_ID
 
 EXPORT_FORMATS = {  # format -> media type, as export.FORMATS (not imported: it loads pyarrow)
     "csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/json",
@@ -354,25 +353,11 @@ def _paths() -> dict:
 
 
 def _upload_paths() -> dict:
-    """Load data (the grid's dialog): the limits, and the upload of a file or a URL."""
-    frame = ok_body(id=COUNT, name=STRING, rows=COUNT, columns=COUNT, url=STRING)
-    post = operation(
-        "Load a CSV, TSV, Parquet, JSON or Excel file (or a URL) into a new frame", frame,
-        ("BadRequest",) + AUTH + ("Conflict", "PayloadTooLarge"),
-        description="400: no file, an unknown format or a file its reader refuses; 403 also "
-                    "for a URL on a server started without allow_url_loads; 409: `name` is "
-                    "taken; 413: over `max_bytes` (GET). Nothing is registered on an error.")
-    fields = {"file": {"type": "string", "format": "binary"},
-              "url": {**STRING, "description": "http(s), only with allow_url_loads"},
-              "name": {**STRING, "description": "the new frame's name (default: the file's)"},
-              "format": {"enum": sorted(UPLOAD_FORMATS),
-                         "description": "default: from the file name"}}
-    post["requestBody"] = {"required": True, "content": {"multipart/form-data": {
-        "schema": {"type": "object", "properties": fields}}}}
-    limits = ok_body(max_bytes=COUNT, formats={"type": "array", "items": STRING},
-                     from_url={"type": "boolean"})
-    return {"get": operation("What Load data accepts: the size limit, formats, URLs", limits,
-                             AUTH), "post": post}
+    import sys
+
+    from .openapi_upload import upload_paths
+
+    return upload_paths(sys.modules[__name__])
 
 
 def _all_paths() -> dict:
