@@ -70,7 +70,11 @@ class Reader:
         if not is_backend(snap):
             positions, total = self.planner().window(snap, spec, offset, limit)
             index, data = snap.source.rows(positions, wanted)
-            return Page(Count(total), index, data, snap.source.original_positions(positions))
+            # Sources other than PandasSource (the FrameSource protocol's own) have no steps,
+            # so no positions for the grid's cell edits.
+            original = getattr(snap.source, "original_positions", None)
+            return Page(Count(total), index, data,
+                        None if original is None else original(positions))
         return self._in_view(snap, spec, lambda view: Page(
             view.count(), *view.window(offset, limit, list(wanted))))
 

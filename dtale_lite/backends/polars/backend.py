@@ -181,6 +181,9 @@ class PolarsView(ChartPrimitivesVia):
         if eager is not None:
             positions = self.positions()
             if positions is None:
+                # Past the end the window is empty; Polars refuses a row index offset beyond
+                # its index type (found by the OpenAPI fuzzer: offset 11,002,294,390).
+                offset = min(offset, eager.height)
                 part = eager.slice(offset, limit).with_row_index(self.backend.row_name,
                                                                   offset=offset)
                 return part.select(names)
