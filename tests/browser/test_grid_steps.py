@@ -244,11 +244,14 @@ def test_summarize_opens_the_new_frame_in_the_grid(page, prices):
     page.select_option('[data-testid="field-agg_columns"]', ["price"])
     page.select_option('[data-testid="field-agg_functions"]', ["sum", "count"])
     page.click('[data-testid="summarize-dialog-submit"]')
-    page.wait_for_url("**/frames/**")
-    page.wait_for_selector('[row-index="0"] [col-id="region"] [data-testid="cell-value"]')
+    # The source's URL is also under /frames/, so wait for the new frame's name and count
+    # (a full run once read the count before the new grid had written it).
+    page.wait_for_function("n => document.querySelector('[data-testid=frame-name]')?.textContent.startsWith(n)",
+                           arg=f"{inst.name}_groupby")
     expected = frame.groupby("region").price.agg(["sum", "count"])
-    assert page.inner_text('[data-testid="row-count"]') == f"{len(expected)} rows"
-    assert page.inner_text('[data-testid="frame-name"]').startswith(f"{inst.name}_groupby")
+    page.wait_for_function("t => document.querySelector('[data-testid=row-count]')?.textContent === t",
+                           arg=f"{len(expected)} rows")
+    page.wait_for_selector('[row-index="0"] [col-id="region"] [data-testid="cell-value"]')
     assert cell_text(page, 0, "region") == expected.index[0]
     # The source frame has no step.
     assert inst.steps == []
