@@ -119,13 +119,19 @@ def groupby(p: Params, df: pd.DataFrame, others) -> Summary:
                             f"sort=True).agg(**{{{text}}}).reset_index()"])
 
 
-def pivot(p: Params, df: pd.DataFrame, others) -> Summary:
+def read_pivot(p: Params) -> tuple[str, str, str, str]:
+    """(index, columns, values, aggregation), checked; every engine reads ``pivot`` so."""
     index = p.column("index")
     columns = p.column("columns")
     values = p.column("values")
     agg = p.choice("aggregation", AGGREGATIONS, default="mean")
     if len({index, columns}) < 2:
         p.fail("columns", "must differ from 'index'")
+    return index, columns, values, agg
+
+
+def pivot(p: Params, df: pd.DataFrame, others) -> Summary:
+    index, columns, values, agg = read_pivot(p)
     lines, note, keys = [], None, df[columns]
     counts = keys.value_counts()
     if len(counts) > PIVOT_TOP:
