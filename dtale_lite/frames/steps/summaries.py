@@ -130,6 +130,15 @@ def read_pivot(p: Params) -> tuple[str, str, str, str]:
     return index, columns, values, agg
 
 
+def pivot_columns(cells: pd.DataFrame, index: str) -> pd.DataFrame:
+    """Another engine's pivot cells (columns ``index``, ``__key``, ``__value``: one row per
+    pair present) laid out as ``pivot`` lays them: a row per index value, a column per key
+    named by its text, both sorted, a missing cell where a pair has no rows."""
+    result = cells.set_index([index, "__key"])["__value"].unstack().sort_index()
+    result = result.sort_index(axis=1)
+    return result.set_axis([str(c) for c in result.columns], axis=1).reset_index()
+
+
 def pivot(p: Params, df: pd.DataFrame, others) -> Summary:
     index, columns, values, agg = read_pivot(p)
     lines, note, keys = [], None, df[columns]
