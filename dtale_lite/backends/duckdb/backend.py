@@ -146,6 +146,26 @@ class DuckDBBackend(RowReader):
         self.prunes_by_row, self.file_rows = False, None
         return self
 
+    @classmethod
+    def over_query(cls, base: "DuckDBBackend", query: str, params: dict) -> "DuckDBBackend":
+        """A backend over a SELECT on ``base``'s connection (a frame's steps, issue 15):
+        ``query`` reads ``base``'s data, every value in it a bound parameter (``params``).
+        Rows are in the order the query yields them, as for a relation; its order tables go to
+        a database of its own, detached by close() (``base`` stays open)."""
+        self = cls.__new__(cls)
+        self._start(None)
+        self._con, self._own_connection = base._con, False
+        self.files, self.format = [], "relation"
+        alias = f"dtale_lite_{os.getpid()}_{id(self)}"
+        base.cursor().execute(f"ATTACH $path AS {quote_identifier(alias)}",
+                              {"path": self._database}).fetchall()
+        self._attached, self._catalog = alias, quote_identifier(alias) + "."
+        self._scan, self.scan_params = f"({query}) AS dl_steps", dict(params)
+        self._set_columns(self._describe())
+        self.row_sql, self.row_params = "(row_number() OVER () - 1)", {}
+        self.prunes_by_row, self.file_rows = False, None
+        return self
+
     # -- set-up ----------------------------------------------------------------------------
     def _start(self, temp_directory: str | None) -> None:
         self._own_temp = temp_directory is None
