@@ -57,6 +57,14 @@ def refuse_text_of(engine: str, what: str, column: str, kind: str) -> BadRequest
     return model.not_on_engine(engine, what, f" for column '{column}' of kind {kind}")
 
 
+def cells_frame(table):
+    """Pivot cells (an Arrow table) as pandas, the keys as Python values: an int key stays
+    an int where "Other" made some missing (pandas names the columns by their text)."""
+    frame = table.drop_columns(["__key"]).to_pandas()
+    frame["__key"] = pd.Series(table.column("__key").to_pylist(), dtype=object)
+    return frame
+
+
 def stepper(engine: str):
     """The module that applies steps on ``engine``'s frames."""
     if engine == "polars":

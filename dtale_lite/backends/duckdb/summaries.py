@@ -24,6 +24,7 @@ from ...frames.errors import BadRequest
 from ...frames.steps import model
 from ...frames.steps.params import Params, text_of
 from ...frames.steps.summaries import KINDS, PIVOT_TOP, _aggregations, pivot_columns, read_pivot
+from ..stepping import cells_frame
 from .sql import Params as Bound, quote_identifier as q
 from .steps import ENGINE, Rel
 
@@ -153,18 +154,17 @@ def pivot(rel: Rel, p: Params, bound: Bound):
     counts = rel.scalar(rel.select([f"{key} AS k", "count(*) AS n", "count(*) OVER () AS t"],
                                    f"WHERE {key} IS NOT NULL GROUP BY 1 ORDER BY n DESC, k "
                                    f"LIMIT {PIVOT_TOP}"), params)
-    note = None
+    note, other = None, "false"
     if counts and counts[0][2] > PIVOT_TOP:
         top = [row[0] for row in counts]
         note = f"'{columns}' has {counts[0][2]:,} values: the top {PIVOT_TOP} by rows, the " \
                f"rest as \"Other\""
-        listed = ", ".join(bound.bind(v) for v in top)
-        key = (f"(CASE WHEN {key} IN ({listed}) THEN CAST({key} AS VARCHAR) "
-               f"ELSE {bound.bind('Other')} END)")
+        other = f"(NOT {key} IN ({', '.join(bound.bind(v) for v in top)}))"
+        key = f"(CASE WHEN {other} THEN NULL ELSE {key} END)"
     where = f"WHERE {rel.value(index)} IS NOT NULL AND {rel.value(columns)} IS NOT NULL"
-    query = _grouped(rel, [(rel.value(index), index), (key, "__key")],
+    query = _grouped(rel, [(rel.value(index), index), (key, "__key"), (other, "__other")],
                      [f"{aggregation(rel, values, agg)} AS __value"], where)
-    cells = rel.backend.cursor().execute(query, {**params, **bound.values}).df()
+    cells = cells_frame(rel.backend.arrow(query, {**params, **bound.values}))
     return pivot_columns(cells, index), note
 
 

@@ -17,6 +17,7 @@ from ...frames.steps import model
 from ...frames.steps.params import text_of
 from ...frames.steps.summaries import (KINDS, PIVOT_TOP, _aggregations, pivot_columns,
                                        read_pivot)
+from ..stepping import cells_frame
 from .steps import ENGINE, Frame, params_of
 
 TRUNCATE = {"hour": "1h", "day": "1d", "week": "1w", "month": "1mo", "quarter": "1q",
@@ -112,16 +113,20 @@ def pivot(frame: Frame, p):
     keys = _key(frame, columns)
     counts = frame.lazy.filter(keys.is_not_null()).group_by(keys.alias("k")).agg(
         pl.len().alias("n")).sort(["n", "k"], descending=[True, False]).collect()
-    note, top = None, None
+    note, other = None, pl.lit(False)
     if counts.height > PIVOT_TOP:
-        top = counts["k"].head(PIVOT_TOP).to_list()
+        top = counts["k"].head(PIVOT_TOP)
         note = f"'{columns}' has {counts.height:,} values: the top {PIVOT_TOP} by rows, the " \
                f"rest as \"Other\""
-        keys = pl.when(keys.is_in(top)).then(keys.cast(pl.String)).otherwise(pl.lit("Other"))
-    rows = frame.lazy.filter(_key(frame, index).is_not_null() & keys.is_not_null())
-    cells = rows.group_by([_key(frame, index).alias(index), keys.alias("__key")]).agg(
+        other = ~keys.is_in(top.implode())
+        keys = pl.when(other).then(None).otherwise(keys)
+    rows = frame.lazy.filter(_key(frame, index).is_not_null() & _key(frame, columns)
+                             .is_not_null())
+    cells = rows.group_by([_key(frame, index).alias(index), keys.alias("__key"),
+                           other.alias("__other")]).agg(
         aggregation(frame, values, agg).alias("__value")).collect()
-    return pl.from_pandas(pivot_columns(cells.to_pandas(), index)), note
+    return pl.from_pandas(pivot_columns(cells_frame(cells.to_arrow()), index)), note
+
 
 
 SUMMARIES = {"groupby": groupby, "pivot": pivot, "resample": resample,

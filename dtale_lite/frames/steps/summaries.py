@@ -131,11 +131,14 @@ def read_pivot(p: Params) -> tuple[str, str, str, str]:
 
 
 def pivot_columns(cells: pd.DataFrame, index: str) -> pd.DataFrame:
-    """Another engine's pivot cells (columns ``index``, ``__key``, ``__value``: one row per
-    pair present) laid out as ``pivot`` lays them: a row per index value, a column per key
-    named by its text, both sorted, a missing cell where a pair has no rows."""
-    result = cells.set_index([index, "__key"])["__value"].unstack().sort_index()
-    result = result.sort_index(axis=1)
+    """Another engine's pivot cells (columns ``index``, ``__key``, ``__other``, ``__value``:
+    one row per pair present; ``__other`` true for the rows of the keys past the top ones)
+    laid out as ``pivot`` lays them: a row per index value, a column per key named by its
+    text, sorted as pandas sorts them, a missing cell where a pair has no rows."""
+    keys = cells["__key"]
+    if cells["__other"].any():
+        keys = keys.astype(object).where(~cells["__other"].astype(bool), "Other")
+    result = cells["__value"].groupby([cells[index], keys], sort=True).first().unstack()
     return result.set_axis([str(c) for c in result.columns], axis=1).reset_index()
 
 
