@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from dtale_lite.server.registry import Registry
@@ -336,3 +337,64 @@ def test_killing_a_stepped_duckdb_frame_closes_its_connection(tmp_path):
     assert base.backend._closed and stepped.backend._closed
     registry.clear()
 
+
+
+# -- text from the user is data, never SQL ---------------------------------------------------
+PAYLOAD = "'); DROP TABLE victim; --"
+ODD_NAMES = pd.DataFrame({
+    'a"b': [1.5, None, -2.0, 4.0],
+    "x'); drop table victim; --": ["p", None, PAYLOAD, "p"],
+    "n": [1, 2, 3, 4],
+})
+INJECTIONS = [
+    {"op": "fill_missing", "column": "x'); drop table victim; --", "value": PAYLOAD},
+    add('"; DROP TABLE victim; --', "string", columns=["x'); drop table victim; --", 'a"b'],
+        sep="'; DROP TABLE victim; --"),
+    add("c", "condition", filter=f"`x'); drop table victim; --` == \"{PAYLOAD}\" or `a\"b` > 0"),
+    {"op": "rename", "column": 'a"b', "to": '"); DROP TABLE victim; --'},
+    add("y", "copy", column="x'); drop table victim; --"),
+    {"op": "convert", "column": "y", "to": "datetime",
+     "format": "%Y'); DROP TABLE victim; --", "errors": "coerce"},
+    {"op": "drop_duplicates", "columns": ["x'); drop table victim; --"]},
+]
+
+
+@pytest.mark.parametrize("engine_name", ["polars", "duckdb-file", "duckdb-relation"])
+def test_sql_and_code_in_names_and_values_are_data(engine_name, tmp_path):
+    import duckdb
+    import polars as pl
+
+    from dtale_lite.backends.files import file_source
+
+    connection = duckdb.connect()
+    connection.execute("CREATE TABLE victim AS SELECT 1 AS v")
+    path = tmp_path / "odd.parquet"
+    pl.from_pandas(ODD_NAMES).write_parquet(path)
+    if engine_name == "polars":
+        data = pl.from_pandas(ODD_NAMES)
+    elif engine_name == "duckdb-file":
+        data = file_source(path, memory_limit="256MB")
+    else:
+        data = connection.sql(f"SELECT * FROM read_parquet('{path}', file_row_number=true) "
+                              f"ORDER BY file_row_number").project(
+            ", ".join('"' + c.replace('"', '""') + '"' for c in ODD_NAMES.columns))
+    registry, reference = Registry(), Registry()
+    client, ref_client = make_client(registry), make_client(reference)
+    ident, ref_ident = registry.add(data).id, reference.add(ODD_NAMES).id
+    for step in INJECTIONS:
+        want = post(ref_client, f"/api/frames/{ref_ident}/steps", step)
+        got = post(client, f"/api/frames/{ident}/steps", step)
+        assert got["ok"] and want["ok"], (step, got, want)
+        assert_same_frame(engine_name, client, ident, ref_client, ref_ident)
+    rows = served(client, ident)[1]
+    assert PAYLOAD in [r[1] for r in rows["data"]]  # the value, as it was typed
+    assert '"; DROP TABLE victim; --' in rows["columns"]
+    summary = {"kind": "groupby", "by": ["x'); drop table victim; --"],
+               "aggregations": {'"); DROP TABLE victim; --': ["sum", "first"]}}
+    got = post(client, f"/api/frames/{ident}/summarize", summary)
+    want = post(ref_client, f"/api/frames/{ref_ident}/summarize", summary)
+    assert same_rows(served(client, got["frame"]["id"])[1]["data"],
+                     served(ref_client, want["frame"]["id"])[1]["data"])
+    assert connection.execute("SELECT v FROM victim").fetchall() == [(1,)]
+    registry.clear()
+    reference.clear()
