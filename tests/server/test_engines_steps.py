@@ -398,3 +398,33 @@ def test_sql_and_code_in_names_and_values_are_data(engine_name, tmp_path):
     assert connection.execute("SELECT v FROM victim").fetchall() == [(1,)]
     registry.clear()
     reference.clear()
+
+
+# -- a DuckDB file's steps never load it into Python ----------------------------------------
+def test_a_duckdb_files_steps_never_load_it_into_python(tmp_path):
+    """Peak memory of a process that steps, pages and summarizes a 3M-row Parquet file
+    (about 180 MB as Arrow, 0.3 GB and more as pandas) with DuckDB limited to 64 MB, against
+    the same process reading the file into pandas (the control: the measure sees a load)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import duckdb
+
+    path = tmp_path / "big.parquet"
+    duckdb.sql(f"COPY (SELECT range AS id, range % 1000 AS g, random() AS f, "
+               f"md5(range::VARCHAR) AS s FROM range(3000000)) TO '{path}'")
+    root = Path(__file__).resolve().parents[2]
+    probe = root / "tests" / "server" / "duckdb_steps_probe.py"
+
+    def grew(mode: str) -> int:
+        done = subprocess.run([sys.executable, str(probe), str(path), mode], check=True,
+                              capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "PYTHONPATH": str(root)})
+        return json.loads(done.stdout.strip().splitlines()[-1])["grew"]
+
+    steps, control = grew("steps"), grew("control")
+    assert control > 300 * 2**20, control  # the measure sees a load of the file
+    assert steps < 150 * 2**20, (steps, control)
