@@ -23,7 +23,7 @@ from ...frames.steps.cells import SHOWN_FAILURES, conversion_failed, read_conver
 from ...frames.steps.derive import (read_arithmetic, read_condition, read_datetime_part,
                                     read_string)
 from ...frames.steps.params import Params
-from ..stepping import BOOL_WORDS, UNIT_NS, pandas_dtype, refuse_text_of
+from ..step_values import BOOL_WORDS, UNIT_NS, pandas_dtype, plain_value, refuse_text_of
 from .schema import kind_of_duckdb
 from .sql import Params as Bound, SqlColumn, compile_where, quote_identifier as q, value_sql
 
@@ -80,12 +80,6 @@ class Rel:
         return self.backend.cursor().execute(query, params).fetchall()
 
 
-# -- the stepper's interface (backends/stepping.py) ------------------------------------------
-def start(backend) -> Rel:
-    columns = ", ".join(q(n) for n in backend.names)
-    return Rel(backend, f"SELECT {columns} FROM {backend._scan}", dict(backend.scan_params))
-
-
 def apply(rel: Rel, step: dict, number: int = 0) -> Rel:
     """``rel`` with ``step`` applied: a new SELECT over it. BadRequest naming the parameter,
     or naming the engine and the op when DuckDB frames do not take it."""
@@ -101,18 +95,6 @@ def apply(rel: Rel, step: dict, number: int = 0) -> Rel:
                          f"{str(error)[:200]})") from None
     p.check_unknown()
     return Rel(rel.backend, sql, {**rel.params, **bound.values})
-
-
-def backend_of(rel: Rel, base_backend):
-    from .backend import DuckDBBackend
-
-    return DuckDBBackend.over_query(base_backend, rel.sql, rel.params)
-
-
-def summarize(rel: Rel, body: dict, base_backend):
-    from .summaries import summarize as duckdb_summary
-
-    return duckdb_summary(rel, body)
 
 
 def _with_column(rel: Rel, name: str, expr: str, tail: str = "", source=None) -> str:
@@ -299,7 +281,7 @@ def fill_missing(rel: Rel, p: Params, bound: Bound) -> str:
         rel.kind[c], None, lambda: []))
     value = rel.value(column)
     if how == "value":
-        return _with_column(rel, column, f"coalesce({value}, {bound.bind(_plain(given))})")
+        return _with_column(rel, column, f"coalesce({value}, {bound.bind(plain_value(given))})")
     order = f"ORDER BY {q(rel.row)}"
     if given in ("ffill", "bfill"):
         frame = ("ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW" if given == "ffill" else
@@ -314,14 +296,6 @@ def fill_missing(rel: Rel, p: Params, bound: Bound) -> str:
     function = "avg" if given == "mean" else "median"
     return _with_column(rel, column, f"coalesce({value}, {function}({value}) OVER ())",
                         order, rel.numbered())
-
-
-def _plain(value):
-    if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime()
-    if hasattr(value, "to_pytimedelta"):
-        return value.to_pytimedelta()
-    return value
 
 
 def drop_missing(rel: Rel, p: Params, bound: Bound) -> str:

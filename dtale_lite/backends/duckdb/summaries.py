@@ -24,7 +24,7 @@ from ...frames.errors import BadRequest
 from ...frames.steps import model
 from ...frames.steps.params import Params, text_of
 from ...frames.steps.summaries import KINDS, PIVOT_TOP, _aggregations, pivot_columns, read_pivot
-from ..stepping import cells_frame
+from ..step_values import cells_frame
 from .sql import Params as Bound, quote_identifier as q
 from .steps import ENGINE, Rel
 

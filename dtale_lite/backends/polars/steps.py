@@ -18,7 +18,7 @@ from ...frames.steps.cells import SHOWN_FAILURES, conversion_failed, read_conver
 from ...frames.steps.derive import (read_arithmetic, read_condition, read_datetime_part,
                                     read_string)
 from ...frames.steps.params import Params
-from ..stepping import BOOL_WORDS, UNIT_NS, pandas_dtype, refuse_text_of
+from ..step_values import BOOL_WORDS, UNIT_NS, pandas_dtype, plain_value, refuse_text_of
 from .backend import kind_of_polars
 from .filter import PolarsColumn, compile_filter, value_expr
 
@@ -53,34 +53,6 @@ class Frame:
 
 def params_of(frame: Frame, step: dict, what: str) -> Params:
     return Params(step, None, what, columns=frame.columns)
-
-
-# -- the stepper's interface (backends/stepping.py) ------------------------------------------
-def start(backend) -> Frame:
-    return Frame(backend.lazy, eager=backend.eager is not None)
-
-
-def apply(frame: Frame, step: dict, number: int = 0) -> Frame:
-    result = apply_step(frame, step)
-    if frame.eager:
-        try:
-            return Frame(result.lazy.collect().lazy(), eager=True)
-        except pl.exceptions.PolarsError as error:
-            raise BadRequest(f"{step['op']}: polars refused it ({type(error).__name__}: "
-                             f"{str(error)[:200]})") from None
-    return result
-
-
-def backend_of(frame: Frame, base_backend):
-    from .backend import PolarsBackend
-
-    return PolarsBackend(frame.lazy.collect() if frame.eager else frame.lazy)
-
-
-def summarize(frame: Frame, body: dict, base_backend):
-    from .summaries import summarize as polars_summary
-
-    return polars_summary(frame, body)
 
 
 def apply_step(frame: Frame, step: dict) -> Frame:
@@ -275,7 +247,7 @@ def fill_missing(frame: Frame, p: Params) -> pl.LazyFrame:
             frame, c)))
     value = frame.value(column) if frame.kind[column] == "float" else pl.col(column)
     if how == "value":
-        filled = value.fill_null(pl.lit(_plain(given), dtype=frame.dtype[column]))
+        filled = value.fill_null(pl.lit(plain_value(given), dtype=frame.dtype[column]))
     elif given == "ffill":
         filled = value.forward_fill()
     elif given == "bfill":
@@ -293,15 +265,6 @@ def _categories(frame: Frame, column: str) -> list:
         return dtype.categories.to_list()
     return frame.lazy.select(pl.col(column).drop_nulls().unique().cast(pl.String)).collect(
     ).to_series().sort().to_list()
-
-
-def _plain(value):
-    """A parsed value (pandas Timestamp/Timedelta, NA) as a Python value ``pl.lit`` takes."""
-    if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime()
-    if hasattr(value, "to_pytimedelta"):
-        return value.to_pytimedelta()
-    return None if value is not None and value != value else value
 
 
 def _present(frame: Frame, names: list[str]) -> list[pl.Expr]:

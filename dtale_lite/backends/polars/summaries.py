@@ -17,7 +17,7 @@ from ...frames.steps import model
 from ...frames.steps.params import text_of
 from ...frames.steps.summaries import (KINDS, PIVOT_TOP, _aggregations, pivot_columns,
                                        read_pivot)
-from ..stepping import cells_frame
+from ..step_values import cells_frame
 from .steps import ENGINE, Frame, params_of
 
 TRUNCATE = {"hour": "1h", "day": "1d", "week": "1w", "month": "1mo", "quarter": "1q",

@@ -1,0 +1,24 @@
+"""The steps of a DuckDB frame as backends/stepping.py drives them: the first state over
+the frame's data, one step applied (``steps.apply``), the backend that serves a state (a query
+on the first backend's connection), and a summary."""
+from __future__ import annotations
+
+from .backend import DuckDBBackend
+from .sql import quote_identifier as q
+from .steps import Rel, apply
+from .summaries import summarize as duckdb_summary
+
+__all__ = ["apply", "backend_of", "start", "summarize"]
+
+
+def start(backend) -> Rel:
+    columns = ", ".join(q(n) for n in backend.names)
+    return Rel(backend, f"SELECT {columns} FROM {backend._scan}", dict(backend.scan_params))
+
+
+def backend_of(rel: Rel, base_backend):
+    return DuckDBBackend.over_query(base_backend, rel.sql, rel.params)
+
+
+def summarize(rel: Rel, body: dict, base_backend):
+    return duckdb_summary(rel, body)
