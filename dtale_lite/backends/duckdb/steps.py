@@ -232,18 +232,15 @@ def converted(rel: Rel, column: str, to: str, fmt, unit, bound: Bound) -> str:
         raise model.not_on_engine(ENGINE, "convert to category")
     if kind == to:
         return value
-    if to == "datetime" and textual:
+    if to == "timedelta":  # the grid does not show DuckDB's intervals as pandas' durations yet
+        raise model.not_on_engine(ENGINE, "convert to timedelta")
+    if textual:
         text = f"CAST({value} AS VARCHAR)"
         if fmt is not None:
             return f"try_strptime({text}, {bound.bind(fmt)})"
         return f"TRY_CAST({text} AS TIMESTAMP)"
-    if textual:
-        raise model.not_on_engine(ENGINE, "convert to timedelta", " from text")
-    micros = f"CAST(round({_float(rel, column)} * {bound.bind(UNIT_NS[unit or 'ns'] / 1000)}) " \
-             f"AS BIGINT)"
-    if to == "datetime":
-        return f"make_timestamp({micros})"
-    return f"to_microseconds({micros})"
+    nanos = f"CAST(trunc({_float(rel, column)} * {bound.bind(UNIT_NS[unit or 'ns'])}) AS BIGINT)"
+    return f"make_timestamp_ns({nanos})"  # cut to whole ns, as pandas
 
 
 def convert(rel: Rel, p: Params, bound: Bound) -> str:

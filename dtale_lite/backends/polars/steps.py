@@ -205,16 +205,19 @@ def converted(frame: Frame, column: str, to: str, fmt, unit) -> pl.Expr:
         if textual:
             text = value.cast(pl.String)
             if fmt is not None:
-                return text.str.strptime(pl.Datetime("us"), fmt, strict=False)
+                parsed = text.str.strptime(pl.Datetime("us"), fmt, strict=False)
+                # A format without a year: Python (pandas) reads year 1900, Polars year 1.
+                return parsed if any(y in fmt for y in ("%Y", "%y", "%G", "%C")) else \
+                    parsed.dt.offset_by("1899y")
             return text.str.to_datetime(time_unit="us", strict=False)
-        nanos = (_float(frame, column) * UNIT_NS[unit or "ns"]).round()
+        nanos = _float(frame, column) * UNIT_NS[unit or "ns"]  # cut to whole ns, as pandas
         return pl.from_epoch(nanos.cast(pl.Int64), time_unit="ns")
     # timedelta
     if kind == "timedelta":
         return value
     if textual:
         raise model.not_on_engine(ENGINE, "convert to timedelta", " from text")
-    nanos = (_float(frame, column) * UNIT_NS[unit or "ns"]).round()
+    nanos = _float(frame, column) * UNIT_NS[unit or "ns"]
     return nanos.cast(pl.Int64).cast(pl.Duration("ns"))
 
 
