@@ -5,19 +5,22 @@ from __future__ import annotations
 
 from .backend import DuckDBBackend
 from .sql import quote_identifier as q
-from .steps import Rel, apply
+from .steps import Rel, apply, free_name
 from .summaries import summarize as duckdb_summary
 
 __all__ = ["apply", "backend_of", "start", "summarize"]
 
 
 def start(backend) -> Rel:
-    columns = ", ".join(q(n) for n in backend.names)
-    return Rel(backend, f"SELECT {columns} FROM {backend._scan}", dict(backend.scan_params))
+    """The data as the first backend reads it, each row with its position."""
+    pos = free_name(backend.names, "__dtale_lite_pos")
+    columns = "".join(f"{q(n)}, " for n in backend.names)
+    return Rel(backend, f"SELECT {columns}{backend.row_sql} AS {q(pos)} FROM {backend._scan}",
+               {**backend.scan_params, **backend.row_params}, pos)
 
 
 def backend_of(rel: Rel, base_backend):
-    return DuckDBBackend.over_query(base_backend, rel.sql, rel.params)
+    return DuckDBBackend.over_query(base_backend, rel.sql, rel.params, rel.pos)
 
 
 def summarize(rel: Rel, body: dict, base_backend):

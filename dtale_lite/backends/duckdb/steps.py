@@ -35,13 +35,19 @@ PARTS = {"year": "year({})", "quarter": "quarter({})", "month": "month({})",
 
 class Rel:
     """A SELECT over the frame's data with its parameters, and its columns (described by
-    DuckDB, which also checks the query: a step that does not fit fails here)."""
+    DuckDB, which also checks the query: a step that does not fit fails here).
 
-    def __init__(self, backend, sql: str, params: dict):
-        self.backend, self.sql, self.params = backend, sql, params
+    ``pos``: the name of a column the SELECT carries with each row's position in the data
+    while the steps keep every row in place, so a stepped file's pages still read only the
+    row groups they need; None once a step dropped rows (positions are then numbered in the
+    order the query yields the rows)."""
+
+    def __init__(self, backend, sql: str, params: dict, pos: str | None = None):
+        self.backend, self.sql, self.params, self.pos = backend, sql, params, pos
         try:
-            described = backend.cursor().execute(
+            described = [d for d in backend.cursor().execute(
                 f"SELECT column_name, column_type FROM (DESCRIBE {sql})", params).fetchall()
+                if d[0] != pos]
         except duckdb.Error as error:
             raise BadRequest(f"duckdb refused the step ({type(error).__name__}: "
                              f"{str(error)[:200]})") from None
@@ -52,8 +58,9 @@ class Rel:
         self.raw = {c.name: self.names[c.position] for c in self.columns}
         self.kind = {c.name: c.kind for c in self.columns}
         self.type = {c.name: self.types[c.position] for c in self.columns}
-        self.row = next(n for n in (f"__dtale_lite_r{'_' * i}" for i in itertools.count())
-                        if n not in self.names)
+        # The rows' order for ops that need it: the positions when carried (no pass to
+        # number the rows), else a row_number() (``numbered``).
+        self.row = pos or free_name(self.names, "__dtale_lite_r")
 
     def ident(self, name: str) -> str:
         return q(self.raw[name])
@@ -69,15 +76,28 @@ class Rel:
         tz = "UTC" if self.type[name] == "TIMESTAMP WITH TIME ZONE" else None
         return SqlColumn(self.value(name), self.kind[name], tz)
 
+    def carry(self, items: list[str]) -> list[str]:
+        """``items`` and the rows' positions (for a step that keeps every row in place)."""
+        return items + [q(self.pos)] if self.pos else items
+
     def select(self, items: list[str], tail: str = "", source: str | None = None) -> str:
         return f"SELECT {', '.join(items)} FROM ({source or self.sql}) AS s {tail}".rstrip()
 
     def numbered(self) -> str:
         """The rows with their position (``self.row``), for ops that need the order."""
+        if self.pos:
+            return self.sql
         return f"SELECT *, row_number() OVER () AS {q(self.row)} FROM ({self.sql}) AS s0"
 
     def scalar(self, query: str, params: dict):
         return self.backend.cursor().execute(query, params).fetchall()
+
+
+def free_name(taken: list, base: str) -> str:
+    return next(n for n in (f"{base}{'_' * i}" for i in itertools.count()) if n not in taken)
+
+
+ROWS_CHANGED = ("drop_missing", "drop_duplicates")
 
 
 def apply(rel: Rel, step: dict, number: int = 0) -> Rel:
@@ -94,7 +114,8 @@ def apply(rel: Rel, step: dict, number: int = 0) -> Rel:
         raise BadRequest(f"{op}: duckdb refused it ({type(error).__name__}: "
                          f"{str(error)[:200]})") from None
     p.check_unknown()
-    return Rel(rel.backend, sql, {**rel.params, **bound.values})
+    return Rel(rel.backend, sql, {**rel.params, **bound.values},
+               None if op in ROWS_CHANGED else rel.pos)
 
 
 def _with_column(rel: Rel, name: str, expr: str, tail: str = "", source=None) -> str:
@@ -103,7 +124,7 @@ def _with_column(rel: Rel, name: str, expr: str, tail: str = "", source=None) ->
              for c in rel.columns]
     if name not in rel.raw:
         items.append(f"{expr} AS {q(name)}")
-    return rel.select(items, tail, source)
+    return rel.select(rel.carry(items), tail, source)
 
 
 # -- add_column ----------------------------------------------------------------------------
@@ -261,8 +282,8 @@ def convert(rel: Rel, p: Params, bound: Bound) -> str:
 def rename(rel: Rel, p: Params, bound: Bound) -> str:
     column = p.column("column")
     to = p.new_name("to", replacing=column)
-    return rel.select([f"{rel.ident(c.name)} AS {q(to)}" if c.name == column else
-                       rel.ident(c.name) for c in rel.columns])
+    return rel.select(rel.carry([f"{rel.ident(c.name)} AS {q(to)}" if c.name == column else
+                                 rel.ident(c.name) for c in rel.columns]))
 
 
 def drop(rel: Rel, p: Params, bound: Bound) -> str:
@@ -270,7 +291,7 @@ def drop(rel: Rel, p: Params, bound: Bound) -> str:
     kept = [rel.ident(c.name) for c in rel.columns if c.name not in gone]
     if not kept:
         p.fail("columns", "names every column: a DuckDB frame keeps at least one")
-    return rel.select(kept)
+    return rel.select(rel.carry(kept))
 
 
 def fill_missing(rel: Rel, p: Params, bound: Bound) -> str:

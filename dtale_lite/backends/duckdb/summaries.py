@@ -26,7 +26,7 @@ from ...frames.steps.params import Params, text_of
 from ...frames.steps.summaries import KINDS, PIVOT_TOP, _aggregations, pivot_columns, read_pivot
 from ..step_values import cells_frame
 from .sql import Params as Bound, quote_identifier as q
-from .steps import ENGINE, Rel
+from .steps import ENGINE, Rel, free_name
 
 TRUNCATE = {"hour": "hour", "day": "day", "week": "week", "month": "month",
             "quarter": "quarter", "year": "year"}
@@ -139,7 +139,7 @@ def value_counts(rel: Rel, p: Params, bound: Bound) -> str:
     keys = [f"{rel.value(c)} AS {q(c)}" for c in columns]
     measure = ("CAST(count(*) AS DOUBLE) / sum(count(*)) OVER () AS proportion" if normalize
                else f"count(*) AS {q('count')}")
-    n = q(rel.row)
+    n = q(free_name(rel.names + [rel.pos], "__dtale_lite_n"))
     positions = ", ".join(str(i) for i in range(1, len(columns) + 1))
     order = ", ".join(f"{i} ASC NULLS LAST" for i in range(1, len(columns) + 1))
     inner = rel.select(keys + [measure, f"count(*) AS {n}"], f"GROUP BY {positions}")
