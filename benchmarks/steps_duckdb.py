@@ -5,10 +5,9 @@
 Writes the benchmark frame (dtale_lite/frames/benchframe.py) as one Parquet file if it is
 missing (default /tmp/dtale-lite-bench-<rows>.parquet, never inside the repo), then, in a
 child process (so the writer's memory is not counted), shows it with ``show_file``'s source
-and times, through the Flask test client: the POST of a step (DuckDB checks the query; a step that
-drops rows is written once into a table), the first page after it, the row count and a page
-in the middle of the stepped frame;
-then a groupby summary (the aggregate, stored by DuckDB in a database file of its own). The
+and times, through the Flask test client: the POST of a step (DuckDB checks the query; a
+step that drops rows is written once into a table), the first page after it, the row count
+and a page in the middle of the stepped frame; then a groupby summary (the aggregate, stored by DuckDB in a database file of its own). The
 child's peak RSS is printed at the end. One run each: the figures are single measurements.
 """
 from __future__ import annotations
