@@ -12,6 +12,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dtale_lite.server.registry import Registry
 
@@ -447,3 +449,44 @@ def test_a_duckdb_files_steps_never_load_it_into_python(tmp_path):
     steps, control = grew("steps"), grew("control")
     assert control > 300 * 2**20, control  # the measure sees a load of the file
     assert steps < 150 * 2**20, (steps, control)
+
+
+# -- any sequence of steps ----------------------------------------------------------------
+POOL = [
+    add("x", "arithmetic", left="f1", operator="*", right="i_small"),
+    add("y", "arithmetic", left="i_small", operator="//", right=3),
+    add("w", "datetime_part", column="ts", part="weekday"),
+    add("j", "string", columns=["s_lo", "flag"], sep="/"),
+    add("u", "string", column="s_lo", transform="upper"),
+    add("c", "condition", filter="f1 > 0 or flag == true"),
+    {"op": "convert", "column": "i_small", "to": "float"},
+    {"op": "convert", "column": "flag", "to": "string"},
+    {"op": "rename", "column": "f1", "to": "price"},
+    {"op": "rename", "column": "s_lo", "to": "f1"},
+    {"op": "drop", "columns": ["cat"]},
+    {"op": "drop", "columns": ["f1"]},
+    {"op": "fill_missing", "column": "f1", "method": "ffill"},
+    {"op": "fill_missing", "column": "s_lo", "value": "?"},
+    {"op": "fill_missing", "column": "x", "method": "median"},
+    {"op": "drop_missing", "columns": ["f1", "s_lo"]},
+    {"op": "drop_duplicates", "columns": ["s_lo", "flag"], "keep": "last"},
+    {"op": "drop_duplicates", "columns": ["i_small"], "keep": "none"},
+]
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sequence=st.lists(st.sampled_from(POOL), min_size=1, max_size=5))
+def test_any_sequence_of_steps_serves_what_pandas_serves(engine, reference, sequence):
+    """Each step gets the same answer on both (applied, or the same 400: a later step may
+    name a column an earlier one dropped or renamed), and the frames end the same."""
+    name, client, show = engine
+    ref_client, ref_show = reference
+    ident, ref_ident = show(), ref_show()
+    for step in sequence:
+        want = post(ref_client, f"/api/frames/{ref_ident}/steps", step)
+        got = post(client, f"/api/frames/{ident}/steps", step)
+        assert got["ok"] == want["ok"] and got.get("error") == want.get("error"), (got, want)
+    assert_same_frame(name, client, ident, ref_client, ref_ident)
+    for frame in (client, ident), (ref_client, ref_ident):
+        frame[0].delete(f"/api/frames/{frame[1]}")
