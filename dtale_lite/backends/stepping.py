@@ -79,6 +79,12 @@ class EngineHistory:
         self.steps.append(self.undone.pop())
         return step
 
+    def checkpoint(self) -> tuple:
+        return list(self.steps), list(self.undone), self.state
+
+    def restore(self, saved: tuple) -> None:
+        self.steps, self.undone, self.state = list(saved[0]), list(saved[1]), saved[2]
+
     def source(self):
         """A new source over the stepped frame (the base when there are no steps); the
         caller swaps it in, then ``retire``s the one it replaced."""

@@ -77,13 +77,21 @@ def change(registry, id_or_name, action: str, body=None) -> dict:
     with entry.steps_lock:
         check_version(entry, body.get("version") if isinstance(body, dict) else None)
         history = history_of(entry, str(what)[:40])
+        # An engine's new source runs the engine (DuckDB writes a step that drops rows into a
+        # table): if that fails, the history goes back to what the frame still serves.
+        saved = history.checkpoint() if isinstance(history, EngineHistory) else None
         if action == "apply":
             history.apply(body)
         elif action == "undo":
             history.undo()
         else:
             history.redo()
-        publish(registry, entry, history)
+        try:
+            publish(registry, entry, history)
+        except Exception:
+            if saved is not None:
+                history.restore(saved)
+            raise
     return listing(entry)
 
 

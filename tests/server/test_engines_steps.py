@@ -490,3 +490,31 @@ def test_any_sequence_of_steps_serves_what_pandas_serves(engine, reference, sequ
     assert_same_frame(name, client, ident, ref_client, ref_ident)
     for frame in (client, ident), (ref_client, ref_ident):
         frame[0].delete(f"/api/frames/{frame[1]}")
+
+
+def test_a_step_whose_new_source_fails_leaves_the_frame_as_it_was(tmp_path, monkeypatch):
+    """DuckDB could not write the stepped rows (say, the disk is full): a 400, and the frame
+    serves and lists what it did before."""
+    import duckdb
+
+    from dtale_lite.backends.duckdb.backend import DuckDBBackend
+
+    registry = Registry()
+    client = make_client(registry)
+    ident = registry.add(as_engine("duckdb-file", FRAME, tmp_path)).id
+    assert post(client, f"/api/frames/{ident}/steps", {"op": "drop", "columns": ["f1"]})["ok"]
+    version = client.get(f"/api/frames/{ident}/steps").get_json()["version"]
+
+    def full(*args, **kwargs):
+        raise duckdb.IOException("disk full")
+
+    monkeypatch.setattr(DuckDBBackend, "over_query", full)
+    got = post(client, f"/api/frames/{ident}/steps", {"op": "drop_missing"})
+    assert (got["status"], got["ok"]) == (400, False) and "disk full" in got["error"]
+    listing = client.get(f"/api/frames/{ident}/steps").get_json()
+    assert [s["op"] for s in listing["steps"]] == ["drop"] and listing["version"] == version
+    monkeypatch.undo()
+    assert post(client, f"/api/frames/{ident}/steps", {"op": "drop_missing"})["ok"]
+    assert [s["op"] for s in client.get(f"/api/frames/{ident}/steps").get_json()["steps"]] \
+        == ["drop", "drop_missing"]
+    registry.clear()

@@ -3,6 +3,9 @@ the frame's data, one step applied (``steps.apply``), the backend that serves a 
 on the first backend's connection), and a summary."""
 from __future__ import annotations
 
+import duckdb
+
+from ...frames.errors import BadRequest
 from .backend import DuckDBBackend
 from .sql import quote_identifier as q
 from .steps import Rel, apply, free_name
@@ -20,7 +23,11 @@ def start(backend) -> Rel:
 
 
 def backend_of(rel: Rel, base_backend):
-    return DuckDBBackend.over_query(base_backend, rel.sql, rel.params, rel.pos)
+    try:
+        return DuckDBBackend.over_query(base_backend, rel.sql, rel.params, rel.pos)
+    except duckdb.Error as error:  # e.g. out of disk for a step that drops rows
+        raise BadRequest(f"duckdb could not run the steps ({type(error).__name__}: "
+                         f"{str(error)[:200]})") from None
 
 
 def summarize(rel: Rel, body: dict, base_backend):

@@ -26,7 +26,11 @@ def apply(frame: Frame, step: dict, number: int = 0) -> Frame:
 
 
 def backend_of(frame: Frame, base_backend):
-    return PolarsBackend(frame.lazy.collect() if frame.eager else frame.lazy)
+    try:
+        return PolarsBackend(frame.lazy.collect() if frame.eager else frame.lazy)
+    except pl.exceptions.PolarsError as error:
+        raise BadRequest(f"polars could not run the steps ({type(error).__name__}: "
+                         f"{str(error)[:200]})") from None
 
 
 def summarize(frame: Frame, body: dict, base_backend):
