@@ -68,8 +68,8 @@ def paths(operation, ok_body, ref, frame_param, count, frame_errors) -> dict:
                              steps_body, frame_errors, parameters=[frame_param]),
             "post": post("Apply a step (JSON only)", step_schema(), description=(
                 "400 naming the parameter when the step does not fit (nothing is applied); "
-                "409 when `version` is not the frame's; 400 for a frame that is not pandas "
-                "(other engines come later)."))},
+                "409 when `version` is not the frame's; 400 naming the engine and the op for an "
+                "op that Polars and DuckDB frames do not take, and for Dask frames."))},
         "/api/frames/{frame}/steps/undo": {"post": post(
             "Undo the last step (409: nothing to undo)", empty)},
         "/api/frames/{frame}/steps/redo": {"post": post(

@@ -1,8 +1,9 @@
 """A shown frame's steps and summaries on the server side (issue 15): the registry entry keeps
-a ``StepHistory``; after every change its ``source`` is a PandasSource over the stepped frame
-and its ``version`` goes up, so every route (pages, schema, sort, filter, describe, charts,
-export, ``Instance.view()``) serves the stepped frame and every cache keyed by (id, version)
-lets the old results go.
+a ``StepHistory`` (pandas) or an ``EngineHistory`` (Polars, Arrow, DuckDB: see
+backends/stepping.py); after every change its ``source`` is a new source over the stepped
+frame (a PandasSource, or a BackendSource of the frame's engine) and its ``version`` goes up,
+so every route (pages, schema, sort, filter, describe, charts, export, ``Instance.view()``)
+serves the stepped frame and every cache keyed by (id, version) lets the old results go.
 
 Steps run under the entry's own lock (one change at a time per frame, others unaffected); the
 swap of the source happens under the registry's lock, as ``update()`` does.
@@ -11,30 +12,31 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..backends.stepping import STEPPED, EngineHistory
 from ..frames.errors import BadRequest, Conflict
 from ..frames.source import PandasSource
 from ..frames.steps.code import summary_script
 from ..frames.steps.history import StepHistory
+from ..frames.steps.model import not_on_engine
 from ..frames.steps.summaries import summarize
 from .grid_view import same_columns
-
-ENGINES_LATER = "steps on {engine} frames come later; they work on pandas frames now"
 
 
 def engine_of_entry(entry) -> str:
     return getattr(entry.source, "engine", None) or "pandas"
 
 
-def history_of(entry, what: str) -> StepHistory:
-    """The entry's history (made on first use); BadRequest naming the engine and the op for a
-    frame that is not pandas."""
+def history_of(entry, what: str):
+    """The entry's history (made on first use): a StepHistory for pandas, an EngineHistory
+    for Polars and DuckDB; BadRequest naming the engine and the op for any other frame."""
     if entry.history is None:
-        if not isinstance(entry.data, (pd.DataFrame, pd.Series)) or not isinstance(
-                entry.source, PandasSource):
-            engine = engine_of_entry(entry)
-            raise BadRequest(f"'{what}' is not available on a {engine} frame yet: "
-                             + ENGINES_LATER.format(engine=engine))
-        entry.history = StepHistory(entry.data)
+        if isinstance(entry.data, (pd.DataFrame, pd.Series)) and isinstance(entry.source,
+                                                                            PandasSource):
+            entry.history = StepHistory(entry.data)
+        elif engine_of_entry(entry) in STEPPED:
+            entry.history = EngineHistory(entry.source)
+        else:
+            raise not_on_engine(engine_of_entry(entry), what)
     return entry.history
 
 
@@ -48,9 +50,11 @@ def check_version(entry, expected) -> None:
                        f"page applied a step or the frame was updated; reload its steps")
 
 
-def publish(registry, entry, history: StepHistory) -> None:
+def publish(registry, entry, history) -> None:
     """Serve ``history``'s frame from now on: a new source, a new version, old results gone."""
-    source = PandasSource(history.frame, history.state.origin)
+    engine = isinstance(history, EngineHistory)
+    source = history.source() if engine else PandasSource(history.frame, history.state.origin)
+    old = entry.source
     with registry._lock:
         if registry._entries.get(entry.id) is not entry:
             raise Conflict("the frame was removed meanwhile")
@@ -59,6 +63,8 @@ def publish(registry, entry, history: StepHistory) -> None:
             entry.grid_view = None  # it may name columns the step removed
         entry.source, entry.version = source, entry.version + 1
         registry._forget(entry.id)
+    if engine:
+        history.retire(old)  # a request still reading it gets a Conflict ("reload")
 
 
 def change(registry, id_or_name, action: str, body=None) -> dict:
@@ -71,13 +77,21 @@ def change(registry, id_or_name, action: str, body=None) -> dict:
     with entry.steps_lock:
         check_version(entry, body.get("version") if isinstance(body, dict) else None)
         history = history_of(entry, str(what)[:40])
+        # An engine's new source runs the engine (DuckDB writes a step that drops rows into a
+        # table): if that fails, the history goes back to what the frame still serves.
+        saved = history.checkpoint() if isinstance(history, EngineHistory) else None
         if action == "apply":
             history.apply(body)
         elif action == "undo":
             history.undo()
         else:
             history.redo()
-        publish(registry, entry, history)
+        try:
+            publish(registry, entry, history)
+        except Exception:
+            if saved is not None:
+                history.restore(saved)
+            raise
     return listing(entry)
 
 
@@ -89,7 +103,7 @@ def listing(entry) -> dict:
 
 
 def stepped_frame(registry, id_or_name, what: str):
-    """(the frame as shown, with its steps; its history or None) of a pandas frame."""
+    """(the entry, its history: made on first use)."""
     entry = registry.get(id_or_name)
     with entry.steps_lock:
         history = history_of(entry, what)
@@ -122,9 +136,19 @@ def make_summary(registry, id_or_name, body) -> tuple[object, str, str | None]:
         raise BadRequest('a summary is a JSON object like {"kind": "groupby", ...}')
     kind = body.get("kind")
     entry, history = stepped_frame(registry, id_or_name, f"summarize {str(kind)[:30]}")
+    if isinstance(history, EngineHistory):
+        with entry.steps_lock:
+            data, note = history.summarize(body)
+        with registry._lock:
+            name = derived_name(registry, entry, kind, body.get("name"))
+            new = registry.add(data, name=name)
+        return new, "", note
 
     def others(ident):
         other, other_history = stepped_frame(registry, ident, f"summarize {kind}")
+        if isinstance(other_history, EngineHistory):
+            raise BadRequest(f"{kind}: the other frames must be pandas frames; frame "
+                             f"{other.id} is a {other_history.engine} frame")
         label = f"frame {other.id}" + (f" ({other.name!r})" if other.name else "")
         return other_history.frame, label
 

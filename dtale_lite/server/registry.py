@@ -68,20 +68,27 @@ def _close(source) -> None:
         close()  # a BackendSource: its views and engine resources (connections, temp files)
 
 
-def rebase(entry, data):
-    """On ``update(data)``: the entry's steps re-applied to ``data`` (issue 15). Sets
-    ``entry.dropped`` to the steps that no longer fit, as {"step", "reason"} dicts; returns
-    the source to serve (a PandasSource over the stepped frame), or None for no steps."""
+def rebase(entry, data, source):
+    """On ``update(data)``: the entry's steps re-applied to ``data`` (issue 15), shown through
+    ``source``. Sets ``entry.dropped`` to the steps that no longer fit, as {"step", "reason"}
+    dicts; returns the source to serve (over the stepped frame), or None for no steps."""
     import pandas as pd
 
+    from ..backends.stepping import STEPPED, EngineHistory
     from ..frames.source import PandasSource
     history = entry.history
     if history is None or not history.steps:
         entry.history, entry.dropped = None, []
         return None
-    if not isinstance(data, (pd.DataFrame, pd.Series)):
+    engine = getattr(source, "engine", None)
+    if isinstance(history, EngineHistory) and engine in STEPPED:
+        new, dropped = history.rebase(source)
+        entry.history = new
+        entry.dropped = [{"step": s, "reason": reason} for s, reason in dropped]
+        return new.source()
+    if isinstance(history, EngineHistory) or not isinstance(data, (pd.DataFrame, pd.Series)):
         entry.history = None
-        entry.dropped = [{"step": s, "reason": "the new frame is not pandas"}
+        entry.dropped = [{"step": s, "reason": "the new frame is of another engine"}
                          for s in history.steps]
         return None
     new, dropped = history.rebase(data)
@@ -154,15 +161,21 @@ class Registry:
         source = make_source(data)
         entry = self.get(id_or_name)
         with entry.steps_lock:
-            stepped = rebase(entry, data)
+            old_history = entry.history
+            stepped = rebase(entry, data, source)
             with self._lock:
-                return self._replace(self.get(id_or_name), data, source, stepped)
+                entry = self._replace(self.get(id_or_name), data, source, stepped)
+            if old_history is not entry.history:
+                _close(old_history)  # an engine's steps hold its first source
+            return entry
 
     def _replace(self, entry: Entry, data, source: FrameSource, stepped=None) -> Entry:
         if stepped is None and entry.history is not None and data is not entry.data:
+            _close(entry.history)
             entry.history = None  # shown again under its name: a new frame, no steps
         if stepped is not None:
-            _close(source)
+            if getattr(entry.history, "base", None) is not source:
+                _close(source)  # pandas: the stepped frame replaces it
             source = stepped  # the steps re-applied to the new data (update())
         old_version = entry.version
         if entry.grid_view is not None and not same_columns(entry.source.columns(),
@@ -228,6 +241,7 @@ class Registry:
                 self._names.pop(entry.name, None)
         self._forget(entry.id)
         _close(entry.source)
+        _close(entry.history)  # an engine's steps hold its first source
         return entry
 
     def rename(self, id_or_name, name: str) -> Entry:
@@ -270,6 +284,7 @@ class Registry:
     def clear(self) -> None:
         with self._lock:
             sources = [e.source for e in self._entries.values()]
+            sources += [e.history for e in self._entries.values()]
             self._entries.clear()
             self._names.clear()
         for source in sources:

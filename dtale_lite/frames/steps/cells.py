@@ -22,8 +22,8 @@ SHOWN_FAILURES = 5
 MAX_PAIRS = 1_000
 
 
-def convert(ctx) -> None:
-    p = ctx.p
+def read_convert(p) -> tuple[str, str, str, str | None, str | None]:
+    """(target, column, errors, format, unit), checked; every engine reads ``convert`` so."""
     to = p.choice("to", model.CONVERT_TO)
     column = p.column("column", CONVERTIBLE[to])
     errors = p.choice("errors", model.ERRORS, default="raise")
@@ -33,6 +33,11 @@ def convert(ctx) -> None:
         p.fail("format", "is for a conversion to datetime")
     if unit is not None and to not in ("datetime", "timedelta"):
         p.fail("unit", "is for a conversion to datetime or timedelta")
+    return to, column, errors, fmt, unit
+
+
+def convert(ctx) -> None:
+    to, column, errors, fmt, unit = read_convert(ctx.p)
     series, ref = ctx.series(column), ctx.ref(column)
     if to == "string":
         values, expr = series.astype("str"), f"{ref}.astype('str')"
@@ -54,11 +59,16 @@ def _check_failures(before: pd.Series, after: pd.Series, column: str, to: str) -
     failed = np.flatnonzero(before.notna().to_numpy(dtype=bool) & after.isna().to_numpy(
         dtype=bool))
     if len(failed):
-        shown = ", ".join(text_of(json_value(v), 40)
-                          for v in before.iloc[failed[:SHOWN_FAILURES]].tolist())
-        raise BadRequest(f"convert: {len(failed):,} value{'s' if len(failed) > 1 else ''} of "
-                         f"'{column}' could not be converted to {to}, e.g. {shown} (use "
-                         f"errors='coerce' to make them missing)")
+        raise conversion_failed(len(failed), before.iloc[failed[:SHOWN_FAILURES]].tolist(),
+                                column, to)
+
+
+def conversion_failed(count: int, examples: list, column: str, to: str) -> BadRequest:
+    """The 400 of ``convert`` with errors='raise': how many failed, and the first few."""
+    shown = ", ".join(text_of(json_value(v), 40) for v in examples[:SHOWN_FAILURES])
+    return BadRequest(f"convert: {count:,} value{'s' if count > 1 else ''} of "
+                      f"'{column}' could not be converted to {to}, e.g. {shown} (use "
+                      f"errors='coerce' to make them missing)")
 
 
 def edit(ctx) -> None:
@@ -119,15 +129,29 @@ def _dict_code(mapping: dict, skip_missing: bool) -> str:
     return "{" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in items) + "}"
 
 
-def fill_missing(ctx) -> None:
-    p = ctx.p
+def read_fill(p, kind_of, dtype_of) -> tuple[str, str, object]:
+    """(column, "method", method) or (column, "value", the value read as the column's kind);
+    ``kind_of(column)``/``dtype_of(column)``: the column's kind and (pandas-like) dtype."""
     column = p.column("column")
-    series, ref = ctx.series(column), ctx.ref(column)
-    kind = ctx.kind(column)
+    kind = kind_of(column)
     if p.has("method"):
         method = p.choice("method", model.FILL_METHODS)
         if p.has("value"):
             p.fail("value", "goes with no method: give one or the other")
+        if method in ("mean", "median") and kind not in model.ORDERED:
+            p.fail("method", f"{method} needs numbers, dates or durations; "
+                             f"'{column}' is {kind}")
+        return column, "method", method
+    value = parse_value(p.raw("value"), kind, dtype_of(column),
+                        f"fill_missing: parameter 'value' for column '{column}'")
+    return column, "value", value
+
+
+def fill_missing(ctx) -> None:
+    column, how, given = read_fill(ctx.p, ctx.kind, lambda c: ctx.series(c).dtype)
+    series, ref = ctx.series(column), ctx.ref(column)
+    if how == "method":
+        method = given
         if method in ("ffill", "bfill"):
             values, expr = getattr(series, method)(), f"{ref}.{method}()"
         elif method == "mode":
@@ -135,14 +159,8 @@ def fill_missing(ctx) -> None:
             values = series.fillna(modes.iloc[0]) if len(modes) else series
             expr = f"{ref}.fillna({ref}.mode().iloc[0]) if {ref}.notna().any() else {ref}"
         else:
-            if kind not in model.ORDERED:
-                p.fail("method", f"{method} needs numbers, dates or durations; "
-                                 f"'{column}' is {kind}")
             values = series.fillna(getattr(series, method)())
             expr = f"{ref}.fillna({ref}.{method}())"
     else:
-        raw = p.raw("value")
-        value = parse_value(raw, kind, series.dtype,
-                            f"fill_missing: parameter 'value' for column '{column}'")
-        values, expr = series.fillna(value), f"{ref}.fillna({literal(value)})"
+        values, expr = series.fillna(given), f"{ref}.fillna({literal(given)})"
     ctx.set_column(column, values, expr)

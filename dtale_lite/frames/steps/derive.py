@@ -27,25 +27,46 @@ def add_column(ctx) -> None:
     ctx.set_column(name, values, expr)
 
 
-def arithmetic(ctx):
-    p = ctx.p
+def read_arithmetic(p) -> tuple[str, str, object, bool]:
+    """(left column, operator, right column or number, whether right is a column); every
+    engine reads ``arithmetic`` with these checks."""
     left = p.column("left", model.NUMERIC)
     op = p.choice("operator", model.OPERATORS)
     right = p.raw("right")
     if isinstance(right, str):
-        right = p.column("right", model.NUMERIC)
+        return left, op, p.column("right", model.NUMERIC), True
+    return left, op, p.number("right"), False
+
+
+def read_datetime_part(p) -> tuple[str, str]:
+    return p.column("column", ("datetime",)), p.choice("part", model.DATETIME_PARTS)
+
+
+def read_string(p) -> tuple:
+    """("join", columns, sep) or ("transform", column, transform, start, stop)."""
+    if p.has("columns"):
+        return "join", p.column_list("columns"), p.string("sep", default="", limit=1_000)
+    column = p.column("column", model.TEXTUAL)
+    transform = p.choice("transform", model.TRANSFORMS)
+    start = stop = None
+    if transform == "slice":
+        start = p.integer("start", -10**9, 10**9, required=False)
+        stop = p.integer("stop", -10**9, 10**9, required=False)
+    return "transform", column, transform, start, stop
+
+
+def arithmetic(ctx):
+    left, op, right, is_column = read_arithmetic(ctx.p)
+    if is_column:
         values, right_code = ctx.series(right), ctx.ref(right)
     else:
-        values = p.number("right")
-        right_code = literal(values)
+        values, right_code = right, literal(right)
     result = _OPERATORS[op](ctx.series(left), values)
     return result, f"{ctx.ref(left)} {op} {right_code}"
 
 
 def datetime_part(ctx):
-    p = ctx.p
-    column = p.column("column", ("datetime",))
-    part = p.choice("part", model.DATETIME_PARTS)
+    column, part = read_datetime_part(ctx.p)
     series = ctx.series(column)
     if part == "date":
         return series.dt.normalize(), f"{ctx.ref(column)}.dt.normalize()"
@@ -53,23 +74,19 @@ def datetime_part(ctx):
 
 
 def string(ctx):
-    p = ctx.p
-    if p.has("columns"):
-        columns = p.column_list("columns")
-        sep = p.string("sep", default="", limit=1_000)
+    read = read_string(ctx.p)
+    if read[0] == "join":
+        _, columns, sep = read
         parts = [ctx.series(c).astype("str") for c in columns]
         result = parts[0]
         for part in parts[1:]:
             result = result + sep + part if sep else result + part
         glue = f" + {sep!r} + " if sep else " + "
         return result, glue.join(f"{ctx.ref(c)}.astype('str')" for c in columns)
-    column = p.column("column", model.TEXTUAL)
-    transform = p.choice("transform", model.TRANSFORMS)
+    _, column, transform, start, stop = read
     text = ctx.series(column).str
     ref = f"{ctx.ref(column)}.str"
     if transform == "slice":
-        start = p.integer("start", -10**9, 10**9, required=False)
-        stop = p.integer("stop", -10**9, 10**9, required=False)
         return text.slice(start, stop), f"{ref}.slice({start!r}, {stop!r})"
     method = "len" if transform == "length" else transform
     return getattr(text, method)(), f"{ref}.{method}()"
@@ -160,19 +177,28 @@ def standardize(ctx):
             f"{ctx.helper('winsorize')}({ref}, {lower!r}, {upper!r})")
 
 
-def condition(ctx):
+def read_condition(p, compile_node):
+    """The filter of a ``condition`` (or ``keep_view``) parsed and compiled by
+    ``compile_node(node)`` (per engine); a FilterError names the parameter. Returns
+    (node, compiled)."""
     from ..filter_syntax import parse
+
+    text = p.string("filter", empty=False)
+    try:
+        node = parse(text)
+        return node, compile_node(node)
+    except FilterError as error:
+        p.fail("filter", error.message)
+
+
+def condition(ctx):
     from ..filters import compile_mask
     from ..pandas_code import filter_code
 
-    text = ctx.p.string("filter", empty=False)
     resolve = {c.name: c.position for c in ctx.p.columns}
-    try:
-        node = parse(text)
-        mask = compile_mask(node, lambda n: None if n not in resolve else
-                            ctx.frame.iloc[:, resolve[n]], len(ctx.frame))
-    except FilterError as error:
-        ctx.p.fail("filter", error.message)
+    node, mask = read_condition(ctx.p, lambda node: compile_mask(
+        node, lambda n: None if n not in resolve else ctx.frame.iloc[:, resolve[n]],
+        len(ctx.frame)))
     values = pd.Series(mask, index=ctx.frame.index)
     ctx.numpy = True
     code = filter_code(node, ctx.refs, "df")

@@ -92,3 +92,19 @@ def describe(step: dict) -> str:
         return f"add column {step.get('name')!r} ({step.get('kind')})"
     target = step.get("column") or step.get("columns")
     return f"{op.replace('_', ' ')} {target!r}" if target else op.replace("_", " ")
+
+
+# The ops and add_column kinds that Polars and DuckDB frames take (issue 15); the rest are
+# pandas-only: a 400 that names the engine and the op (``not_on_engine``).
+ENGINE_OPS = ("add_column", "convert", "rename", "drop", "fill_missing", "drop_missing",
+              "drop_duplicates")
+ENGINE_ADD_KINDS = ("arithmetic", "datetime_part", "string", "condition", "copy")
+ENGINE_SUMMARIES = ("groupby", "pivot", "resample", "value_counts")
+
+
+def not_on_engine(engine: str, what: str, detail: str = "") -> BadRequest:
+    """The 400 for an op (or kind) a frame of ``engine`` does not take."""
+    return BadRequest(f"'{what}' is not available on a {engine} frame{detail}: on {engine} "
+                      f"frames the steps are {', '.join(ENGINE_OPS)} (add_column: "
+                      f"{', '.join(ENGINE_ADD_KINDS)}) and the summaries "
+                      f"{', '.join(ENGINE_SUMMARIES)}; show the frame as pandas for the rest")

@@ -19,9 +19,11 @@ def text_of(value, limit: int = 60) -> str:
 class Params:
     """The parameters of one step's body, checked against the frame the step applies to."""
 
-    def __init__(self, body: dict, frame, what: str):
+    def __init__(self, body: dict, frame, what: str, columns: list[Column] | None = None):
+        """``columns``: the frame's columns when it is not a pandas frame (a Polars or DuckDB
+        one: backends/*/steps.py read their parameters with these same checks)."""
         self.body, self.frame, self.what = body, frame, what
-        self.columns: list[Column] = describe_columns(frame)
+        self.columns: list[Column] = describe_columns(frame) if columns is None else columns
         self.by_name = {c.name: c for c in self.columns}
         self.used: set[str] = {"op", "version"}
 

@@ -119,13 +119,31 @@ def groupby(p: Params, df: pd.DataFrame, others) -> Summary:
                             f"sort=True).agg(**{{{text}}}).reset_index()"])
 
 
-def pivot(p: Params, df: pd.DataFrame, others) -> Summary:
+def read_pivot(p: Params) -> tuple[str, str, str, str]:
+    """(index, columns, values, aggregation), checked; every engine reads ``pivot`` so."""
     index = p.column("index")
     columns = p.column("columns")
     values = p.column("values")
     agg = p.choice("aggregation", AGGREGATIONS, default="mean")
     if len({index, columns}) < 2:
         p.fail("columns", "must differ from 'index'")
+    return index, columns, values, agg
+
+
+def pivot_columns(cells: pd.DataFrame, index: str) -> pd.DataFrame:
+    """Another engine's pivot cells (columns ``index``, ``__key``, ``__other``, ``__value``:
+    one row per pair present; ``__other`` true for the rows of the keys past the top ones)
+    laid out as ``pivot`` lays them: a row per index value, a column per key named by its
+    text, sorted as pandas sorts them, a missing cell where a pair has no rows."""
+    keys = cells["__key"]
+    if cells["__other"].any():
+        keys = keys.astype(object).where(~cells["__other"].astype(bool), "Other")
+    result = cells["__value"].groupby([cells[index], keys], sort=True).first().unstack()
+    return result.set_axis([str(c) for c in result.columns], axis=1).reset_index()
+
+
+def pivot(p: Params, df: pd.DataFrame, others) -> Summary:
+    index, columns, values, agg = read_pivot(p)
     lines, note, keys = [], None, df[columns]
     counts = keys.value_counts()
     if len(counts) > PIVOT_TOP:
