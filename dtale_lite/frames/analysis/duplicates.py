@@ -12,6 +12,7 @@ whose values the answer shows and "Show these rows" filters on.
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,7 @@ def group_codes(columns: list[pd.Series]) -> tuple[np.ndarray, int]:
     rows = len(columns[0]) if columns else 0
     codes, size = np.zeros(rows, dtype=np.int64), 1
     for series in columns:
-        c, uniques = pd.factorize(series, use_na_sentinel=False)
+        c, uniques = _factorize(series)
         n = max(len(uniques), 1)
         if size * n >= _SAFE:
             codes, uniques_ = pd.factorize(codes)
@@ -57,6 +58,16 @@ def group_codes(columns: list[pd.Series]) -> tuple[np.ndarray, int]:
         size *= n
     codes, uniques = pd.factorize(codes)
     return codes.astype(np.int64, copy=False), len(uniques)
+
+
+def _factorize(series: pd.Series):
+    try:
+        return pd.factorize(series, use_na_sentinel=False)
+    except TypeError:
+        # Unhashable cells (lists, dicts): equal when their text is equal.
+        text = series.map(lambda v: v if isinstance(v, Hashable) else
+                          f"{type(v).__name__}:{v!r}")
+        return pd.factorize(text, use_na_sentinel=False)
 
 
 def duplicate_groups(columns: list[pd.Series], top: int = TOP_GROUPS):
