@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..result import typed
-from ..selection import column_text
+from ..selection import column_text, combine
 
 
 def _domain(figure: dict, axis: str, x, y) -> None:
@@ -20,7 +20,7 @@ def missing_figure(answer: dict, shares: np.ndarray) -> dict:
     """A bar of each column's missing share (click: its missing rows), the nullity matrix
     of the row bands under it, and the nullity correlation beside them."""
     names = [c["name"] for c in answer["columns"]]
-    filters = [f"{column_text(n)} is null" for n in names]
+    filters = [combine(answer.get("filter"), f"{column_text(n)} is null") for n in names]
     bar = {"type": "bar", "x": names, "y": [c["share"] for c in answer["columns"]],
            "customdata": filters, "name": "missing share",
            "text": [f"{c['missing']:,}" for c in answer["columns"]],
