@@ -58,8 +58,10 @@ def _summary(view: str, answer: dict) -> str:
         total = sum(c["missing"] for c in answer["columns"])
         return f"{answer['rows']:,} rows, {total:,} missing cells"
     if view == "outliers":
-        return f"{answer['count']:,} of {answer['rows']:,} rows outside [{answer['low']}, " \
-               f"{answer['high']}]"
+        if answer["low"] is None:
+            return f"{answer['rows']:,} rows, no values to judge"
+        return f"{answer['count']:,} of {answer['rows']:,} rows outside " \
+               f"[{answer['low']:.6g}, {answer['high']:.6g}]"
     if view == "duplicates":
         return f"{answer['rows']:,} repeated rows of {answer['total']:,}"
     return f"{answer['rows']:,} rows, {answer['periods']:,} {answer['freq']} periods"
