@@ -114,7 +114,9 @@ def timeseries_code(source, filter_text, x: str, y: str, freq: str, window: int,
         "if when.dt.tz is not None:",
         "    when = when.dt.tz_localize(None)  # periods of the wall time, as the page",
         f"values = pd.Series({w.col(y)}.astype(float).to_numpy(), index=when)",
-        f"series = values[values.index.notna()].resample({RESAMPLE_RULES[freq]!r}).mean()",
+        # Left-closed periods labelled by their start (weeks from Monday), as the page.
+        f"series = values[values.index.notna()].resample({RESAMPLE_RULES[freq]!r}, "
+        "closed='left', label='left').mean()",
         f"rolling_mean = series.rolling({window}).mean()",
         f"rolling_std = series.rolling({window}).std()",
         "panels = [('resampled mean', series), ('rolling mean', rolling_mean),",

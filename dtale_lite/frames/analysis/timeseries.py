@@ -18,7 +18,8 @@ import pandas as pd
 from ..aggregate import FREQUENCIES
 from ..errors import BadRequest
 
-# pandas' resample rule for each period (left-labelled, left-closed, as the chart groups).
+# pandas' resample rule for each period; with closed="left", label="left" (weeks from Monday)
+# it makes the chart's periods.
 RESAMPLE_RULES = {"hour": "h", "day": "D", "week": "W-MON", "month": "MS", "quarter": "QS",
                   "year": "YS"}
 SEASONS = {"hour": 24, "day": 7, "week": 52, "month": 12, "quarter": 4}
