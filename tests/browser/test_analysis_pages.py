@@ -2,6 +2,8 @@
 "Show these rows" open the grid filtered to the rows they stand for."""
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
 from conftest import wait_first_rows
@@ -80,3 +82,21 @@ def test_show_these_rows_opens_the_grid_on_the_outliers(page, small):
     with page.context.expect_page() as opened:
         link.click()
     grid_count(opened.value, f"{expected:,} of 200")
+
+
+def test_the_analyze_menu_opens_each_page_on_the_grids_filter(page, small):
+    page.goto(small.url + "&filter=" + "flag%20%3D%3D%20true")
+    wait_first_rows(page)
+    page.click('[data-testid="analyze-menu"] summary')
+    for view in ("missing", "outliers", "duplicates", "timeseries"):
+        href = page.get_attribute(f'[data-testid="analyze-{view}"]', "href")
+        parts = urlsplit(href)
+        assert parts.path == f"/charts/{small.id}/{view}"
+        assert parse_qs(parts.query)["filter"] == ["flag == true"]
+    with page.context.expect_page() as opened:
+        page.click('[data-testid="analyze-missing"]')
+    analysis = opened.value
+    drawn(analysis)
+    view = frame()[frame().flag]
+    assert analysis.inner_text('[data-testid="analysis-summary"]') == \
+        f"{len(view):,} rows, {int(view.isna().sum().sum()):,} missing cells"
