@@ -150,3 +150,31 @@ def test_the_decomposition_adds_up_to_the_series():
 def test_bad_freq_and_window_name_the_parameter(freq, window, error):
     with pytest.raises(BadRequest, match=error):
         ts.check_window(window, ts.check_freq(freq))
+
+
+def _rng_frame(n: int = 3000) -> pd.DataFrame:
+    rng = np.random.default_rng(5)
+    text = pd.Series([f"u{k}" for k in rng.integers(0, n // 2, n)], dtype="str")
+    text[rng.random(n) < 0.1] = None
+    wide = rng.integers(0, n, n).astype(float)
+    wide[rng.random(n) < 0.05] = np.nan
+    return pd.DataFrame({"id": np.arange(n), "text": text, "small": rng.integers(0, 3, n),
+                         "wide": wide, "big": rng.integers(0, n, n),
+                         "cat": pd.Categorical(rng.choice(["a", "b", None], n))})
+
+
+@pytest.mark.parametrize("names", [["text"], ["text", "small"], ["wide", "big"],
+                                   ["small", "cat"], ["id", "text"], ["cat"],
+                                   ["text", "wide", "big", "small"]])
+def test_duplicates_over_every_kind_of_key_equal_pandas(names):
+    frame = _rng_frame()
+    source = PandasSource(frame)
+    repeated, groups = source.duplicates(None, [list(frame.columns).index(n) for n in names],
+                                         dup.TOP_GROUPS)
+    assert repeated == int(frame.duplicated(names).sum())
+    sizes = frame.groupby(names, dropna=False, sort=False, observed=True).size()
+    want = sizes[sizes > 1].sort_values(ascending=False, kind="stable").head(dup.TOP_GROUPS)
+    assert [size for _, size in groups] == want.tolist()
+    assert [tuple(None if pd.isna(v) else v for v in values) for values, _ in groups] == \
+        [tuple(None if pd.isna(v) else v for v in (k if isinstance(k, tuple) else (k,)))
+         for k in want.index]
