@@ -78,6 +78,7 @@ def create_app(registry: Registry | None = None, *, key=GENERATE, app_root: str 
     install_error_handling(app)
 
     # Imported here, not at the top: ``import dtale_lite`` imports this module and stays light.
+    from ..charts.analysis.routes import analysis_api
     from ..charts.mount import mount_charts
     from ..charts.routes import charts_api
     from ..server.api import api
@@ -89,6 +90,7 @@ def create_app(registry: Registry | None = None, *, key=GENERATE, app_root: str 
     app.register_blueprint(uploads)
     app.register_blueprint(openapi_routes)
     app.register_blueprint(charts_api)
+    app.register_blueprint(analysis_api)
     app.register_blueprint(pages)
     app.register_blueprint(steps_api)
     mount_charts(app)  # /charts/: a Dash app built on the first chart request (see mount.py)

@@ -361,9 +361,13 @@ def _upload_paths() -> dict:
 
 
 def _all_paths() -> dict:
+    import sys
+
+    from .openapi_analysis import analysis_paths
     from .openapi_steps import paths as step_paths
 
-    return {**_paths(), **step_paths(operation, ok_body, ref, FRAME, COUNT, FRAME_ERRORS)}
+    return {**_paths(), **step_paths(operation, ok_body, ref, FRAME, COUNT, FRAME_ERRORS),
+            **analysis_paths(sys.modules[__name__])}
 
 
 def openapi_document(server_url: str = "/") -> dict:

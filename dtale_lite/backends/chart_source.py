@@ -51,3 +51,9 @@ class ViewChartSource:
 
     def correlations(self, positions, columns, method):
         return self._primitive("correlations")(columns, method)
+
+    def nullity(self, positions, columns, bands):
+        return self._primitive("nullity")(columns, bands)
+
+    def duplicates(self, positions, columns, top):
+        return self._primitive("duplicates")(columns, top)

@@ -14,6 +14,8 @@ from dash.exceptions import MissingCallbackContextException, PreventUpdate
 
 from ..frames.errors import DtaleLiteError, Superseded
 from . import controls, layout
+from .analysis.callbacks import register_analysis
+from .analysis.pages import VIEWS as ANALYSIS_VIEWS, analysis_page
 from .correlations import correlation_figure
 from .selection import filter_for_point, filter_for_range
 from .spec import AGGREGATIONS, CHART_TYPES, FREQUENCIES, parse_chart_spec
@@ -51,7 +53,7 @@ def register(dash_app, app_state, prefix: str):
         if drawn_by_layout:
             raise PreventUpdate  # the layout already holds this page
         _, view = controls.frame_from_path(pathname, requests_prefix)
-        return layout.correlations() if view == "correlations" else layout.builder()
+        return _page_of(view)
 
     outputs = {
         **{name: Output(f"chart-{name}", CONTROL_PROPS[name]) for name in CONTROLS},
@@ -199,6 +201,7 @@ def register(dash_app, app_state, prefix: str):
                 filter_text, False)
 
     register_correlations(dash_app, app_state, prefix)
+    register_analysis(dash_app, app_state, prefix)
 
     def first_page(page_url: str | None):
         """The page at ``page_url`` (the browser's path and query, sent with the layout
@@ -214,8 +217,9 @@ def register(dash_app, app_state, prefix: str):
         frame_ref, view = controls.frame_from_path(path, requests_prefix)
         if frame_ref is None:
             return None
-        if view == "correlations":
-            return layout.correlations()
+        if view != "chart":
+            # Correlations and the analysis pages draw in their own callbacks.
+            return _page_of(view)
         page = layout.builder()
         try:
             drawn = draw_chart(path, f"?{query}", None, None, None, None, None,
@@ -232,6 +236,15 @@ def register(dash_app, app_state, prefix: str):
         return page
 
     return first_page
+
+
+def _page_of(view: str):
+    """The page for a view other than the builder's (drawn by its own callback)."""
+    if view == "correlations":
+        return layout.correlations()
+    if view in ANALYSIS_VIEWS:
+        return analysis_page(view)
+    return layout.builder()
 
 
 def _triggered_prop_ids():

@@ -203,14 +203,19 @@ def ranges_from_relayout(relayout: dict | None) -> dict[str, str] | None:
     return ranges or None
 
 
+# The pages below a frame's chart page: correlations and the analysis pages (issue 16).
+VIEWS = ("correlations", "missing", "outliers", "duplicates", "timeseries")
+
+
 def frame_from_path(pathname: str | None, requests_prefix: str) -> tuple[str | None, str]:
-    """``(frame reference, "chart"|"correlations")`` from the page's path."""
+    """``(frame reference, "chart" or one of VIEWS)`` from the page's path."""
     path = pathname or ""
     if not path.startswith(requests_prefix):
         return None, "chart"
     rest = path[len(requests_prefix):].strip("/")
-    if rest.endswith("/correlations"):
-        return rest[:-len("/correlations")] or None, "correlations"
+    for view in VIEWS:
+        if rest.endswith(f"/{view}"):
+            return rest[:-len(view) - 1] or None, view
     return rest or None, "chart"
 
 

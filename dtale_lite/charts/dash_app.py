@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dash import Dash
+from dash import Dash, html
 from flask import Flask, request
 
 from ..server.state import AppState, install_error_handling
 from . import callbacks, layout
+from .analysis.pages import analysis_page
 from .plotly_bundle import PLOTLY_URL_PATH, bundle_response
 
 ASSETS = Path(__file__).parent / "assets"
@@ -74,7 +75,9 @@ def build_charts_server(app_state: AppState, prefix: str) -> Flask:
     first_page = callbacks.register(dash_app, app_state, prefix)
     # Dash asks for the layout without the page's URL; assets/key-header.js sends it along.
     dash_app.layout = lambda: layout.page_shell(first_page(request.headers.get(PAGE_HEADER)))
-    dash_app.validation_layout = layout.validation_layout()
+    # The analysis pages (one shape for the four views) are part of what callbacks may use.
+    dash_app.validation_layout = html.Div([layout.validation_layout(),
+                                           analysis_page("missing")])
 
     policy = content_security_policy(dash_app.csp_hashes())
 

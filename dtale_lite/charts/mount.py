@@ -35,7 +35,8 @@ CHARTS = "/charts/"
 PUBLIC_PARTS = ("_dash-component-suites/", "assets/")
 PUBLIC_FILES = {"_favicon.ico"}
 DASH_ROUTES = {"_dash-layout", "_dash-dependencies", "_dash-update-component", "_reload-hash"}
-PAGE = re.compile(r"(?P<frame>[^/]+)(?P<view>/correlations)?")
+PAGE = re.compile(r"(?P<frame>[^/]+)(?P<view>/(correlations|missing|outliers|duplicates|"
+                  r"timeseries))?")
 # The outer prefix is written into the page's script URLs: only plain path characters.
 SAFE_PREFIX = re.compile(r"(/[A-Za-z0-9._~%@+-]+)*")
 MAX_PREFIXES = 8

@@ -156,6 +156,27 @@ class ColumnChartPrimitives:
 
         return correlation_matrix([self._numbers(c, positions) for c in columns], method)
 
+    # -- the analysis pages' primitives (frames/analysis) ----------------------------------
+    def nullity(self, positions, columns, bands):
+        """analysis.missing.Nullity of ``columns`` over the view's rows, in view order."""
+        from .analysis.missing import nullity_of_series
+
+        rows = self.row_count() if positions is None else len(positions)
+        return nullity_of_series([self.view_column(c, positions) for c in columns], rows,
+                                 bands)
+
+    def duplicates(self, positions, columns, top):
+        """(rows that repeat an earlier one over ``columns``, [(JSON-safe values of the
+        group, its size)] of the largest groups): see analysis.duplicates."""
+        from .analysis.duplicates import duplicate_groups
+
+        series = [self.view_column(c, positions) for c in columns]
+        repeated, groups = duplicate_groups(series, top)
+        firsts = np.array([first for first, _ in groups], dtype=np.int64)
+        values = [json_safe_values(s.iloc[firsts]) for s in series]
+        return repeated, [([v[i] for v in values], size)
+                          for i, (_, size) in enumerate(groups)]
+
 
 class PandasSource(ColumnChartPrimitives):
     """A ``FrameSource`` over a pandas DataFrame (or a Series, shown as one column)."""
@@ -271,6 +292,18 @@ class PandasSource(ColumnChartPrimitives):
                          for pos in columns]
         data = [list(row) for row in zip(*by_column)] if by_column else [[] for _ in labels]
         return labels, data
+
+    def nullity(self, positions, columns, bands):
+        """As ColumnChartPrimitives.nullity, from each whole column's missing flags taken at
+        the view's rows: a filtered view never copies its text columns (0.16 s against
+        0.02 s at 1M rows and 12 columns)."""
+        from .analysis.missing import nullity_of_masks
+
+        masks = [self.column_series(c).isna().to_numpy(dtype=bool) for c in columns]
+        if positions is not None:
+            masks = [mask[positions] for mask in masks]
+        rows = self.row_count() if positions is None else len(positions)
+        return nullity_of_masks(masks, rows, bands)
 
     # -- describe and export ---------------------------------------------------------------
     def describe(self, column: int, positions: np.ndarray | None) -> dict:

@@ -12,6 +12,7 @@ from ..frames.errors import NotFound
 # dtale_lite/charts/spec.py reads the same names).
 CHART_PARAMS = ("z", "agg", "group", "freq", "bins", "log_x", "log_y", "barmode", "dropna",
                 "filter", "x_min", "x_max", "y_min", "y_max")
+ANALYSIS_PAGES = ("missing", "outliers", "duplicates", "timeseries")
 CORRELATION_METHODS = ("pearson", "spearman")
 # Shown instead of the grid where a notebook drops the iframe (an output it does not trust).
 UNTRUSTED_HINT = "run this cell to show the grid here (Jupyter shows inline frames only in " \
@@ -218,6 +219,17 @@ class Instance:
         if filter is not None and filter.strip():
             pairs.append(("filter", filter))
         return self._link(f"/charts/{self.id}/correlations", pairs)
+
+    def analysis_url(self, page: str, **params) -> str:
+        """The URL of an analysis page of this frame (issue 16): ``page`` is "missing",
+        "outliers", "duplicates" or "timeseries"; ``params`` its settings (``column``,
+        ``method``, ``columns`` as a JSON list, ``x``, ``y``, ``freq``, ``window``,
+        ``filter``), checked by the page. Raises ``ValueError`` for another page."""
+        if page not in ANALYSIS_PAGES:
+            raise ValueError(f"page must be one of {', '.join(ANALYSIS_PAGES)}, not {page!r}")
+        pairs = [(name, value) for name, value in params.items()
+                 if value is not None and str(value).strip()]
+        return self._link(f"/charts/{self.id}/{page}", pairs)
 
     # -- the grid's view back in Python (issue 7) ---------------------------------------------
     @property

@@ -2,7 +2,7 @@
 // carries the key (header for fetches, query parameter for links). `fetchJson` throws an
 // ApiError on `ok: false` or a network failure; it never returns undefined silently.
 
-import { chartParams, correlationsParams, type ChartSettings, type CorrelationMethod, type QueryPairs } from "./chart-links";
+import { analysisParams, chartParams, correlationsParams, type AnalysisPage, type ChartSettings, type CorrelationMethod, type QueryPairs } from "./chart-links";
 import type { Kind } from "./format";
 import { parseJson } from "./json-parse";
 import { createStepsClient } from "./steps-client";
@@ -218,6 +218,9 @@ export function createApiClient({ fetch, root, key, frame, clientId = newClientI
     /** The correlations page of this frame over the rows that pass `filter`. */
     correlationsUrl: (filter: string, method?: CorrelationMethod) =>
       pageLink(`/charts/${frameSegment}/correlations`, correlationsParams(filter, method)),
+    /** An analysis page of this frame (issue 16) over the rows that pass `filter`. */
+    analysisUrl: (page: AnalysisPage, filter: string) =>
+      pageLink(`/charts/${frameSegment}/${page}`, analysisParams(filter)),
   };
 }
 

@@ -6,6 +6,15 @@ import type { Kind } from "./format";
 
 export type ChartType = "bar" | "line" | "scatter" | "histogram" | "box" | "heatmap" | "pie" | "density";
 export type CorrelationMethod = "pearson" | "spearman";
+/** The analysis pages (issue 16), in the order of the toolbar's Analyze menu. */
+export const ANALYSIS_PAGES = ["missing", "outliers", "duplicates", "timeseries"] as const;
+export type AnalysisPage = (typeof ANALYSIS_PAGES)[number];
+export const ANALYSIS_LABELS: Record<AnalysisPage, string> = {
+  missing: "Missing values",
+  outliers: "Outliers",
+  duplicates: "Duplicates",
+  timeseries: "Time series",
+};
 
 /** A chart's settings as the chart page reads them from its URL; unset ones are left out. */
 export interface ChartSettings {
@@ -74,4 +83,9 @@ export function columnChart(column: { name: string; kind: Kind }, filter: string
 /** The query parameters of the correlations page; the method only when one is chosen. */
 export function correlationsParams(filter: string, method?: CorrelationMethod): QueryPairs {
   return [...(method ? ([["method", method]] as QueryPairs) : []), ...filterPair(filter)];
+}
+
+/** The query parameters of an analysis page: the grid's filter, the page chooses the rest. */
+export function analysisParams(filter: string): QueryPairs {
+  return filterPair(filter);
 }

@@ -2,6 +2,7 @@
 // the chart links, the columns and code buttons, the export links, load data), the filter's
 // error, the error banner, the grid with the column panel beside it, and the toast.
 
+import { ANALYSIS_LABELS, ANALYSIS_PAGES, type AnalysisPage } from "./chart-links";
 import { h } from "./dom";
 import type { FilterBar } from "./filter-bar";
 
@@ -15,6 +16,8 @@ export interface ToolbarLinks {
   chartUrl: string;
   /** The correlations page over the rows of the current view. */
   correlationsUrl: string;
+  /** An analysis page (issue 16) over the rows of the current view. */
+  analysisUrl(page: AnalysisPage): string;
 }
 
 export interface PageLayoutOptions {
@@ -54,6 +57,14 @@ export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, fil
   // Links into the chart builder (issue 6), opened in a new tab; they carry the grid's filter.
   const chartLink = h("a", { className: "dl-btn dl-ghost", "data-testid": "chart-view", href: "#", target: "_blank", rel: "noopener", title: "Open the chart builder on the rows of this view" }, "Chart this view");
   const correlationsLink = h("a", { className: "dl-btn dl-ghost", "data-testid": "chart-correlations", href: "#", target: "_blank", rel: "noopener", title: "Correlations of the numeric columns over the rows of this view" }, "Correlations");
+  // The analysis pages in one menu (a <details>: no script, keyboard-friendly), so the
+  // toolbar, which wraps at 1280 px, gains one button, not four.
+  const analysisLinks = ANALYSIS_PAGES.map((page) =>
+    h("a", { className: "dl-menu-item", "data-testid": `analyze-${page}`, href: "#", target: "_blank", rel: "noopener", title: `${ANALYSIS_LABELS[page]} of the rows of this view` }, ANALYSIS_LABELS[page]),
+  );
+  const analyzeMenu = h("details", { className: "dl-analyze", "data-testid": "analyze-menu" },
+    h("summary", { className: "dl-btn dl-ghost", title: "Missing values, outliers, duplicates and time series of this view" }, "Analyze"),
+    h("div", { className: "dl-analyze-list" }, ...analysisLinks));
   const columnsButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "columns-button", title: "Show, hide and find columns" }, "Columns");
   const codeButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "code-button", title: "The pandas code of this view, to copy" }, "Code");
   const loadButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "load-button", title: "Open a CSV, TSV, Parquet, JSON or Excel file as a new frame" }, "Load data");
@@ -67,7 +78,7 @@ export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, fil
     h("div", { className: "dl-app", "data-testid": "app" },
       h("header", { className: "dl-toolbar" }, title, frameLabel, filterBar.form, filterBar.count,
         h("span", { className: "dl-spacer" }),
-        h("span", { className: "dl-charts", "data-testid": "charts" }, chartLink, correlationsLink),
+        h("span", { className: "dl-charts", "data-testid": "charts" }, chartLink, correlationsLink, analyzeMenu),
         columnsButton,
         buildButton,
         summarizeButton,
@@ -95,8 +106,9 @@ export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, fil
       frameLabel.title = `read through ${engine}`;
       frameLabel.append(h("span", { className: "dl-engine", "data-testid": "frame-engine" }, engine));
     },
-    setLinks({ exportUrl, chartUrl, correlationsUrl }) {
+    setLinks({ exportUrl, chartUrl, correlationsUrl, analysisUrl }) {
       exportLinks.forEach((a, i) => (a.href = exportUrl(EXPORT_FORMATS[i])));
+      analysisLinks.forEach((a, i) => (a.href = analysisUrl(ANALYSIS_PAGES[i])));
       chartLink.href = chartUrl;
       correlationsLink.href = correlationsUrl;
     },

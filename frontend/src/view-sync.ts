@@ -16,7 +16,7 @@ export interface UrlHost {
 
 export interface ViewSyncOptions {
   win: UrlHost;
-  urls: Pick<ApiClient, "exportUrl" | "chartUrl" | "correlationsUrl">;
+  urls: Pick<ApiClient, "exportUrl" | "chartUrl" | "correlationsUrl" | "analysisUrl">;
   setLinks(links: ToolbarLinks): void;
   reporter: { report(view: GridView): void };
 }
@@ -35,6 +35,7 @@ export function createViewSync({ win, urls, setLinks, reporter }: ViewSyncOption
       exportUrl: (format) => urls.exportUrl(format, exportView),
       chartUrl: urls.chartUrl(viewChart(view.filter)),
       correlationsUrl: urls.correlationsUrl(view.filter),
+      analysisUrl: (page) => urls.analysisUrl(page, view.filter),
     });
     reporter.report({ filter: view.filter, sort: view.sort, columns: view.columns });
   };

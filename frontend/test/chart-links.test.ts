@@ -86,6 +86,8 @@ describe("chart links of the API client", () => {
   });
   it("'Correlations' opens the correlations page with the key and the filter", () => {
     expect(client().correlationsUrl("")).toBe("/proxy/8888/charts/3/correlations?key=k1");
+    expect(client().analysisUrl("duplicates", "")).toBe("/proxy/8888/charts/3/duplicates?key=k1");
+    expect(parse(client().analysisUrl("outliers", " f1 > 0 ")).pairs).toEqual([["key", "k1"], ["filter", "f1 > 0"]]);
     const { path, pairs } = parse(client().correlationsUrl("flag == true", "spearman"));
     expect(path).toBe("/proxy/8888/charts/3/correlations");
     expect(pairs).toEqual([["key", "k1"], ["method", "spearman"], ["filter", "flag == true"]]);

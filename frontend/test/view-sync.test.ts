@@ -53,6 +53,11 @@ describe("view sync", () => {
     expect(new URL(links().chartUrl, "http://x").pathname).toBe("/dtale/charts/3");
     expect(links().chartUrl).toContain("f1+%3E+1");
     expect(new URL(links().correlationsUrl, "http://x").searchParams.get("filter")).toBe("f1 > 1");
+    const missing = new URL(links().analysisUrl("missing"), "http://x");
+    expect(missing.pathname).toBe("/dtale/charts/3/missing");
+    expect(missing.searchParams.get("filter")).toBe("f1 > 1");
+    expect(missing.searchParams.get("key")).toBe("k1");
+    expect(new URL(links().analysisUrl("timeseries"), "http://x").pathname).toBe("/dtale/charts/3/timeseries");
     expect(reports).toEqual([{ filter: "f1 > 1", sort: [["f1", "desc"]], columns: ["f1", "id"] }]);
   });
 

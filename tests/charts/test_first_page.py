@@ -67,3 +67,11 @@ def test_without_a_chart_url_the_routing_callback_fills_the_page(layout_for, pag
     layout = layout_for(page_url)
     assert find(layout, "page-drawn")["data"] is False
     assert find(layout, "page")["children"] is None
+
+
+@pytest.mark.parametrize("view", ["missing", "outliers", "duplicates", "timeseries"])
+def test_an_analysis_page_arrives_as_its_own_view(layout_for, view):
+    layout = layout_for(f"/charts/small/{view}?filter=f1%20%3E%200")
+    assert find(layout, "page-drawn")["data"] is True
+    assert find(layout, "an-view")["data"] == view
+    assert find(layout, "chart-graph") is None and find(layout, "corr-graph") is None

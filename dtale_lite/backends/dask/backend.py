@@ -295,6 +295,12 @@ class DaskView(ChartPrimitivesVia):
     def correlations(self, columns, method):
         return dask_charts.correlations(self, columns, method)
 
+    def nullity(self, columns, bands):
+        return dask_charts.nullity(self, columns, bands)
+
+    def duplicates(self, columns, top):
+        return dask_charts.duplicates(self, columns, top)
+
     def export(self, columns: Sequence[int], names: Sequence[str], fmt: str) -> Iterator[bytes]:
         check_format(fmt)
         check_export_names(columns, names)

@@ -22,7 +22,7 @@ from ...frames.errors import BadRequest
 from . import parts as dask_parts
 
 PRIMITIVES = frozenset({"group_aggregate", "box_stats", "histogram", "bins2d", "downsample",
-                        "sample", "correlations"})
+                        "sample", "correlations", "nullity", "duplicates"})
 _ALL = int(np.iinfo(np.int64).max)
 
 
@@ -130,3 +130,14 @@ def sample(view, columns, n):
 def correlations(view, columns, method):
     return _run(view, list(columns), "correlations", lambda place: (
         [place(c) for c in columns], method))
+
+
+def nullity(view, columns, bands):
+    """The analysis pages' missing counts: the pandas reference on one worker (see _run)."""
+    return _run(view, list(columns), "nullity", lambda place: (
+        [place(c) for c in columns], bands))
+
+
+def duplicates(view, columns, top):
+    return _run(view, list(columns), "duplicates", lambda place: (
+        [place(c) for c in columns], top))

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 import pyarrow as pa
 
 from ...frames.errors import Conflict
-from . import box as duckdb_box, stats as duckdb_stats
+from . import analysis as duckdb_analysis, box as duckdb_box, stats as duckdb_stats
 from ..arrow_io import export_stream, table_rows
 from ..base import (ChartPrimitivesVia, Count, SortKeys, check_export_names, check_format,
                    check_window)
@@ -46,6 +46,12 @@ class DuckDBView(ChartPrimitivesVia):
 
     def correlations(self, columns, method: str):
         return duckdb_box.correlations(self, columns, method)
+
+    def nullity(self, columns, bands: int):
+        return duckdb_analysis.nullity(self, columns, bands)
+
+    def duplicates(self, columns, top: int):
+        return duckdb_analysis.duplicates(self, columns, top)
 
     def __init__(self, backend, where: str, params: dict, keys: SortKeys, filtered: bool):
         self.backend, self.where, self.params, self.keys = backend, where, params, keys

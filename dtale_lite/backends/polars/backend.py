@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 import polars as pl
 
 from ...frames.columns import Column, api_names
-from . import charts as polars_charts, describe as polars_describe
+from . import analysis as polars_analysis, charts as polars_charts, describe as polars_describe
 from ..arrow_io import export_stream, table_rows
 from ..column_primitives import ViewColumns
 from ..base import (Capabilities, ChartPrimitivesVia, Count, SortKeys, check_export_names,
@@ -271,6 +271,13 @@ class PolarsView(ChartPrimitivesVia):
     def correlations(self, columns, method: str):
         """As ChartSource.correlations (pairwise-complete, as pandas), column by column."""
         return self._columns().correlations(None, columns, method)
+
+    def nullity(self, columns, bands: int):
+        """The analysis pages' missing-value counts (backends/polars/analysis.py)."""
+        return polars_analysis.nullity(self, columns, bands)
+
+    def duplicates(self, columns, top: int):
+        return polars_analysis.duplicates(self, columns, top)
 
     def export(self, columns: Sequence[int], names: Sequence[str], fmt: str) -> Iterator[bytes]:
         check_format(fmt)
