@@ -20,10 +20,11 @@ from .spec import AGGREGATIONS, CHART_TYPES, FREQUENCIES, parse_chart_spec
 
 log = logging.getLogger("dtale_lite")
 
-CONTROLS = ("type", "x", "y", "z", "group", "agg", "freq", "bins", "log", "barmode", "dropna",
+CONTROLS = ("type", "x", "y", "z", "path", "group", "agg", "freq", "bins", "log", "barmode", "dropna",
             "filter")
 # The property each control keeps its setting in.
-CONTROL_PROPS = {"type": "value", "x": "value", "y": "value", "z": "value", "group": "value",
+CONTROL_PROPS = {"type": "value", "x": "value", "y": "value", "z": "value", "path": "value",
+                 "group": "value",
                  "agg": "value", "freq": "value", "bins": "value", "log": "value",
                  "barmode": "value", "dropna": "value", "filter": "value"}
 EMPTY_FIGURE = {"data": [], "layout": {}}
@@ -57,7 +58,7 @@ def register(dash_app, app_state, prefix: str):
         **{name: Output(f"chart-{name}", CONTROL_PROPS[name]) for name in CONTROLS},
         **{f"options_{name}": Output(f"chart-{name}", "options") for name in OPTIONED},
         **{f"hide_{field}": Output(f"field-{field}", "hidden")
-           for field in ("x", "y", "z", "group", "agg", "freq", "bins", "barmode", "dropna")},
+           for field in ("x", "y", "z", "path", "group", "agg", "freq", "bins", "barmode", "dropna")},
         "figure": Output("chart-graph", "figure"),
         "hide_graph": Output("chart-graph-box", "hidden"),
         "message": Output("chart-message", "children"),
@@ -258,8 +259,8 @@ def _args(params) -> dict:
     """Query parameters (a list of pairs, as stored) as the args ``parse_chart_spec`` takes."""
     args: dict = {}
     for name, value in params:
-        if name == "y":
-            args.setdefault("y", []).append(value)
+        if name in controls.LIST_PARAMS:
+            args.setdefault(name, []).append(value)
         else:
             args[name] = value
     return args

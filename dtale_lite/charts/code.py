@@ -61,6 +61,23 @@ def periods(ts, freq):
              "year": "Y"}[freq]
     return ts.dt.to_period(alias).dt.start_time
 ''',
+    "hierarchy": '''
+def hierarchy(sizes):
+    """Every node of a treemap: the leaves of sizes (a Series over the path's levels) and each
+    prefix of their levels, whose value is the sum of its children's."""
+    ids, labels, parents, values = [], [], [], []
+    sizes = sizes.fillna(0).clip(lower=0)  # an area cannot be negative
+    depth = sizes.index.nlevels
+    for level in range(1, depth + 1):
+        part = sizes if level == depth else sizes.groupby(level=list(range(level))).sum()
+        for key, value in part.items():
+            key = key if isinstance(key, tuple) else (key,)
+            ids.append(" / ".join(map(str, key)))
+            labels.append(str(key[-1]))
+            parents.append(" / ".join(map(str, key[:-1])))
+            values.append(float(value))
+    return ids, labels, parents, values
+''',
     "minmax": '''
 def minmax(x, y, buckets):
     """The points of the line (x, y) that are the min or max of y in each bucket of x."""
@@ -296,5 +313,28 @@ def heatmap(w) -> None:
                 "z=z.where(z != 0) if z.dtypes.iloc[0].kind == 'i' else z))"]
 
 
-WRITERS = {"bar": bar, "pie": pie, "line": line, "scatter": scatter, "density": density,
+def treemap(w) -> None:
+    spec = w.spec
+    names = []
+    for i, name in enumerate(spec.path):
+        w.key(name, f"level{i}")
+        names.append(f"level{i}")
+    by = f"[{', '.join(names)}]"
+    if spec.y:
+        agg = PANDAS_AGG[spec.effective_agg()]
+        w.lines.append(f"sizes = {w.col(spec.y[0])}.groupby({by}, observed=True).agg({agg!r})")
+    else:
+        w.lines.append(f"sizes = view.groupby({by}, observed=True).size()")
+    trace = {"treemap": "Treemap", "sunburst": "Sunburst"}[spec.type]
+    w.lines += [f"ids, labels, parents, values = {w.use('hierarchy')}(sizes)",
+                f"fig = go.Figure(go.{trace}(ids=ids, labels=labels, parents=parents, "
+                "values=values, branchvalues='total'))"]
+
+
+def funnel(w) -> None:
+    _grouped(w)
+    w.lines.append("fig = go.Figure(go.Funnel(y=data.index.astype(str), x=data.iloc[:, 0]))")
+
+
+WRITERS = {"treemap": treemap, "sunburst": treemap, "funnel": funnel, "bar": bar, "pie": pie, "line": line, "scatter": scatter, "density": density,
            "histogram": histogram, "box": box, "heatmap": heatmap}
