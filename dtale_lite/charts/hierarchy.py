@@ -22,6 +22,10 @@ from .selection import combine, group_filter
 # Values kept per level, by the path's length: at most 51, 21^2, 13^3 or 9^4 leaves.
 TOP_PER_LEVEL = {1: 50, 2: 20, 3: 12, 4: 8}
 TOP_STAGES = 20
+# Tile colours by top-level value, each dark enough for white labels at WCAG AA (>= 4.5:1) in
+# either colour scheme (tests/browser/test_contrast.py); deeper levels are darker still.
+PALETTE = ("#1f5f99", "#b34700", "#2a7a2a", "#b0272d", "#6b4c9a", "#7a5230", "#b03a86",
+           "#555555", "#6e7a00", "#117a85")
 
 
 def treemap(ctx) -> F.ChartResult:
@@ -58,12 +62,15 @@ def _hierarchy(ctx, kind: str) -> F.ChartResult:
     trace = {"type": kind, "ids": nodes["ids"], "labels": nodes["labels"],
              "parents": nodes["parents"], "values": F.typed(nodes["values"]),
              "branchvalues": "total", "customdata": nodes["filters"],
+             "marker": {"colors": nodes["colors"], "line": {"width": 1}},
+             "textfont": {"color": "#ffffff"},
              "hovertemplate": "%{label}<br>%{value}<br>%{percentRoot:.1%} of all"
                               "<extra></extra>"}
     if len(nodes["ids"]) > MAX_FILTERED_MARKS:
         trace.pop("customdata")  # "Show these rows" only where the filters stay small
     if kind == "treemap":
         trace["textinfo"] = "label+value+percent root"
+        trace["marker"]["depthfade"] = False  # fading towards the paper would lose contrast
     layout = {"title": {"text": f"{value_title(ctx)} by {' / '.join(path)}"},
               "margin": {"l": 10, "r": 10, "t": 60, "b": 10}}
     folded = any(g.is_other for level in groups for g in level)
@@ -80,7 +87,8 @@ def _nodes(ctx, groups, sizes: np.ndarray, rows: np.ndarray) -> dict:
     """Every node with rows, level by level: ids (group positions, unique whatever the labels),
     labels, parents, values (a parent's is the sum of its children's) and filters."""
     spec, depth = ctx.spec, len(groups)
-    out = {"ids": [], "labels": [], "parents": [], "values": [], "filters": [], "leaves": []}
+    out = {"ids": [], "labels": [], "parents": [], "values": [], "filters": [], "leaves": [],
+           "colors": []}
     for level in range(1, depth + 1):
         trailing = tuple(range(level, depth))
         level_sizes = sizes.sum(axis=trailing) if trailing else sizes
@@ -92,12 +100,20 @@ def _nodes(ctx, groups, sizes: np.ndarray, rows: np.ndarray) -> dict:
             out["labels"].append(label_text(chosen[-1].label))
             out["parents"].append(".".join(map(str, index[:-1])))
             out["values"].append(float(level_sizes[index]))
+            out["colors"].append(_shade(PALETTE[index[0] % len(PALETTE)], level))
             out["filters"].append(combine(spec.filter, *(group_filter(name, g) for name, g
                                                          in zip(spec.path, chosen))))
             if level == depth:
                 out["leaves"].append([label_text(g.label) for g in chosen]
                                      + [float(level_sizes[index])])
     return out
+
+
+def _shade(colour: str, level: int) -> str:
+    """``colour`` darkened by 15% per level below the first."""
+    factor = 0.85 ** (level - 1)
+    channels = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{int(c * factor):02x}" for c in channels)
 
 
 def funnel(ctx) -> F.ChartResult:
