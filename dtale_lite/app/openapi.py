@@ -208,9 +208,13 @@ def _chart_parameters() -> list[dict]:
         query("x", STRING, column), query("z", STRING, column + " (a heatmap's values)"),
         query("y", {"type": "array", "items": STRING}, column + "; repeat for several series",
               style="form", explode=True),
+        query("path", {"type": "array", "items": STRING, "maxItems": 4}, "treemap and "
+              "sunburst: one to four columns, outermost first; repeat for each level",
+              style="form", explode=True),
         query("group", STRING, column + ": one colour per group"),
         query("agg", {"enum": list(AGGREGATIONS)}, "default: count without y, else mean "
-                                                     "(sum for pies)"),
+                                                     "(sum for pies, treemaps and sunbursts, "
+                                                     "which take count or sum only)"),
         query("freq", {"enum": list(FREQUENCIES)}, "the period of a datetime x"),
         query("bins", bins, "bins per axis (density at most 250, heatmap at most 50)"),
         query("log_x", {"enum": list(FLAGS)}, "a log x axis"),
