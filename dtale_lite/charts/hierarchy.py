@@ -40,12 +40,17 @@ def _hierarchy(ctx, kind: str) -> F.ChartResult:
     spec = ctx.spec
     path = list(spec.path)
     top = TOP_PER_LEVEL[len(path)]
-    keys = [ctx.key(name, top=top) for name in path]
+    # A datetime level: the finest period with at most ``top`` periods (as many as the values
+    # another level keeps).
+    keys = [ctx.key(name, top=top, periods=top) for name in path]
     agg = spec.effective_agg()
     ctx.resolved["__agg__"] = agg
-    measure = (ctx.col(spec.y[0]).position, agg) if spec.y else (None, "count")
-    groups, (values, rows) = ctx.source.group_aggregate(ctx.positions, keys,
-                                                        [measure, (None, "count")])
+    if spec.y:
+        groups, (values, rows) = ctx.source.group_aggregate(
+            ctx.positions, keys, [(ctx.col(spec.y[0]).position, agg), (None, "count")])
+    else:  # the sizes are the rows: one pass
+        groups, (rows,) = ctx.source.group_aggregate(ctx.positions, keys, [(None, "count")])
+        values = rows
     total = rows.sum()
     groups, (values, rows), dropped = drop_missing(ctx, keys, path, groups, [values, rows])
     left_out = left_out_note(total - rows.sum(), dropped)
