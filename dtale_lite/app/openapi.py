@@ -14,7 +14,7 @@ Pure: no Flask, no Dash.
 """
 from __future__ import annotations
 
-from ..charts.spec import BARMODES, CHART_TYPES, DEFAULT_MAX_BINS
+from ..charts.spec import BARMODES, CHART_TYPES, DEFAULT_MAX_BINS, OHLC
 from ..frames.aggregate import AGGREGATIONS, FREQUENCIES
 from ..frames.columns import KINDS
 from ..frames.correlate import METHODS
@@ -211,6 +211,8 @@ def _chart_parameters() -> list[dict]:
         query("path", {"type": "array", "items": STRING, "maxItems": 4}, "treemap and "
               "sunburst: one to four columns, outermost first; repeat for each level",
               style="form", explode=True),
+        *(query(name, STRING, column + f": a candlestick's {name} (all four, or one y)")
+          for name in OHLC),
         query("group", STRING, column + ": one colour per group"),
         query("agg", {"enum": list(AGGREGATIONS)}, "default: count without y, else mean "
                                                      "(sum for pies, treemaps and sunbursts, "

@@ -336,5 +336,29 @@ def funnel(w) -> None:
     w.lines.append("fig = go.Figure(go.Funnel(y=data.index.astype(str), x=data.iloc[:, 0]))")
 
 
-WRITERS = {"treemap": treemap, "sunburst": treemap, "funnel": funnel, "bar": bar, "pie": pie, "line": line, "scatter": scatter, "density": density,
-           "histogram": histogram, "box": box, "heatmap": heatmap}
+def candlestick(w) -> None:
+    spec = w.spec
+    freq = w.resolved[spec.x].freq
+    numbers = w.use("as_numbers")
+    w.lines.append(f"t = {w.use('periods')}({w.col(spec.x)}, {freq!r})")
+    names = [spec.y[0]] if spec.y else [spec.open, spec.high, spec.low, spec.close]
+    values = ", ".join(f"'v{i}': {numbers}({w.col(name)})" for i, name in enumerate(names))
+    w.lines += [f"rows = pd.DataFrame({{'t': t, 'x': {w.col(spec.x)}, {values}}})",
+                "# First and last by time (ties in row order); missing values skipped",
+                "rows = rows.dropna(subset=['t', 'x']).sort_values('x', kind='stable')"]
+    if spec.y:
+        w.lines.append("candles = rows.groupby('t').agg(open=('v0', 'first'), high=('v0', "
+                       "'max'), low=('v0', 'min'), close=('v0', 'last'))")
+    else:
+        w.lines.append("candles = rows.groupby('t').agg(open=('v0', 'first'), high=('v1', "
+                       "'max'), low=('v2', 'min'), close=('v3', 'last'))")
+    w.lines += ["candles = candles.dropna(how='all')",
+                "fig = go.Figure(go.Candlestick(x=candles.index, open=candles['open'], "
+                "high=candles['high'], low=candles['low'], close=candles['close']))",
+                "fig.update_layout(xaxis_rangeslider_visible=False)"]
+
+
+WRITERS = {"treemap": treemap, "sunburst": treemap, "funnel": funnel,
+           "candlestick": candlestick, "bar": bar, "pie": pie, "line": line,
+           "scatter": scatter, "density": density, "histogram": histogram, "box": box,
+           "heatmap": heatmap}

@@ -9,18 +9,19 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, quote, urlencode
 
 from ..frames.columns import Column
-from .spec import (MAX_PATH, PATH_TYPES, REQUIRED, ROLES, ChartSpec, fitting_columns,
+from .spec import (MAX_PATH, OHLC, PATH_TYPES, REQUIRED, ROLES, ChartSpec, fitting_columns,
                    spec_params)
 
-SPEC_PARAMS = ("type", "x", "y", "z", "path", "agg", "group", "freq", "bins", "log_x", "log_y",
-               "barmode", "dropna", "filter", "x_min", "x_max", "y_min", "y_max")
+SPEC_PARAMS = ("type", "x", "y", "z", "path", "open", "high", "low", "close", "agg", "group",
+               "freq", "bins", "log_x", "log_y", "barmode", "dropna", "filter", "x_min", "x_max",
+               "y_min", "y_max")
 RANGE_PARAMS = ("x_min", "x_max", "y_min", "y_max")
-ROLE_NAMES = ("x", "y", "z", "group", "path")
+ROLE_NAMES = ("x", "y", "z", "group", "path", *OHLC)
 LIST_PARAMS = ("y", "path")  # parameters that repeat
 # Which optional controls a chart type shows (the column roles follow spec.ROLES).
 AGG_TYPES = ("bar", "line", "pie", "heatmap", "treemap", "sunburst", "funnel")
 BIN_TYPES = ("histogram", "density")
-FREQ_TYPES = ("bar", "line", "pie", "heatmap", "funnel")
+FREQ_TYPES = ("bar", "line", "pie", "heatmap", "funnel", "candlestick")
 # Types that can draw rows without a value as a mark ("(missing)"): a category axis or groups.
 MISSING_TYPES = ("bar", "line", "pie", "box", "heatmap", "histogram", "treemap", "sunburst",
                  "funnel")
@@ -50,7 +51,7 @@ def args_from_controls(values: dict, defaults: dict | None = None) -> dict[str, 
     chart (a bar without 'y' counts, a new datetime x gets its own frequency)."""
     args: dict[str, object] = {"type": values.get("type")}
     defaults = defaults or {}
-    for name in ("x", "z", "group", "agg", "freq", "barmode", "filter"):
+    for name in ("x", "z", "group", *OHLC, "agg", "freq", "barmode", "filter"):
         if values.get(name) in (None, "") or (name in DEFAULTED and
                                                values.get(name) == defaults.get(name)):
             continue
@@ -76,7 +77,7 @@ def fit_to_type(args: dict, columns: list[Column]) -> dict:
     fitted = dict(args)
     fitting = {role: [c.name for c in fitting_columns(chart_type, role, columns)]
                for role in ROLE_NAMES}
-    for role in ("x", "z", "group"):
+    for role in ("x", "z", "group", *OHLC):
         if fitted.get(role) not in fitting[role]:
             fitted.pop(role, None)
     fitted["y"] = [y for y in fitted.get("y") or [] if y in fitting["y"]]
@@ -87,6 +88,12 @@ def fit_to_type(args: dict, columns: list[Column]) -> dict:
         fitted["y"] = fitted["y"][:1]
     if fitted.get("group") and len(fitted["y"]) > 1:
         fitted["y"] = fitted["y"][:1]
+    if chart_type == "candlestick" and not fitted["y"] and fitting["y"] and not all(
+            fitted.get(name) for name in OHLC):
+        fitted["y"] = fitting["y"][:1]  # one y draws at once; its four columns are a choice
+    if chart_type == "candlestick" and fitted["y"]:
+        for name in OHLC:
+            fitted.pop(name, None)
     for role in REQUIRED[chart_type]:
         if not fitted.get(role) and fitting[role]:
             others = [n for n in fitting[role] if n != fitted.get("x")] or fitting[role]
@@ -109,7 +116,7 @@ def control_values(spec: ChartSpec, used: dict | None = None) -> dict[str, objec
     frequency to the chart, the one the chart used (``used``, from ``ChartResult.used``)."""
     used = used or {}
     return {"type": spec.type, "x": spec.x, "y": list(spec.y), "z": spec.z,
-            "path": list(spec.path),
+            "path": list(spec.path), **{name: getattr(spec, name) for name in OHLC},
             "group": spec.group, "agg": spec.agg or used.get("agg"),
             "freq": spec.freq or used.get("freq"), "bins": spec.bins,
             "log": [name for name in ("log_x", "log_y") if getattr(spec, name)],
@@ -122,7 +129,7 @@ def control_values_from_args(args: dict) -> dict[str, object]:
     def one(name):
         return args.get(name) or None
     return {"type": one("type"), "x": one("x"), "y": list(args.get("y") or []), "z": one("z"),
-            "path": list(args.get("path") or []),
+            "path": list(args.get("path") or []), **{name: one(name) for name in OHLC},
             "group": one("group"), "agg": one("agg"), "freq": one("freq"),
             "bins": _int_or_none(args.get("bins")),
             "log": [n for n in ("log_x", "log_y") if args.get(n) in ("1", "true")],

@@ -22,13 +22,14 @@ from .result import (DEFAULT_BINS, LINE_BUCKETS, MAX_MARKS, POINT_BOUND, TOP, TO
                      ChartResult, Context, decode, typed)
 from .spec import ChartSpec, check_columns
 from . import distribution, hierarchy, traces
+from .candlestick import candlestick
 from .marks import nothing
 
 BUILDERS = {"bar": traces.bar, "line": traces.line, "pie": traces.pie, "scatter": traces.scatter,
             "density": traces.density, "histogram": distribution.histogram,
             "box": distribution.box, "heatmap": distribution.heatmap,
             "treemap": hierarchy.treemap, "sunburst": hierarchy.sunburst,
-            "funnel": hierarchy.funnel}
+            "funnel": hierarchy.funnel, "candlestick": candlestick}
 # Kinds without x and y axes of values: no log axes.
 NO_LOG_X = ("bar", "pie", "box", "heatmap", "treemap", "sunburst", "funnel")
 NO_LOG_Y = ("pie", "heatmap", "treemap", "sunburst", "funnel")

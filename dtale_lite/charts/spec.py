@@ -1,9 +1,10 @@
 """What a chart shows: the chart spec, parsed from query parameters, and its defaults.
 
 The chart route and the chart page share these parameter names, so a page URL is also a route
-URL: ``type, x, y (repeatable), z, path (repeatable), agg, group, freq, bins, log_x, log_y,
-barmode, dropna, filter, x_min, x_max, y_min, y_max``. Every problem is a ``BadRequest`` that says which parameter is
-wrong and what would be accepted. Pure: no Flask, Dash or plotly.
+URL: ``type, x, y (repeatable), z, path (repeatable), open, high, low, close, agg, group,
+freq, bins, log_x, log_y, barmode, dropna, filter, x_min, x_max, y_min, y_max``. Every
+problem is a ``BadRequest`` that says which parameter is wrong and what would be accepted.
+Pure: no Flask, Dash or plotly.
 """
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from ..frames.columns import Column
 from ..frames.errors import BadRequest
 
 CHART_TYPES = ("bar", "line", "scatter", "histogram", "box", "heatmap", "pie", "density",
-               "treemap", "sunburst", "funnel")
+               "treemap", "sunburst", "funnel", "candlestick")
+# A candlestick's columns: its figures per period, or one ``y`` they are computed from.
+OHLC = ("open", "high", "low", "close")
 # Kinds whose marks are parts of a hierarchy: their columns are the ``path``, outermost first.
 PATH_TYPES = ("treemap", "sunburst")
 MAX_PATH = 4
@@ -48,11 +51,14 @@ ROLES: dict[str, dict[str, tuple | None]] = {
     "treemap": {"x": None, "y": NUMBER, "z": None, "group": None, "path": PATH_KINDS},
     "sunburst": {"x": None, "y": NUMBER, "z": None, "group": None, "path": PATH_KINDS},
     "funnel": {"x": DISCRETE + ("datetime",), "y": NUMBER, "z": None, "group": None},
+    "candlestick": {"x": ("datetime",), "y": NUMBER, "z": None, "group": None,
+                    **{name: NUMBER for name in OHLC}},
 }
 # Roles a chart cannot do without.
 REQUIRED = {"bar": ("x",), "line": ("x",), "scatter": ("x", "y"), "histogram": ("x",),
             "box": ("y",), "heatmap": ("x", "y"), "pie": ("x",), "density": ("x", "y"),
-            "treemap": ("path",), "sunburst": ("path",), "funnel": ("x",)}
+            "treemap": ("path",), "sunburst": ("path",), "funnel": ("x",),
+            "candlestick": ("x",)}
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,10 @@ class ChartSpec:
     y: tuple[str, ...] = ()
     z: str | None = None
     path: tuple[str, ...] = ()  # treemap and sunburst: the levels, outermost first
+    open: str | None = None  # candlestick: its four columns (or one y)
+    high: str | None = None
+    low: str | None = None
+    close: str | None = None
     agg: str | None = None  # None: the type's default (see ``effective_agg``)
     group: str | None = None
     freq: str | None = None
@@ -190,6 +200,7 @@ def parse_chart_spec(args: Mapping, columns: list[Column],
     spec = ChartSpec(
         type=chart_type, x=_get(args, "x"), y=tuple(dict.fromkeys(_get_list(args, "y"))),
         z=_get(args, "z"), path=tuple(dict.fromkeys(_get_list(args, "path"))),
+        **{name: _get(args, name) for name in OHLC},
         agg=_choice(args, "agg", AGGREGATIONS), group=_get(args, "group"),
         freq=_choice(args, "freq", FREQUENCIES), bins=_bins(args, chart_type),
         log_x=_flag(args, "log_x"), log_y=_flag(args, "log_y"),
@@ -209,7 +220,7 @@ def check_columns(spec: ChartSpec, by_name: dict[str, Column]) -> None:
             raise BadRequest(f"a {spec.type} chart needs '{role}': " + _offer(spec.type, role,
                                                                               by_name))
     named = [("x", spec.x), ("z", spec.z), ("group", spec.group)] + [("y", y) for y in spec.y]
-    named += [("path", p) for p in spec.path]
+    named += [("path", p) for p in spec.path] + [(n, getattr(spec, n)) for n in OHLC]
     for role, name in named:
         if name is None:
             continue
@@ -240,8 +251,20 @@ def _check_kind_rules(spec: ChartSpec) -> None:
     if len(spec.path) > MAX_PATH:
         raise BadRequest(f"parameter 'path' takes one to {MAX_PATH} columns, got "
                          f"{len(spec.path)}")
-    if spec.type in PATH_TYPES + ("funnel",) and len(spec.y) > 1:
+    if spec.type in PATH_TYPES + ("funnel", "candlestick") and len(spec.y) > 1:
         raise BadRequest(f"a {spec.type} chart takes one 'y' (its sizes)")
+    if spec.type == "candlestick":
+        given = [name for name in OHLC if getattr(spec, name)]
+        if spec.y and given:
+            raise BadRequest(f"a candlestick takes one 'y' or the four columns "
+                             f"{', '.join(OHLC)}, not both (parameter '{given[0]}')")
+        if not spec.y and len(given) < 4:
+            missing = [name for name in OHLC if not getattr(spec, name)]
+            raise BadRequest(f"a candlestick needs 'y' or all of {', '.join(OHLC)}; "
+                             f"parameter '{missing[0]}' is missing")
+        if spec.agg:
+            raise BadRequest("a candlestick takes no 'agg' (parameter 'agg'): its figures "
+                             "are the first, highest, lowest and last value per period")
     if spec.type in PATH_TYPES and spec.agg and spec.agg not in PATH_AGGREGATIONS:
         raise BadRequest(f"parameter 'agg' of a {spec.type} chart must be count or sum (a "
                          f"parent is the sum of its parts), got '{spec.agg}'")
@@ -303,7 +326,7 @@ def spec_params(spec: ChartSpec) -> list[tuple[str, str]]:
         params.append(("x", spec.x))
     params += [("y", y) for y in spec.y]
     params += [("path", p) for p in spec.path]
-    for name in ("z", "agg", "group", "freq"):
+    for name in ("z", *OHLC, "agg", "group", "freq"):
         value = getattr(spec, name)
         if value:
             params.append((name, value))

@@ -20,6 +20,7 @@ import pandas as pd
 from . import aggregate, binning
 from .columns import Column, describe_columns
 from .memory import release_free_memory
+from .ohlc import ohlc as ohlc_figures
 from .serialize import json_safe_values
 from .sorting import FAST_KINDS, reverse_stable
 
@@ -59,6 +60,8 @@ class ChartSource(Protocol):
         keys' groups in row-major order)."""
 
     def box_stats(self, positions, keys, column: int) -> tuple[list, dict]: ...
+
+    def ohlc(self, positions, key, time: int, columns: Sequence[int]) -> tuple[list, list]: ...
 
     def histogram(self, positions, column: int, bins: int, value_range, key) -> tuple: ...
 
@@ -110,6 +113,14 @@ class ColumnChartPrimitives:
             kind = None if column is None else self.columns()[column].kind
             results.append(aggregate.aggregate(codes, size, values, kind, agg))
         return groups, results
+
+    def ohlc(self, positions, key, time: int, columns) -> tuple[list, list[dict]]:
+        """(the groups of ``key``, per column of ``columns``: its first, min, max and last
+        value per group, first and last by column ``time``; see ``frames.ohlc``)."""
+        codes, groups, size = self._key_codes(positions, [key])
+        ns = binning.wall_ns(self.view_column(time, positions))
+        values = [self._numbers(column, positions) for column in columns]
+        return groups[0], ohlc_figures(codes, size, ns, values)
 
     def box_stats(self, positions, keys, column):
         codes, groups, size = self._key_codes(positions, keys)

@@ -15,6 +15,7 @@ KINDS = [
     dict(type="treemap", path=["s_lo", "i_small"], y="f2", agg="sum"),
     dict(type="sunburst", path=["s_lo", "flag"]),
     dict(type="funnel", x="i_small", y="f1", agg="count"),
+    dict(type="candlestick", x="ts", y="f1", freq="month"),
 ]
 
 
@@ -27,11 +28,13 @@ def bundle_loaded(page) -> str:
 def test_each_kind_draws_with_the_full_bundle(page, csp_errors, bench_1m, params):
     page.goto(bench_1m.chart_url(**params))
     drawn(page, params["type"])
-    if params["type"] != "funnel":
+    if params["type"] in ("treemap", "sunburst"):
         assert page.locator(SLICES).count() > 3
-    else:
+    elif params["type"] == "funnel":
         # i_small has 1,000 values: the 20 most frequent stages and "Other".
         assert page.locator(f"{GRAPH} .trace.bars .point").count() == 21
+    else:  # four years of months: 48 candles (boxes)
+        assert page.locator(f"{GRAPH} .trace.boxes path.box").count() == 48
     assert "bundle=full" in bundle_loaded(page)
     assert "1,000,000 rows" in page.inner_text('[data-testid="chart-rows"]')
 

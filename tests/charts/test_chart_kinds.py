@@ -1,4 +1,4 @@
-"""Treemap, sunburst and funnel (issue 16): sizes equal pandas, parents sum their children,
+"""Treemap, sunburst, funnel and candlestick (issue 16): sizes equal pandas, parents sum their children,
 top values per level plus "Other", a 400 naming the parameter for a bad spec, the exported
 code draws the same data, and every node's filter selects its rows."""
 from __future__ import annotations
@@ -131,6 +131,13 @@ def test_funnel_is_the_aggregate_per_stage_in_the_columns_order():
     (dict(type="funnel"), "'x'"), (dict(type="funnel", x="f1"), "'x'"),
     (dict(type="funnel", x="cat", y=["f1", "i_small"]), "'y'"),
     (dict(type="funnel", x="cat", log_x=1), "log_x"),
+    (dict(type="candlestick", x="f1", y="f1"), "'x'"),
+    (dict(type="candlestick", x="ts"), "'open'"),
+    (dict(type="candlestick", x="ts", open="f1", high="f1", low="f1"), "'close'"),
+    (dict(type="candlestick", x="ts", y="f1", open="f1"), "'open'"),
+    (dict(type="candlestick", x="ts", y="s_lo"), "'y'"),
+    (dict(type="candlestick", x="ts", open="s_lo", high="f1", low="f1", close="f1"), "'open'"),
+    (dict(type="candlestick", x="ts", y="f1", agg="mean"), "'agg'"),
 ], ids=str)
 def test_a_bad_spec_names_the_parameter(params, parameter):
     with pytest.raises(BadRequest) as error:
@@ -163,3 +170,68 @@ def test_the_route_400_names_the_parameter(client, frames):
     assert response.status_code == 400
     body = response.get_json()
     assert body["ok"] is False and "'agg'" in body["error"] and body["status"] == 400
+
+
+# -- candlestick ------------------------------------------------------------------------------
+def pandas_ohlc(frame, x, freq, columns):
+    """The candles as pandas computes them: per period, the first/last present value by time
+    (a stable sort: ties in row order) and the max/min."""
+    alias = {"day": "D", "week": "W-SUN", "month": "M"}[freq]
+    rows = frame.assign(period=frame[x].dt.to_period(alias).dt.start_time)
+    rows = rows.dropna(subset=[x]).sort_values(x, kind="stable")
+    o, h, low, c = columns
+    out = rows.groupby("period").agg(open=(o, "first"), high=(h, "max"), low=(low, "min"),
+                                close=(c, "last"))
+    return out.dropna(how="all")
+
+
+def candle(result, name):
+    return decode(result.figure["data"][0][name])
+
+
+@pytest.mark.parametrize("freq", ["day", "week", "month"])
+def test_candles_of_one_y_equal_pandas_with_ties_and_missing_values(freq):
+    rng = np.random.default_rng(5)
+    n = 3000
+    frame = pd.DataFrame({
+        # Whole hours: many rows share a time, so ties decide open and close.
+        "t": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 24 * 90, n), "h"),
+        "v": np.where(rng.random(n) < 0.1, np.nan, rng.normal(100, 5, n))})
+    frame.loc[rng.random(n) < 0.05, "t"] = pd.NaT
+    result = chart(frame, type="candlestick", x="t", y="v", freq=freq)
+    expected = pandas_ohlc(frame, "t", freq, ["v"] * 4)
+    for name in ("open", "high", "low", "close"):
+        np.testing.assert_array_equal(candle(result, name), expected[name].to_numpy())
+    x = decode(result.figure["data"][0]["x"])
+    assert (x == expected.index.as_unit("ms").asi8).all()
+    assert "rows with no t left out" in result.note
+    fig = run_code(result.code, frame)["fig"].data[0]
+    np.testing.assert_array_equal(np.asarray(fig.close, float), candle(result, "close"))
+
+
+def test_candles_of_four_columns_take_first_open_highest_high_lowest_low_last_close():
+    frame = small_frame(500).assign(o=lambda f: f.f1, h=lambda f: f.f1 + 1,
+                                    lo=lambda f: f.f1 - 1, c=lambda f: f.i_small * 1.0)
+    result = chart(frame, type="candlestick", x="ts", open="o", high="h", low="lo", close="c",
+                   freq="month")
+    expected = pandas_ohlc(frame, "ts", "month", ["o", "h", "lo", "c"])
+    for name in ("open", "high", "low", "close"):
+        np.testing.assert_allclose(candle(result, name), expected[name].to_numpy())
+    fig = run_code(result.code, frame)["fig"].data[0]
+    np.testing.assert_allclose(np.asarray(fig.open, float), candle(result, "open"))
+    assert result.figure["layout"]["xaxis"]["type"] == "date"
+
+
+def test_a_candles_filter_selects_its_period():
+    frame = small_frame(400)
+    result = chart(frame, type="candlestick", x="ts", y="f1", freq="month")
+    source = PandasSource(frame)
+    trace = result.figure["data"][0]
+    for text in trace["customdata"][:5]:
+        rows = frame[filter_mask(text, source.resolver(), len(frame))]
+        assert rows.f1.dropna().size and rows.ts.dt.to_period("M").nunique() == 1
+
+
+def test_without_freq_a_candlestick_keeps_a_few_hundred_periods():
+    result = chart(small_frame(2000), type="candlestick", x="ts", y="f1")
+    assert 0 < result.points <= 400 and "weekly candles" in result.note
