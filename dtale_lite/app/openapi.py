@@ -14,7 +14,7 @@ Pure: no Flask, no Dash.
 """
 from __future__ import annotations
 
-from ..charts.spec import BARMODES, CHART_TYPES, DEFAULT_MAX_BINS
+from ..charts.spec import BARMODES, CHART_TYPES, DEFAULT_MAX_BINS, OHLC
 from ..frames.aggregate import AGGREGATIONS, FREQUENCIES
 from ..frames.columns import KINDS
 from ..frames.correlate import METHODS
@@ -208,9 +208,15 @@ def _chart_parameters() -> list[dict]:
         query("x", STRING, column), query("z", STRING, column + " (a heatmap's values)"),
         query("y", {"type": "array", "items": STRING}, column + "; repeat for several series",
               style="form", explode=True),
+        query("path", {"type": "array", "items": STRING, "maxItems": 4}, "treemap and "
+              "sunburst: one to four columns, outermost first; repeat for each level",
+              style="form", explode=True),
+        *(query(name, STRING, column + f": a candlestick's {name} (all four, or one y)")
+          for name in OHLC),
         query("group", STRING, column + ": one colour per group"),
         query("agg", {"enum": list(AGGREGATIONS)}, "default: count without y, else mean "
-                                                     "(sum for pies)"),
+                                                     "(sum for pies, treemaps and sunbursts, "
+                                                     "which take count or sum only)"),
         query("freq", {"enum": list(FREQUENCIES)}, "the period of a datetime x"),
         query("bins", bins, "bins per axis (density at most 250, heatmap at most 50)"),
         query("log_x", {"enum": list(FLAGS)}, "a log x axis"),

@@ -61,6 +61,23 @@ def periods(ts, freq):
              "year": "Y"}[freq]
     return ts.dt.to_period(alias).dt.start_time
 ''',
+    "hierarchy": '''
+def hierarchy(sizes):
+    """Every node of a treemap: the leaves of sizes (a Series over the path's levels) and each
+    prefix of their levels, whose value is the sum of its children's."""
+    ids, labels, parents, values = [], [], [], []
+    sizes = sizes.fillna(0).clip(lower=0)  # an area cannot be negative
+    depth = sizes.index.nlevels
+    for level in range(1, depth + 1):
+        part = sizes if level == depth else sizes.groupby(level=list(range(level))).sum()
+        for key, value in part.items():
+            key = key if isinstance(key, tuple) else (key,)
+            ids.append(" / ".join(map(str, key)))
+            labels.append(str(key[-1]))
+            parents.append(" / ".join(map(str, key[:-1])))
+            values.append(float(value))
+    return ids, labels, parents, values
+''',
     "minmax": '''
 def minmax(x, y, buckets):
     """The points of the line (x, y) that are the min or max of y in each bucket of x."""
@@ -296,5 +313,52 @@ def heatmap(w) -> None:
                 "z=z.where(z != 0) if z.dtypes.iloc[0].kind == 'i' else z))"]
 
 
-WRITERS = {"bar": bar, "pie": pie, "line": line, "scatter": scatter, "density": density,
-           "histogram": histogram, "box": box, "heatmap": heatmap}
+def treemap(w) -> None:
+    spec = w.spec
+    names = []
+    for i, name in enumerate(spec.path):
+        w.key(name, f"level{i}")
+        names.append(f"level{i}")
+    by = f"[{', '.join(names)}]"
+    if spec.y:
+        agg = PANDAS_AGG[spec.effective_agg()]
+        w.lines.append(f"sizes = {w.col(spec.y[0])}.groupby({by}, observed=True).agg({agg!r})")
+    else:
+        w.lines.append(f"sizes = view.groupby({by}, observed=True).size()")
+    trace = {"treemap": "Treemap", "sunburst": "Sunburst"}[spec.type]
+    w.lines += [f"ids, labels, parents, values = {w.use('hierarchy')}(sizes)",
+                f"fig = go.Figure(go.{trace}(ids=ids, labels=labels, parents=parents, "
+                "values=values, branchvalues='total'))"]
+
+
+def funnel(w) -> None:
+    _grouped(w)
+    w.lines.append("fig = go.Figure(go.Funnel(y=data.index.astype(str), x=data.iloc[:, 0]))")
+
+
+def candlestick(w) -> None:
+    spec = w.spec
+    freq = w.resolved[spec.x].freq
+    numbers = w.use("as_numbers")
+    w.lines.append(f"t = {w.use('periods')}({w.col(spec.x)}, {freq!r})")
+    names = [spec.y[0]] if spec.y else [spec.open, spec.high, spec.low, spec.close]
+    values = ", ".join(f"'v{i}': {numbers}({w.col(name)})" for i, name in enumerate(names))
+    w.lines += [f"rows = pd.DataFrame({{'t': t, 'x': {w.col(spec.x)}, {values}}})",
+                "# First and last by time (ties in row order); missing values skipped",
+                "rows = rows.dropna(subset=['t', 'x']).sort_values('x', kind='stable')"]
+    if spec.y:
+        w.lines.append("candles = rows.groupby('t').agg(open=('v0', 'first'), high=('v0', "
+                       "'max'), low=('v0', 'min'), close=('v0', 'last'))")
+    else:
+        w.lines.append("candles = rows.groupby('t').agg(open=('v0', 'first'), high=('v1', "
+                       "'max'), low=('v2', 'min'), close=('v3', 'last'))")
+    w.lines += ["candles = candles.dropna(how='all')",
+                "fig = go.Figure(go.Candlestick(x=candles.index, open=candles['open'], "
+                "high=candles['high'], low=candles['low'], close=candles['close']))",
+                "fig.update_layout(xaxis_rangeslider_visible=False)"]
+
+
+WRITERS = {"treemap": treemap, "sunburst": treemap, "funnel": funnel,
+           "candlestick": candlestick, "bar": bar, "pie": pie, "line": line,
+           "scatter": scatter, "density": density, "histogram": histogram, "box": box,
+           "heatmap": heatmap}

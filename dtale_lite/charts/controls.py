@@ -9,18 +9,22 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, quote, urlencode
 
 from ..frames.columns import Column
-from .spec import REQUIRED, ROLES, ChartSpec, fitting_columns, spec_params
+from .spec import (MAX_PATH, OHLC, PATH_TYPES, REQUIRED, ROLES, ChartSpec, fitting_columns,
+                   spec_params)
 
-SPEC_PARAMS = ("type", "x", "y", "z", "agg", "group", "freq", "bins", "log_x", "log_y",
-               "barmode", "dropna", "filter", "x_min", "x_max", "y_min", "y_max")
+SPEC_PARAMS = ("type", "x", "y", "z", "path", "open", "high", "low", "close", "agg", "group",
+               "freq", "bins", "log_x", "log_y", "barmode", "dropna", "filter", "x_min", "x_max",
+               "y_min", "y_max")
 RANGE_PARAMS = ("x_min", "x_max", "y_min", "y_max")
-ROLE_NAMES = ("x", "y", "z", "group")
+ROLE_NAMES = ("x", "y", "z", "group", "path", *OHLC)
+LIST_PARAMS = ("y", "path")  # parameters that repeat
 # Which optional controls a chart type shows (the column roles follow spec.ROLES).
-AGG_TYPES = ("bar", "line", "pie", "heatmap")
+AGG_TYPES = ("bar", "line", "pie", "heatmap", "treemap", "sunburst", "funnel")
 BIN_TYPES = ("histogram", "density")
-FREQ_TYPES = ("bar", "line", "pie", "heatmap")
+FREQ_TYPES = ("bar", "line", "pie", "heatmap", "funnel", "candlestick")
 # Types that can draw rows without a value as a mark ("(missing)"): a category axis or groups.
-MISSING_TYPES = ("bar", "line", "pie", "box", "heatmap", "histogram")
+MISSING_TYPES = ("bar", "line", "pie", "box", "heatmap", "histogram", "treemap", "sunburst",
+                 "funnel")
 # Settings a chart may choose by itself; the controls show the choice (see ``used``).
 DEFAULTED = ("agg", "freq")
 # Zooming these re-requests the visible range from the server (re-binned or re-downsampled).
@@ -31,8 +35,8 @@ def args_from_search(search: str | None) -> dict[str, object]:
     """The spec parameters in a query string (``y`` as a list), others left out."""
     args: dict[str, object] = {}
     for name, value in parse_qsl((search or "").lstrip("?"), keep_blank_values=False):
-        if name == "y":
-            args.setdefault("y", []).append(value)
+        if name in LIST_PARAMS:
+            args.setdefault(name, []).append(value)
         elif name in SPEC_PARAMS:
             args[name] = value
     return args
@@ -47,12 +51,14 @@ def args_from_controls(values: dict, defaults: dict | None = None) -> dict[str, 
     chart (a bar without 'y' counts, a new datetime x gets its own frequency)."""
     args: dict[str, object] = {"type": values.get("type")}
     defaults = defaults or {}
-    for name in ("x", "z", "group", "agg", "freq", "barmode", "filter"):
+    for name in ("x", "z", "group", *OHLC, "agg", "freq", "barmode", "filter"):
         if values.get(name) in (None, "") or (name in DEFAULTED and
                                                values.get(name) == defaults.get(name)):
             continue
         args[name] = str(values[name])
     args["y"] = [str(y) for y in (values.get("y") or [])]
+    if values.get("path"):
+        args["path"] = [str(p) for p in values["path"]]
     if values.get("bins") not in (None, ""):
         args["bins"] = str(int(values["bins"]))
     for flag in values.get("log") or ():
@@ -71,18 +77,27 @@ def fit_to_type(args: dict, columns: list[Column]) -> dict:
     fitted = dict(args)
     fitting = {role: [c.name for c in fitting_columns(chart_type, role, columns)]
                for role in ROLE_NAMES}
-    for role in ("x", "z", "group"):
+    for role in ("x", "z", "group", *OHLC):
         if fitted.get(role) not in fitting[role]:
             fitted.pop(role, None)
     fitted["y"] = [y for y in fitted.get("y") or [] if y in fitting["y"]]
-    if chart_type in ("scatter", "histogram", "density"):
+    fitted["path"] = [p for p in fitted.get("path") or [] if p in fitting["path"]][:MAX_PATH]
+    if not fitted["path"]:
+        fitted.pop("path")
+    if chart_type in ("scatter", "histogram", "density") + PATH_TYPES + ("funnel",):
         fitted["y"] = fitted["y"][:1]
     if fitted.get("group") and len(fitted["y"]) > 1:
         fitted["y"] = fitted["y"][:1]
+    if chart_type == "candlestick" and not fitted["y"] and fitting["y"] and not all(
+            fitted.get(name) for name in OHLC):
+        fitted["y"] = fitting["y"][:1]  # one y draws at once; its four columns are a choice
+    if chart_type == "candlestick" and fitted["y"]:
+        for name in OHLC:
+            fitted.pop(name, None)
     for role in REQUIRED[chart_type]:
         if not fitted.get(role) and fitting[role]:
             others = [n for n in fitting[role] if n != fitted.get("x")] or fitting[role]
-            fitted[role] = [others[0]] if role == "y" else others[0]
+            fitted[role] = [others[0]] if role in LIST_PARAMS else others[0]
     if fitted.get("freq") and not _is_datetime(fitted.get("x"), columns):
         fitted.pop("freq")
     if chart_type not in AGG_TYPES:
@@ -101,6 +116,7 @@ def control_values(spec: ChartSpec, used: dict | None = None) -> dict[str, objec
     frequency to the chart, the one the chart used (``used``, from ``ChartResult.used``)."""
     used = used or {}
     return {"type": spec.type, "x": spec.x, "y": list(spec.y), "z": spec.z,
+            "path": list(spec.path), **{name: getattr(spec, name) for name in OHLC},
             "group": spec.group, "agg": spec.agg or used.get("agg"),
             "freq": spec.freq or used.get("freq"), "bins": spec.bins,
             "log": [name for name in ("log_x", "log_y") if getattr(spec, name)],
@@ -113,6 +129,7 @@ def control_values_from_args(args: dict) -> dict[str, object]:
     def one(name):
         return args.get(name) or None
     return {"type": one("type"), "x": one("x"), "y": list(args.get("y") or []), "z": one("z"),
+            "path": list(args.get("path") or []), **{name: one(name) for name in OHLC},
             "group": one("group"), "agg": one("agg"), "freq": one("freq"),
             "bins": _int_or_none(args.get("bins")),
             "log": [n for n in ("log_x", "log_y") if args.get(n) in ("1", "true")],
@@ -152,7 +169,7 @@ def control_options(chart_type: str | None, x: str | None, columns: list[Column]
         chart_type = "bar"
     options = {role: [c.name for c in fitting_columns(chart_type, role, columns)]
                for role in ROLE_NAMES}
-    shown = {role: ROLES[chart_type][role] is not None for role in ROLE_NAMES}
+    shown = {role: ROLES[chart_type].get(role) is not None for role in ROLE_NAMES}
     shown.update(agg=chart_type in AGG_TYPES, bins=chart_type in BIN_TYPES,
                  barmode=chart_type == "bar", dropna=chart_type in MISSING_TYPES,
                  freq=chart_type in FREQ_TYPES and _is_datetime(x, columns))

@@ -86,7 +86,8 @@ def build_charts_server(app_state: AppState, prefix: str) -> Flask:
         # Dash's Graph fetches plotly.js from this fixed URL: answer with the smaller bundle.
         if request.path == f"/charts/{PLOTLY_URL_PATH}":
             return bundle_response(request.headers.get("Accept-Encoding", ""),
-                                   request.headers.get("If-None-Match"))
+                                   request.headers.get("If-None-Match"),
+                                   full=request.args.get("bundle") == "full")
         return None
 
     @server.after_request

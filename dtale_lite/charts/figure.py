@@ -21,12 +21,18 @@ from .code import chart_code
 from .result import (DEFAULT_BINS, LINE_BUCKETS, MAX_MARKS, POINT_BOUND, TOP, TOP_GROUPS,
                      ChartResult, Context, decode, typed)
 from .spec import ChartSpec, check_columns
-from . import distribution, traces
+from . import distribution, hierarchy, traces
+from .candlestick import candlestick
 from .marks import nothing
 
 BUILDERS = {"bar": traces.bar, "line": traces.line, "pie": traces.pie, "scatter": traces.scatter,
             "density": traces.density, "histogram": distribution.histogram,
-            "box": distribution.box, "heatmap": distribution.heatmap}
+            "box": distribution.box, "heatmap": distribution.heatmap,
+            "treemap": hierarchy.treemap, "sunburst": hierarchy.sunburst,
+            "funnel": hierarchy.funnel, "candlestick": candlestick}
+# Kinds without x and y axes of values: no log axes.
+NO_LOG_X = ("bar", "pie", "box", "heatmap", "treemap", "sunburst", "funnel")
+NO_LOG_Y = ("pie", "heatmap", "treemap", "sunburst", "funnel")
 
 __all__ = ["build_chart", "finish_figure", "ChartResult", "decode", "typed", "POINT_BOUND",
            "LINE_BUCKETS", "MAX_MARKS", "TOP", "TOP_GROUPS", "DEFAULT_BINS"]
@@ -70,10 +76,10 @@ def _used(ctx) -> dict:
 
 def _check_log_axes(spec: ChartSpec, columns: dict) -> None:
     numeric_x = spec.x is not None and columns[spec.x].kind in ("int", "float")
-    if spec.log_x and (spec.type in ("bar", "pie", "box", "heatmap") or not numeric_x):
+    if spec.log_x and (spec.type in NO_LOG_X or not numeric_x):
         raise BadRequest(f"log_x needs a numeric x axis; a {spec.type} chart of "
                          f"'{spec.x}' has none")
-    if spec.log_y and spec.type in ("pie", "heatmap"):
+    if spec.log_y and spec.type in NO_LOG_Y:
         raise BadRequest(f"log_y does not apply to a {spec.type} chart")
 
 
@@ -84,7 +90,8 @@ def finish_figure(result: ChartResult, spec: ChartSpec) -> dict:
     layout.setdefault("margin", {"l": 60, "r": 30, "t": 60, "b": 60})
     layout.setdefault("hovermode", "closest")
     # Keeps the user's zoom and legend choices when only the data changes (Dash redraws).
-    layout["uirevision"] = f"{spec.type}|{spec.x}|{','.join(spec.y)}|{spec.z}|{spec.group}"
+    layout["uirevision"] = (f"{spec.type}|{spec.x}|{','.join(spec.y)}|{spec.z}|{spec.group}"
+                            f"|{','.join(spec.path)}")
     if spec.log_x:
         layout.setdefault("xaxis", {})["type"] = "log"
     if spec.log_y and spec.type not in ("pie",):

@@ -72,14 +72,15 @@ class Context:
         return key.missing and not (key.bins or key.freq or self.spec.dropna)
 
     def key(self, name: str, top: int | None = None, bins: int | None = None,
-            missing: bool = True) -> GroupKey:
+            missing: bool = True, periods: int | None = None) -> GroupKey:
         """How to group by column ``name``: datetime periods, float bins, or values (top N).
         ``missing``: the rows without a value form a group (drawn for values unless the spec
-        says ``dropna``; always left out, and counted, on a period or bin axis)."""
+        says ``dropna``; always left out, and counted, on a period or bin axis). ``periods``:
+        at most this many periods of a datetime column without a frequency."""
         column = self.columns[name]
         if column.kind == "datetime":
             key = GroupKey(column.position, freq=self.spec.freq if name == self.spec.x and
-                           self.spec.freq else self.auto_freq(name), missing=missing)
+                           self.spec.freq else self.auto_freq(name, periods), missing=missing)
         elif column.kind == "float" or (bins and column.kind == "int"):
             key = GroupKey(column.position, bins=bins or self.spec.bins or
                            DEFAULT_BINS.get(self.spec.type, 20), missing=missing)
@@ -88,10 +89,11 @@ class Context:
         self.resolved[name] = key
         return key
 
-    def auto_freq(self, name: str) -> str:
-        """The finest period that splits the view's time span into at most AUTO_FREQ_MAX
-        (fewer on a heatmap axis, whose cells must stay readable)."""
-        most = HEATMAP_MAX_PERIODS if self.spec.type == "heatmap" else AUTO_FREQ_MAX
+    def auto_freq(self, name: str, most: int | None = None) -> str:
+        """The finest period that splits the view's time span into at most ``most`` periods,
+        by default AUTO_FREQ_MAX (fewer on a heatmap axis, whose cells must stay readable)."""
+        if most is None:
+            most = HEATMAP_MAX_PERIODS if self.spec.type == "heatmap" else AUTO_FREQ_MAX
         position = self.columns[name].position
         _, (lo, hi) = self.source.group_aggregate(self.positions, [],
                                                   [(position, "min"), (position, "max")])

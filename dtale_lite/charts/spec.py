@@ -1,9 +1,10 @@
 """What a chart shows: the chart spec, parsed from query parameters, and its defaults.
 
 The chart route and the chart page share these parameter names, so a page URL is also a route
-URL: ``type, x, y (repeatable), z, agg, group, freq, bins, log_x, log_y, barmode, dropna,
-filter, x_min, x_max, y_min, y_max``. Every problem is a ``BadRequest`` that says which parameter is
-wrong and what would be accepted. Pure: no Flask, Dash or plotly.
+URL: ``type, x, y (repeatable), z, path (repeatable), open, high, low, close, agg, group,
+freq, bins, log_x, log_y, barmode, dropna, filter, x_min, x_max, y_min, y_max``. Every
+problem is a ``BadRequest`` that says which parameter is wrong and what would be accepted.
+Pure: no Flask, Dash or plotly.
 """
 from __future__ import annotations
 
@@ -16,7 +17,15 @@ from ..frames.aggregate import AGGREGATIONS, FREQUENCIES
 from ..frames.columns import Column
 from ..frames.errors import BadRequest
 
-CHART_TYPES = ("bar", "line", "scatter", "histogram", "box", "heatmap", "pie", "density")
+CHART_TYPES = ("bar", "line", "scatter", "histogram", "box", "heatmap", "pie", "density",
+               "treemap", "sunburst", "funnel", "candlestick")
+# A candlestick's columns: its figures per period, or one ``y`` they are computed from.
+OHLC = ("open", "high", "low", "close")
+# Kinds whose marks are parts of a hierarchy: their columns are the ``path``, outermost first.
+PATH_TYPES = ("treemap", "sunburst")
+MAX_PATH = 4
+# A treemap's or sunburst's parent is the sum of its children, so only additive sizes.
+PATH_AGGREGATIONS = ("count", "sum")
 BARMODES = ("group", "stack")
 # Bins per axis, bounded so that no figure carries more than ~50,000 marks (and a heatmap's
 # cells, each with its own filter text, stay a few thousand).
@@ -27,6 +36,7 @@ NUMBER = ("int", "float", "bool")
 CONTINUOUS = ("int", "float", "datetime", "timedelta")
 DISCRETE = ("string", "category", "bool", "int", "object")
 ANY = ("int", "float", "bool", "string", "category", "datetime", "object")
+PATH_KINDS = DISCRETE + ("datetime",)
 
 # The kinds of column each role takes, per chart type (None: the role is not used).
 ROLES: dict[str, dict[str, tuple | None]] = {
@@ -38,10 +48,17 @@ ROLES: dict[str, dict[str, tuple | None]] = {
     "heatmap": {"x": ANY, "y": ANY, "z": NUMBER, "group": None},
     "pie": {"x": DISCRETE + ("datetime",), "y": NUMBER, "z": None, "group": None},
     "density": {"x": CONTINUOUS, "y": CONTINUOUS, "z": None, "group": None},
+    "treemap": {"x": None, "y": NUMBER, "z": None, "group": None, "path": PATH_KINDS},
+    "sunburst": {"x": None, "y": NUMBER, "z": None, "group": None, "path": PATH_KINDS},
+    "funnel": {"x": DISCRETE + ("datetime",), "y": NUMBER, "z": None, "group": None},
+    "candlestick": {"x": ("datetime",), "y": NUMBER, "z": None, "group": None,
+                    **{name: NUMBER for name in OHLC}},
 }
 # Roles a chart cannot do without.
 REQUIRED = {"bar": ("x",), "line": ("x",), "scatter": ("x", "y"), "histogram": ("x",),
-            "box": ("y",), "heatmap": ("x", "y"), "pie": ("x",), "density": ("x", "y")}
+            "box": ("y",), "heatmap": ("x", "y"), "pie": ("x",), "density": ("x", "y"),
+            "treemap": ("path",), "sunburst": ("path",), "funnel": ("x",),
+            "candlestick": ("x",)}
 
 
 @dataclass(frozen=True)
@@ -50,6 +67,11 @@ class ChartSpec:
     x: str | None = None
     y: tuple[str, ...] = ()
     z: str | None = None
+    path: tuple[str, ...] = ()  # treemap and sunburst: the levels, outermost first
+    open: str | None = None  # candlestick: its four columns (or one y)
+    high: str | None = None
+    low: str | None = None
+    close: str | None = None
     agg: str | None = None  # None: the type's default (see ``effective_agg``)
     group: str | None = None
     freq: str | None = None
@@ -75,7 +97,7 @@ class ChartSpec:
         has_values = bool(self.z) if self.type == "heatmap" else bool(self.y)
         if not has_values:
             return "count"
-        return "sum" if self.type == "pie" else "mean"
+        return "sum" if self.type in ("pie",) + PATH_TYPES else "mean"
 
 
 def _get_list(args: Mapping, name: str) -> list[str]:
@@ -177,7 +199,9 @@ def parse_chart_spec(args: Mapping, columns: list[Column],
     by_name = {c.name: c for c in columns}
     spec = ChartSpec(
         type=chart_type, x=_get(args, "x"), y=tuple(dict.fromkeys(_get_list(args, "y"))),
-        z=_get(args, "z"), agg=_choice(args, "agg", AGGREGATIONS), group=_get(args, "group"),
+        z=_get(args, "z"), path=tuple(dict.fromkeys(_get_list(args, "path"))),
+        **{name: _get(args, name) for name in OHLC},
+        agg=_choice(args, "agg", AGGREGATIONS), group=_get(args, "group"),
         freq=_choice(args, "freq", FREQUENCIES), bins=_bins(args, chart_type),
         log_x=_flag(args, "log_x"), log_y=_flag(args, "log_y"),
         barmode=_choice(args, "barmode", BARMODES) or "group", filter=_get(args, "filter"),
@@ -196,10 +220,11 @@ def check_columns(spec: ChartSpec, by_name: dict[str, Column]) -> None:
             raise BadRequest(f"a {spec.type} chart needs '{role}': " + _offer(spec.type, role,
                                                                               by_name))
     named = [("x", spec.x), ("z", spec.z), ("group", spec.group)] + [("y", y) for y in spec.y]
+    named += [("path", p) for p in spec.path] + [(n, getattr(spec, n)) for n in OHLC]
     for role, name in named:
         if name is None:
             continue
-        if roles[role] is None:
+        if roles.get(role) is None:
             raise BadRequest(f"a {spec.type} chart takes no '{role}'")
         column = by_name.get(name)
         if column is None:
@@ -207,6 +232,7 @@ def check_columns(spec: ChartSpec, by_name: dict[str, Column]) -> None:
         if column.kind not in roles[role]:
             raise BadRequest(f"'{name}' holds {column.kind} values, which a {spec.type} chart "
                              f"cannot use as '{role}'; " + _offer(spec.type, role, by_name))
+    _check_kind_rules(spec)
     if spec.type in ("scatter", "histogram", "density") and len(spec.y) > 1:
         raise BadRequest(f"a {spec.type} chart takes one 'y'")
     if spec.group and len(spec.y) > 1:
@@ -220,8 +246,32 @@ def check_columns(spec: ChartSpec, by_name: dict[str, Column]) -> None:
         raise BadRequest(f"aggregation '{spec.agg}' needs a '{values}' column to aggregate")
 
 
+def _check_kind_rules(spec: ChartSpec) -> None:
+    """The rules of the hierarchy and funnel kinds (issue 16)."""
+    if len(spec.path) > MAX_PATH:
+        raise BadRequest(f"parameter 'path' takes one to {MAX_PATH} columns, got "
+                         f"{len(spec.path)}")
+    if spec.type in PATH_TYPES + ("funnel", "candlestick") and len(spec.y) > 1:
+        raise BadRequest(f"a {spec.type} chart takes one 'y' (its sizes)")
+    if spec.type == "candlestick":
+        given = [name for name in OHLC if getattr(spec, name)]
+        if spec.y and given:
+            raise BadRequest(f"a candlestick takes one 'y' or the four columns "
+                             f"{', '.join(OHLC)}, not both (parameter '{given[0]}')")
+        if not spec.y and len(given) < 4:
+            missing = [name for name in OHLC if not getattr(spec, name)]
+            raise BadRequest(f"a candlestick needs 'y' or all of {', '.join(OHLC)}; "
+                             f"parameter '{missing[0]}' is missing")
+        if spec.agg:
+            raise BadRequest("a candlestick takes no 'agg' (parameter 'agg'): its figures "
+                             "are the first, highest, lowest and last value per period")
+    if spec.type in PATH_TYPES and spec.agg and spec.agg not in PATH_AGGREGATIONS:
+        raise BadRequest(f"parameter 'agg' of a {spec.type} chart must be count or sum (a "
+                         f"parent is the sum of its parts), got '{spec.agg}'")
+
+
 def _offer(chart_type: str, role: str, by_name: dict[str, Column]) -> str:
-    fitting = [c.name for c in by_name.values() if c.kind in (ROLES[chart_type][role] or ())]
+    fitting = [c.name for c in by_name.values() if c.kind in (ROLES[chart_type].get(role) or ())]
     if not fitting:
         return "this frame has no column of a fitting kind"
     shown = ", ".join(fitting[:8]) + (", ..." if len(fitting) > 8 else "")
@@ -229,7 +279,7 @@ def _offer(chart_type: str, role: str, by_name: dict[str, Column]) -> str:
 
 
 def fitting_columns(chart_type: str, role: str, columns: list[Column]) -> list[Column]:
-    """The columns the chart page offers for ``role`` ("x", "y", "z", "group")."""
+    """The columns the chart page offers for ``role`` ("x", "y", "z", "group", "path")."""
     if chart_type not in ROLES:
         raise BadRequest(f"unknown type '{chart_type}'; use one of {', '.join(CHART_TYPES)}")
     kinds = ROLES[chart_type].get(role) or ()
@@ -275,7 +325,8 @@ def spec_params(spec: ChartSpec) -> list[tuple[str, str]]:
     if spec.x:
         params.append(("x", spec.x))
     params += [("y", y) for y in spec.y]
-    for name in ("z", "agg", "group", "freq"):
+    params += [("path", p) for p in spec.path]
+    for name in ("z", *OHLC, "agg", "group", "freq"):
         value = getattr(spec, name)
         if value:
             params.append((name, value))

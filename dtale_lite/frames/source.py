@@ -20,6 +20,7 @@ import pandas as pd
 from . import aggregate, binning
 from .columns import Column, describe_columns
 from .memory import release_free_memory
+from .ohlc import ohlc as ohlc_figures
 from .serialize import json_safe_values
 from .sorting import FAST_KINDS, reverse_stable
 
@@ -60,6 +61,8 @@ class ChartSource(Protocol):
 
     def box_stats(self, positions, keys, column: int) -> tuple[list, dict]: ...
 
+    def ohlc(self, positions, key, time: int, columns: Sequence[int]) -> tuple[list, list]: ...
+
     def histogram(self, positions, column: int, bins: int, value_range, key) -> tuple: ...
 
     def bins2d(self, positions, x: int, y: int, x_bins: int, y_bins: int, x_range,
@@ -88,8 +91,15 @@ class ColumnChartPrimitives:
             c, g = aggregate.encode_key(self.view_column(key.column, positions),
                                         self.columns()[key.column].kind, key)
             groups.append(g)
-            codes = c if codes is None else np.where((codes >= 0) & (c >= 0),
-                                                     codes * len(g) + c, -1)
+            if codes is None:
+                codes = c
+            else:
+                # In place (the codes are this call's own arrays): ~3x cheaper at 10M rows
+                # than np.where over new temporaries (treemaps combine up to four keys).
+                unplaced = (codes < 0) | (c < 0)
+                codes *= len(g)
+                codes += c
+                codes[unplaced] = -1
             size *= len(g)
         if codes is None:  # no key at all: one group of every row
             codes = np.zeros(self.row_count() if positions is None else len(positions), np.int64)
@@ -103,6 +113,14 @@ class ColumnChartPrimitives:
             kind = None if column is None else self.columns()[column].kind
             results.append(aggregate.aggregate(codes, size, values, kind, agg))
         return groups, results
+
+    def ohlc(self, positions, key, time: int, columns) -> tuple[list, list[dict]]:
+        """(the groups of ``key``, per column of ``columns``: its first, min, max and last
+        value per group, first and last by column ``time``; see ``frames.ohlc``)."""
+        codes, groups, size = self._key_codes(positions, [key])
+        ns = binning.wall_ns(self.view_column(time, positions))
+        values = [self._numbers(column, positions) for column in columns]
+        return groups[0], ohlc_figures(codes, size, ns, values)
 
     def box_stats(self, positions, keys, column):
         codes, groups, size = self._key_codes(positions, keys)

@@ -10,7 +10,7 @@ from ..frames.errors import NotFound
 
 # The chart page's query parameters besides type, x and y, in the page's order (issue 6;
 # dtale_lite/charts/spec.py reads the same names).
-CHART_PARAMS = ("z", "agg", "group", "freq", "bins", "log_x", "log_y", "barmode", "dropna",
+CHART_PARAMS = ("z", "path", "open", "high", "low", "close", "agg", "group", "freq", "bins", "log_x", "log_y", "barmode", "dropna",
                 "filter", "x_min", "x_max", "y_min", "y_max")
 ANALYSIS_PAGES = ("missing", "outliers", "duplicates", "timeseries")
 CORRELATION_METHODS = ("pearson", "spearman")
@@ -185,10 +185,12 @@ class Instance:
         """The URL of the chart builder page showing this frame with these settings.
 
         ``type`` is the chart type ("bar", "line", "scatter", "histogram", "box", "heatmap",
-        "pie", "density"), ``x`` a column name, ``y`` one column name or a list of them (one
-        series each, a repeated ``y`` parameter). Other keywords are the page's parameters:
-        ``z, agg, group, freq, bins, log_x, log_y, barmode, dropna, filter, x_min, x_max,
-        y_min, y_max``. Booleans become 1/0, dates ISO 8601; None values and an empty filter are left
+        "pie", "density", "treemap", "sunburst", "funnel", "candlestick"), ``x`` a column
+        name, ``y`` one column name or a list of them (one series each, a repeated ``y``
+        parameter). Other keywords are the page's parameters: ``z, path`` (a treemap's or
+        sunburst's columns, one or a list), ``open, high, low, close`` (a candlestick's),
+        ``agg, group, freq, bins, log_x, log_y, barmode, dropna, filter, x_min, x_max, y_min,
+        y_max``. Booleans become 1/0, dates ISO 8601; None values and an empty filter are left
         out, and with no settings the page picks a first chart itself. The path holds the
         frame's id and the query the key, e.g.
         ``inst.chart_url(type="bar", x="s_lo", y="f1", agg="mean")``.
@@ -202,7 +204,10 @@ class Instance:
                             f"the chart parameters are type, x, y, {', '.join(CHART_PARAMS)}")
         ys = [y] if isinstance(y, str) else list(y or ())
         pairs = [("type", type), ("x", x), *(("y", name) for name in ys)]
-        pairs += [(name, params.get(name)) for name in CHART_PARAMS]
+        for name in CHART_PARAMS:
+            value = params.get(name)
+            values = list(value) if isinstance(value, (list, tuple)) else [value]
+            pairs += [(name, item) for item in values]
         pairs = [(name, value) for name, value in pairs
                  if value is not None and not (name == "filter" and not str(value).strip())]
         return self._link(f"/charts/{self.id}", pairs)

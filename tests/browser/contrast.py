@@ -7,7 +7,9 @@ non-transparent background of the element or its ancestors, with semi-transparen
 composed over what lies below, down to the page's canvas colour. SVG text (Plotly's axes,
 titles and legends) is read with its fill and the background of the SVG it sits in; data
 labels drawn on the marks themselves (a heatmap cell's value) are Plotly's to colour and are
-left out.
+left out, except a treemap's or sunburst's tile labels and a funnel's bar labels (issue 16):
+those are read against the tile's or bar's own fill, composed over the paper, since the labels of parent tiles sit on the
+template's colours.
 """
 from __future__ import annotations
 
@@ -85,6 +87,16 @@ LOW_CONTRAST_JS = r"""() => {
   for (const input of document.querySelectorAll('input[type=text], input[type=number], input[type=search], input:not([type]), select, textarea')) {
     if (input.value) labels.add(input);
   }
+  // A treemap or sunburst label lies on its tile (the fill of the slice's surface), a label
+  // inside a funnel's bar on the bar.
+  const tileFill = (el) => {
+    const slice = el.closest('.treemaplayer .slice, .sunburstlayer .slice, .funnellayer .point');
+    const surface = slice && slice.querySelector('path.surface, :scope > path');
+    if (!surface) return null;
+    const style = getComputedStyle(surface);
+    const fill = parse(style.fill);
+    return fill ? {...fill, a: fill.a * Number(style.fillOpacity || 1)} : null;
+  };
   const failures = [];
   let checked = 0;
   for (const el of labels) {
@@ -99,7 +111,9 @@ LOW_CONTRAST_JS = r"""() => {
     const isSvg = el instanceof SVGElement;
     let fg = parse(isSvg ? style.fill : style.color);
     if (!fg) continue;
-    const bg = background(el);
+    let bg = background(el);
+    const tile = tileFill(el);
+    if (tile && tile.a > 0) bg = over(tile, bg);
     fg = over({...fg, a: fg.a * (isSvg ? Number(style.fillOpacity || 1) : 1)}, bg);
     const size = parseFloat(style.fontSize);
     const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);

@@ -116,3 +116,17 @@ def test_the_correlations_page_is_legible_and_its_plot_follows_the_scheme(page, 
     page.wait_for_function(DRAWN, arg=graph, timeout=PLOT_WAIT)
     page.locator('[data-testid="corr-method"]').get_by_text("Spearman").wait_for()
     assert_legible(page, f"correlations page, {scheme}", graph)
+
+
+@pytest.mark.parametrize("params", [
+    dict(type="treemap", path=["region", "tier"], y="price", agg="sum"),
+    dict(type="sunburst", path=["tier", "vip"]), dict(type="funnel", x="tier", y="qty"),
+    dict(type="candlestick", x="date", y="price", freq="week"),
+], ids=lambda p: p["type"])
+def test_the_kinds_on_the_full_bundle_are_legible(page, people, scheme, params):
+    # Issue 16: treemap, sunburst and funnel draw with plotly.js's full bundle; the scheme's
+    # template must reach it too.
+    page.goto(people.chart_url(**params))
+    graph = GRAPH.format("chart-graph")
+    page.wait_for_function(DRAWN, arg=graph, timeout=PLOT_WAIT)
+    assert_legible(page, f"{params['type']} chart page, {scheme}", graph)

@@ -11,8 +11,11 @@ import textwrap
 
 import pytest
 
-from dtale_lite.charts.plotly_bundle import (CARTESIAN, CARTESIAN_TRACES, PLOTLY_URL_PATH,
-                                             _head, full_bundle, version_of)
+import re
+from pathlib import Path
+
+from dtale_lite.charts.plotly_bundle import (CARTESIAN, CARTESIAN_TRACES, FULL_TRACES,
+                                             PLOTLY_URL_PATH, _head, full_bundle, version_of)
 from dtale_lite.charts.spec import CHART_TYPES
 
 from tests.conftest import KEY
@@ -28,6 +31,10 @@ SPECS = [
     {"type": "box", "x": "cat", "y": "f1"}, {"type": "heatmap", "x": "s_lo", "y": "cat", "z": "f1"},
     {"type": "pie", "x": "s_lo"}, {"type": "density", "x": "f1", "y": "i_small"},
 ]
+# Kinds that need the full bundle (issue 16).
+FULL_SPECS = [{"type": "treemap", "path": ["cat", "s_lo"]}, {"type": "sunburst", "path": "cat"},
+              {"type": "funnel", "x": "cat", "y": "f1"},
+              {"type": "candlestick", "x": "ts", "y": "f1", "freq": "month"}]
 
 
 def test_the_vendored_bundle_is_the_plotly_packages_plotly_js_version():
@@ -36,7 +43,33 @@ def test_the_vendored_bundle_is_the_plotly_packages_plotly_js_version():
 
 
 def test_every_chart_type_is_checked():
-    assert {spec["type"] for spec in SPECS} == set(CHART_TYPES)
+    assert {spec["type"] for spec in SPECS + FULL_SPECS} == set(CHART_TYPES)
+
+
+@pytest.mark.parametrize("params", FULL_SPECS, ids=lambda p: p["type"])
+def test_kinds_outside_the_cartesian_bundle_are_listed_for_the_full_one(client, frames, params):
+    response = client.get("/api/frames/small/chart", query_string=params)
+    traces = {trace["type"] for trace in response.get_json()["figure"]["data"]}
+    assert traces and traces <= FULL_TRACES and not traces & CARTESIAN_TRACES
+
+
+def test_the_page_script_lists_the_full_bundles_trace_types():
+    script = (Path(__file__).parents[2] / "dtale_lite/charts/assets/plotly-bundle.js").read_text()
+    listed = re.search(r"FULL_TYPES = \[([^\]]*)\]", script)[1]
+    assert set(re.findall(r'"(\w+)"', listed)) == FULL_TRACES
+
+
+def test_the_full_bundle_is_served_on_request(client, frames):
+    assert client.get("/charts/small").status_code == 200  # builds the chart app
+    url = f"/charts/{PLOTLY_URL_PATH}?bundle=full"
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert zipped.status_code == 200 and zipped.headers["Content-Encoding"] == "gzip"
+    text = gzip.decompress(zipped.data).decode()
+    assert text == full_bundle().read_text("utf-8") and "treemap" in text
+    again = client.get(url, headers={"If-None-Match": zipped.headers["ETag"]})
+    assert again.status_code == 304
+    cartesian = client.get(f"/charts/{PLOTLY_URL_PATH}", headers={"Accept-Encoding": "gzip"})
+    assert cartesian.headers["ETag"] != zipped.headers["ETag"]
 
 
 def test_the_version_is_read_from_a_bundles_opening_comment():

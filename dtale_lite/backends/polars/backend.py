@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 import polars as pl
 
 from ...frames.columns import Column, api_names
+from ...frames.errors import BadRequest
 from . import analysis as polars_analysis, charts as polars_charts, describe as polars_describe
 from ..arrow_io import export_stream, table_rows
 from ..column_primitives import ViewColumns
@@ -243,6 +244,14 @@ class PolarsView(ChartPrimitivesVia):
         if self.backend.eager is not None:
             return self._columns().group_aggregate(None, keys, measures)
         return super().group_aggregate(keys, measures)
+
+    def ohlc(self, key, time, columns):
+        # Candlesticks need the first and last value per period by time: eager frames through
+        # the pandas path; no Polars form for lazy frames (which may not fit in memory) yet.
+        if self.backend.eager is None:
+            raise BadRequest(f"candlestick charts are not available on the "
+                             f"{self.backend.capabilities.name} (lazy) backend yet")
+        return self._columns().ohlc(None, key, time, columns)
 
     def histogram(self, column: int, bins: int, value_range=None, key=None):
         if self.backend.eager is not None:

@@ -43,6 +43,10 @@
     ["newPlot", "react"].forEach(function (name) {
       var original = plotly[name];
       plotly[name] = function (gd, data, layout, config) {
+        var traces = data && !Array.isArray(data) && typeof data === "object" ? data.data : data;
+        if (window.dtaleLiteNeedsFullBundle && window.dtaleLiteNeedsFullBundle(traces)) {
+          return Promise.resolve(gd);  // the page reloads with the full bundle (plotly-bundle.js)
+        }
         if (data && !Array.isArray(data) && typeof data === "object") {  // ({data, layout, ...})
           data = Object.assign({}, data, { layout: themed(data.layout) });
           return original.call(this, gd, data);

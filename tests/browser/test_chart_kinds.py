@@ -1,0 +1,51 @@
+"""The chart kinds of issue 16 in a real headless Chromium: each draws (with the full
+plotly.js bundle, which the cartesian pages do not load), and a cartesian page switched to one
+of them reloads with that bundle and draws it."""
+from __future__ import annotations
+
+import pytest
+
+from test_charts import GRAPH, PLOT_WAIT, choose, csp_errors, drawn, query  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+# A treemap or sunburst draws g.trace groups of slices (no bars, no heatmap image).
+SLICES = f"{GRAPH} g.trace path.surface"
+KINDS = [
+    dict(type="treemap", path=["s_lo", "i_small"], y="f2", agg="sum"),
+    dict(type="sunburst", path=["s_lo", "flag"]),
+    dict(type="funnel", x="i_small", y="f1", agg="count"),
+    dict(type="candlestick", x="ts", y="f1", freq="month"),
+]
+
+
+def bundle_loaded(page) -> str:
+    return page.evaluate("""() => performance.getEntriesByType('resource')
+        .map(e => e.name).filter(n => n.includes('plotly.min.js')).join(' ')""")
+
+
+@pytest.mark.parametrize("params", KINDS, ids=lambda p: p["type"])
+def test_each_kind_draws_with_the_full_bundle(page, csp_errors, bench_1m, params):
+    page.goto(bench_1m.chart_url(**params))
+    drawn(page, params["type"])
+    if params["type"] in ("treemap", "sunburst"):
+        assert page.locator(SLICES).count() > 3
+    elif params["type"] == "funnel":
+        # i_small has 1,000 values: the 20 most frequent stages and "Other".
+        assert page.locator(f"{GRAPH} .trace.bars .point").count() == 21
+    else:  # four years of months: 48 candles (boxes)
+        assert page.locator(f"{GRAPH} .trace.boxes path.box").count() == 48
+    assert "bundle=full" in bundle_loaded(page)
+    assert "1,000,000 rows" in page.inner_text('[data-testid="chart-rows"]')
+
+
+def test_a_cartesian_page_switched_to_a_treemap_reloads_and_draws_it(page, csp_errors,
+                                                                      bench_1m):
+    page.goto(bench_1m.chart_url(type="bar", x="s_lo"))
+    drawn(page, "bar")
+    assert "bundle=full" not in bundle_loaded(page)
+    choose(page, "chart-type", "Treemap")
+    drawn(page, "treemap")
+    assert query(page)["type"] == ["treemap"] and query(page)["path"]
+    assert "bundle=full" in bundle_loaded(page)
+    assert page.locator(SLICES).count() > 3
