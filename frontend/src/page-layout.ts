@@ -33,6 +33,8 @@ export interface PageLayoutOptions {
 export interface PageLayout {
   gridEl: HTMLElement;
   columnsButton: HTMLButtonElement;
+  /** The View menu (issue 16): theme, highlights, exports as formatted. */
+  viewButton: HTMLButtonElement;
   /** Opens the pandas code of the current view (issue 17). */
   codeButton: HTMLButtonElement;
   /** Opens the Load data dialog (issue 17). */
@@ -55,6 +57,7 @@ export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, fil
   const chartLink = h("a", { className: "dl-btn dl-ghost", "data-testid": "chart-view", href: "#", target: "_blank", rel: "noopener", title: "Open the chart builder on the rows of this view" }, "Chart this view");
   const correlationsLink = h("a", { className: "dl-btn dl-ghost", "data-testid": "chart-correlations", href: "#", target: "_blank", rel: "noopener", title: "Correlations of the numeric columns over the rows of this view" }, "Correlations");
   const columnsButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "columns-button", title: "Show, hide and find columns" }, "Columns");
+  const viewButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "view-button", title: "Theme, highlights, formatted exports, column widths", "aria-haspopup": "menu" }, "View");
   const codeButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "code-button", title: "The pandas code of this view, to copy" }, "Code");
   const loadButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "load-button", title: "Open a CSV, TSV, Parquet, JSON or Excel file as a new frame" }, "Load data");
   const buildButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "build-button", title: "Add a column built from others (a step you can undo)" }, "Build column");
@@ -69,6 +72,7 @@ export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, fil
         h("span", { className: "dl-spacer" }),
         h("span", { className: "dl-charts", "data-testid": "charts" }, chartLink, correlationsLink),
         columnsButton,
+        viewButton,
         buildButton,
         summarizeButton,
         stepsButton,
@@ -84,6 +88,7 @@ export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, fil
   return {
     gridEl,
     columnsButton,
+    viewButton,
     codeButton,
     loadButton,
     buildButton,
