@@ -5,7 +5,9 @@ the URL.
 from __future__ import annotations
 
 import csv
+import json
 import re
+from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
@@ -29,6 +31,7 @@ def looks_frame(n: int = N) -> pd.DataFrame:
         "qty": rng.integers(0, 100, n),
         "when": pd.Timestamp("2024-03-05 14:30") + pd.to_timedelta(np.arange(n), unit="h"),
         "region": rng.choice(["north", "south"], n),
+        "share": rng.uniform(0, 1, n).round(3),
     })
 
 
@@ -136,7 +139,6 @@ def test_outliers_and_missing_cells_are_highlighted(page, looks):
     page.click('[data-testid="view-button"]')
     page.check('[data-testid="view-missing"]')
     page.wait_for_selector('[row-index="7"] [col-id="price"] [data-highlight="missing"]')
-    save_screenshot(page, "grid-looks-highlights.png", for_readme=False)
 
 
 def test_pinned_hidden_and_resized_columns_survive_a_reload(page, looks):
@@ -193,7 +195,6 @@ def test_the_theme_toggle_switches_the_grid_and_the_chart_page(page, looks):
     assert grid_luminance(page) < 0.25
     chart = page.get_attribute('[data-testid="chart-view"]', "href")
     assert "theme=dark" in chart
-    save_screenshot(page, "grid-looks-dark.png", for_readme=False)
     page.goto(chart if chart.startswith("http") else looks.base_url + chart)
     graph = '[data-testid="chart-graph"] .js-plotly-plot'
     page.wait_for_function("s => { const g = document.querySelector(s); return !!(g && "
@@ -206,3 +207,27 @@ def test_the_theme_toggle_switches_the_grid_and_the_chart_page(page, looks):
     page.emulate_media(color_scheme="dark")
     open_grid(page, looks.url + "&theme=light")
     assert grid_luminance(page) > 0.8
+
+
+SCENE = {  # the docs' pictures: every kind of format and highlight at once
+    "formats": json.dumps({"price": {"decimals": 2, "thousands": True, "currency": "$"},
+                           "share": {"percent": True, "decimals": 1},
+                           "when": {"date": "DD MMM YYYY HH:mm"}}),
+    "highlight": json.dumps([{"type": "heatmap", "column": "qty"},
+                             {"type": "outliers", "column": "price"},
+                             {"type": "range", "column": "region", "op": "=", "value": "north",
+                              "color": "#bfdbfe"}]),
+    "missing": "1",
+}
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_screenshots_for_the_docs(page, looks, theme):
+    # Rewritten only on request: DTALE_LITE_SCREENSHOT=1 pytest -m browser tests/browser -k docs
+    page.set_viewport_size({"width": 1100, "height": 420})
+    open_grid(page, looks.url + "&" + urlencode({**SCENE, "theme": theme}))
+    page.wait_for_selector('[row-index="5"] [col-id="price"] [data-highlight="outlier"]')
+    page.wait_for_selector('[row-index="0"] [col-id="qty"] [data-highlight="heatmap"]')
+    assert cell_text(page, 0, "share").endswith("%")
+    page.mouse.move(5, 5)
+    save_screenshot(page, f"grid-looks-{theme}.png")
