@@ -337,7 +337,7 @@ def _paths() -> dict:
             "The view as a file (streamed, Content-Disposition: attachment)", None,
             VIEW_ERRORS, content=downloads, parameters=frame_ref + [
                 query("format", {"enum": list(EXPORT_FORMATS)}, "default csv",
-                      empty_is_absent=False), *VIEW])},
+                      empty_is_absent=False), *VIEW, *_format_parameters()])},
         "/api/frames/{frame}/chart": {"get": operation(
             "A chart of the filtered rows (a Plotly figure), or its data, page or code", None,
             VIEW_ERRORS + ("Conflict",), content=chart_content,
@@ -364,6 +364,12 @@ def _upload_paths() -> dict:
     from .openapi_upload import upload_paths
 
     return upload_paths(sys.modules[__name__])
+
+
+def _format_parameters() -> list[dict]:
+    from .openapi_formats import export_parameters
+
+    return export_parameters(query, json_query, FLAGS)
 
 
 def _all_paths() -> dict:

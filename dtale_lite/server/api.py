@@ -104,13 +104,38 @@ def export(frame):
     columns = frame.source.columns()
     spec = parse_view(request.args, columns)
     wanted = spec.column_positions(len(columns))
+    names = [columns[p].name for p in wanted]
     # No client: a download supersedes nothing.
-    chunks = reader().export(frame, spec, wanted, [columns[p].name for p in wanted], fmt)
+    if _flag("formatted"):
+        chunks = _formatted_export(frame, spec, wanted, names, fmt, columns)
+    else:
+        chunks = reader().export(frame, spec, wanted, names, fmt)
     mimetype, extension = FORMATS[fmt]
     filename = f"{frame.name or f'frame-{frame.id}'}.{extension}"
     response = Response(stream_with_context(chunks), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _flag(name: str) -> bool:
+    raw = request.args.get(name, "")
+    if raw.lower() in ("", "0", "false", "no", "off"):
+        return False
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    raise BadRequest(f"parameter '{name}' must be true or false, got '{raw[:20]}'")
+
+
+def _formatted_export(frame, spec, wanted, names, fmt, columns):
+    """The view's JSON export, formatted by the ``formats`` parameter (formatted_export.py)."""
+    from ..frames.formats import parse_formats
+    from ..frames.formatted_export import check_formatted_format, formatted_chunks
+
+    check_formatted_format(fmt)
+    formats = parse_formats(request.args.get("formats"), {c.name: c.kind for c in columns})
+    formats = {name: f for name, f in formats.items() if name in names}
+    return formatted_chunks(reader().export(frame, spec, wanted, names, "json"), names,
+                            formats, fmt)
 
 
 @api.get("/api/frames/<frame>/view")

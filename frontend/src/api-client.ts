@@ -120,6 +120,8 @@ export interface ApiClientOptions {
   frame: number | string;
   /** This page's id (default: a random one per client). */
   clientId?: string;
+  /** Parameters every page link carries (the chosen theme, issue 16). */
+  pageParams?: () => QueryPairs;
 }
 
 export const KEY_HEADER = "X-Dtale-Lite-Key";
@@ -142,7 +144,7 @@ function viewParams(view: ViewQuery): Record<string, string> {
   return out;
 }
 
-export function createApiClient({ fetch, root, key, frame, clientId = newClientId() }: ApiClientOptions) {
+export function createApiClient({ fetch, root, key, frame, clientId = newClientId(), pageParams }: ApiClientOptions) {
   const base = root.replace(/\/+$/, "");
   const frameSegment = encodeURIComponent(String(frame));
   const frameBase = `${base}/api/frames/${frameSegment}`;
@@ -157,7 +159,8 @@ export function createApiClient({ fetch, root, key, frame, clientId = newClientI
 
   /** A link to a page of the viewer: the key first, then `params` (which may repeat a name). */
   function pageLink(path: string, params: QueryPairs = []): string {
-    const qs = new URLSearchParams(key ? [["key", key], ...params] : params);
+    const all = [...params, ...(pageParams?.() ?? [])];
+    const qs = new URLSearchParams(key ? [["key", key], ...all] : all);
     const text = qs.toString();
     return text ? `${base}${path}?${text}` : `${base}${path}`;
   }
@@ -209,8 +212,8 @@ export function createApiClient({ fetch, root, key, frame, clientId = newClientI
     /** The steps routes (issue 15). */
     steps: createStepsClient(fetchJson, frameBase),
     /** A download link: the key goes in the query, since a link sends no header. */
-    exportUrl: (format: "csv" | "tsv" | "json" | "parquet", view: ViewQuery) =>
-      url(`${frameBase}/export`, { format, ...viewParams(view) }, true),
+    exportUrl: (format: "csv" | "tsv" | "json" | "parquet", view: ViewQuery, extra: Record<string, string> = {}) =>
+      url(`${frameBase}/export`, { format, ...viewParams(view), ...extra }, true),
     /** A page link that keeps the key. */
     pageUrl: (path: string) => pageLink(path),
     /** The chart builder page of this frame with `settings` (issue 6). */

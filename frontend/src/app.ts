@@ -11,20 +11,30 @@ import { createColumnPanel } from "./column-panel";
 import type { PageConfig } from "./config";
 import { createFilterBar } from "./filter-bar";
 import { buildColumnDefs, type GridRow } from "./grid-columns";
-import { createDataGrid, followColorScheme, PAGE_SIZE } from "./grid-setup";
+import { createDataGrid, PAGE_SIZE } from "./grid-setup";
 import { createGridView, type GridView } from "./grid-view";
 import { openLoadDialog } from "./load-dialog";
 import { createPageLayout } from "./page-layout";
 import { toPage } from "./row-source";
 import { createStatusLine } from "./status-line";
 import { createStepsControls, type StepsControls } from "./steps-controls";
-import { parseViewState } from "./url-state";
+import { createLook, showTheme, storedTheme, type Look } from "./look";
+import { parseLookState, parseViewState } from "./url-state";
+import { openViewMenu } from "./view-menu";
 import { firstPageOutcome, queryOf, sameQuery, settle } from "./view-query";
 import { createViewReporter } from "./view-report";
 import { createViewSync } from "./view-sync";
 
 export async function startApp(mount: HTMLElement, config: PageConfig, win: Window = window): Promise<void> {
-  const api = createApiClient({ fetch: win.fetch.bind(win), root: config.root, key: config.key, frame: config.frameId });
+  // The chosen theme before anything draws (no flash of the other one).
+  const firstLook = parseLookState(win.location.search);
+  showTheme(win, firstLook.theme === "auto" ? storedTheme(win) : firstLook.theme);
+  let look: Look | null = null;
+  // Chart pages opened from the grid follow its chosen theme (issue 16).
+  const api = createApiClient({
+    fetch: win.fetch.bind(win), root: config.root, key: config.key, frame: config.frameId,
+    pageParams: () => (look && look.state.theme !== "auto" ? [["theme", look.state.theme]] : []),
+  });
 
   // What the grid shows goes to the server too, for `inst.view()` in Python (issue 7). A
   // failed report costs the page nothing; the next change sends the view again.
@@ -69,6 +79,11 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
   }
   layout.showEngine(schema.engine);
   const view = parseViewState(win.location.search, new Set(schema.columns.map((c) => c.name)));
+  let exportFormatted = false;
+  const syncView = createViewSync({
+    win, urls: api, setLinks: layout.setLinks, reporter,
+    exportExtra: () => (exportFormatted ? { formatted: "true", ...(look && Object.keys(look.state.formats).length ? { formats: JSON.stringify(look.state.formats) } : {}) } : {}),
+  });
   filterBar.setText(view.filter);
 
   const selection = createCellSelection({
@@ -96,7 +111,10 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     status,
     panel,
     selection,
-    sync: createViewSync({ win, urls: api, setLinks: layout.setLinks, reporter }),
+    sync: (v) => {
+      syncView(v);
+      look?.viewChanged();
+    },
     markStale: (stale) => {
       layout.gridEl.classList.toggle("dl-stale", stale);
       layout.gridEl.dataset.stale = String(stale);
@@ -139,9 +157,45 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     for (const button of [layout.buildButton, layout.summarizeButton, layout.stepsButton]) button.hidden = true;
     stepsSlot.remove();
   }
-  const header = createColumnControls({ api, columns: () => schema.columns, shapeFor: steps?.shapeFor, gridView: grids, filterBar, panel, columnsButton: layout.columnsButton });
+  look = createLook({
+    win,
+    look: parseLookState(win.location.search, new Map(schema.columns.map((c) => [c.name, c.kind]))),
+    describe: (column, filter) => api.describe(column, filter),
+    columns: () => schema.columns,
+    visible: () => view.columns ?? schema.columns.map((c) => c.name),
+    filter: () => view.filter,
+    grid: () => grids.grid,
+    onChange: () => syncView(view),
+  });
+  const looks = look;
+  const sampleRows = () => grids.cache.peek(0, Math.min(PAGE_SIZE, grids.total ?? PAGE_SIZE)) ?? [];
+  const header = createColumnControls({
+    api, columns: () => schema.columns, shapeFor: steps?.shapeFor, gridView: grids, filterBar, panel, columnsButton: layout.columnsButton,
+    look: looks,
+    sampleOf: (name) => sampleRows().map((r) => r.values[name]).find((v) => v !== null && v !== undefined),
+  });
   const columnDefs = (sample: GridRow[] | null = null) =>
-    buildColumnDefs({ columns: schema.columns, visible: view.columns, pinned: view.pinned, header, isSelected: selection.isSelected, sample });
+    buildColumnDefs({ columns: schema.columns, visible: view.columns, pinned: view.pinned, header, isSelected: selection.isSelected, sample, look: looks });
+  layout.viewButton.addEventListener("click", () => {
+    const names = schema.columns.map((c) => c.name);
+    openViewMenu(layout.viewButton, { theme: looks.state.theme, missing: looks.state.highlights.missing, heatScope: looks.state.highlights.heatScope, exportFormatted }, {
+      setTheme: looks.setTheme,
+      setMissing: looks.setMissing,
+      setHeatScope: looks.setHeatScope,
+      setExportFormatted: (on) => {
+        exportFormatted = on;
+        syncView(view);
+      },
+      showAllColumns: () => grids.grid?.setColumnsVisible(names, true),
+      unpinAll: () => grids.grid?.applyColumnState({ state: names.map((colId) => ({ colId, pinned: null })) }),
+      resetWidths: () => {
+        looks.resetWidths();
+        const defs = columnDefs(sampleRows());
+        grids.grid?.applyColumnState({ state: defs.filter((d) => names.includes(d.colId!)).map((d) => ({ colId: d.colId!, width: d.width })) });
+      },
+      clearLooks: looks.clearAll,
+    });
+  });
 
   const outcome = firstPageOutcome(await early, sameQuery(earlyQuery, queryOf(view)), view.filter);
   if (outcome.kind === "bad-filter") {
@@ -160,10 +214,10 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
       onCellFocused: selection.onCellFocused,
       onCellDoubleClicked: steps?.onCellDoubleClicked,
       onColumnsChanged: grids.readColumnState,
+      onColumnsResized: looks.setWidths,
     }),
   );
-  followColorScheme(win, document.body);
 
   // For tests and the curious: the grid API and the live view.
-  (win as unknown as { dtaleLite?: unknown }).dtaleLite = { grid, view, get cacheSize() { return grids.cache.size; } };
+  (win as unknown as { dtaleLite?: unknown }).dtaleLite = { grid, view, look: looks.state, get cacheSize() { return grids.cache.size; } };
 }

@@ -4,13 +4,16 @@
 
 import type { ApiClient, ColumnInfo } from "./api-client";
 import { columnChart } from "./chart-links";
-import { openColumnMenu, type ShapeActions } from "./column-menu";
+import { openColumnMenu, type LookMenuActions, type ShapeActions } from "./column-menu";
 import type { ColumnPanel } from "./column-panel";
 import { openColumnPicker } from "./column-picker";
 import type { FilterBar } from "./filter-bar";
 import { combineFilters } from "./filter-builder";
 import type { GridView } from "./grid-view";
 import type { HeaderContext } from "./header-cell";
+import { isNumericKind } from "./format";
+import { openFormatDialog, openRangeDialog } from "./look-dialogs";
+import type { Look } from "./look";
 import { nextSort, type SortDir } from "./url-state";
 
 export interface ColumnControlsOptions {
@@ -23,10 +26,14 @@ export interface ColumnControlsOptions {
   filterBar: FilterBar;
   panel: Pick<ColumnPanel, "show">;
   columnsButton: HTMLElement;
+  /** Formats and highlights (issue 16). */
+  look?: Look;
+  /** A value of the column the grid has loaded, for the format dialog's preview. */
+  sampleOf?(column: string): unknown;
 }
 
 /** Wires the Columns button; returns what the header cells call. */
-export function createColumnControls({ api, columns, shapeFor, gridView, filterBar, panel, columnsButton }: ColumnControlsOptions): HeaderContext {
+export function createColumnControls({ api, columns, shapeFor, gridView, filterBar, panel, columnsButton, look, sampleOf }: ColumnControlsOptions): HeaderContext {
   const { view } = gridView;
   let known: ColumnInfo[] | null = null;
   let map = new Map<string, ColumnInfo>();
@@ -56,6 +63,7 @@ export function createColumnControls({ api, columns, shapeFor, gridView, filterB
         ? () => api.describe(name, view.filter).then((d) => d.top ?? [])
         : undefined,
       shape: shapeFor?.(column),
+      look: look && lookActions(look, column, sampleOf?.(name)),
     });
   }
 
@@ -73,5 +81,23 @@ export function createColumnControls({ api, columns, shapeFor, gridView, filterB
     onSortClick: (name, additive) => gridView.setSort(nextSort(view.sort, name, additive)),
     openMenu,
     kindOf: (name) => byName().get(name)?.kind ?? "object",
+  };
+}
+
+function lookActions(look: Look, column: ColumnInfo, sample: unknown): LookMenuActions {
+  const name = column.name;
+  const numeric = isNumericKind(column.kind);
+  return {
+    formattable: numeric || column.kind === "datetime",
+    numeric,
+    hasFormat: look.formatOf(name) !== undefined,
+    heatmap: look.hasRule(name, "heatmap"),
+    outliers: look.hasRule(name, "outliers"),
+    highlighted: look.state.highlights.rules.some((r) => r.column === name),
+    format: () => openFormatDialog(column, look.formatOf(name), sample, (f) => look.setFormat(name, f)),
+    toggleHeatmap: () => (look.hasRule(name, "heatmap") ? look.clearRules(name, "heatmap") : look.addRule({ type: "heatmap", column: name })),
+    toggleOutliers: () => (look.hasRule(name, "outliers") ? look.clearRules(name, "outliers") : look.addRule({ type: "outliers", column: name })),
+    addRange: () => openRangeDialog(column, (rule) => look.addRule(rule)),
+    clearHighlights: () => look.clearRules(name),
   };
 }

@@ -21,6 +21,26 @@ export interface ColumnMenuActions {
   topValues?: () => Promise<Array<{ value: unknown; count: number }>>;
   /** The steps that fit the column (pandas frames). */
   shape?: ShapeActions;
+  /** Formats and highlights of the column (issue 16). */
+  look?: LookMenuActions;
+}
+
+/** What the menu's "Look" part shows and does (look.ts keeps the state, in the URL). */
+export interface LookMenuActions {
+  /** Numbers and dates take a format. */
+  formattable: boolean;
+  /** Numbers take heat maps and outlier highlights. */
+  numeric: boolean;
+  hasFormat: boolean;
+  heatmap: boolean;
+  outliers: boolean;
+  /** The column has highlights to clear. */
+  highlighted: boolean;
+  format(): void;
+  toggleHeatmap(): void;
+  toggleOutliers(): void;
+  addRange(): void;
+  clearHighlights(): void;
 }
 
 /** What the menu's "Shape" part does; the dialogs ask for the parameters. */
@@ -147,6 +167,7 @@ export function openColumnMenu(anchor: HTMLElement, column: ColumnInfo, state: {
     }, "Chart this column"),
     item(state.pinned ? "Unpin" : "Pin to the left", "menu-pin", () => actions.pin(!state.pinned)),
     item("Hide column", "menu-hide", actions.hide),
+    ...(actions.look ? lookItems(actions.look, item) : []),
     ...(actions.shape ? shapeItems(actions.shape, item) : []),
   );
   close = openPopup(popup, anchor);
@@ -157,6 +178,18 @@ export function openColumnMenu(anchor: HTMLElement, column: ColumnInfo, state: {
 }
 
 type Item = (label: string, testid: string, run: () => void, disabled?: boolean) => HTMLElement;
+
+function lookItems(look: LookMenuActions, item: Item): Node[] {
+  return [
+    h("hr"),
+    h("div", { className: "dl-menu-heading" }, "Look"),
+    look.formattable ? item(look.hasFormat ? "Format… (set)" : "Format…", "menu-format", look.format) : null,
+    look.numeric ? item(look.heatmap ? "Remove heat map" : "Heat map", "menu-heatmap", look.toggleHeatmap) : null,
+    look.numeric ? item(look.outliers ? "Stop highlighting outliers" : "Highlight outliers (IQR)", "menu-outliers", look.toggleOutliers) : null,
+    item("Highlight values…", "menu-range", look.addRange),
+    item("Clear highlights", "menu-clear-highlights", look.clearHighlights, !look.highlighted),
+  ].filter((n): n is HTMLElement => n !== null);
+}
 
 function shapeItems(shape: ShapeActions, item: Item): Node[] {
   return [

@@ -1,8 +1,9 @@
 // AG Grid column definitions: the row-number column, the frame's index and one column per
 // frame column, with a cell renderer that shows null distinctly and long text with a title.
 
-import type { CellClassParams, ColDef, ICellRendererParams, ValueGetterParams } from "ag-grid-community";
+import type { CellClassParams, CellStyle, CellStyleFunc, ColDef, ICellRendererParams, ValueGetterParams } from "ag-grid-community";
 import type { ColumnInfo } from "./api-client";
+import { formatWith, type ColumnFormat } from "./col-format";
 import { formatCount, formatValue, isNumericKind, kindBadge } from "./format";
 import { HeaderCell, type HeaderContext } from "./header-cell";
 
@@ -16,15 +17,34 @@ export interface GridRow {
   values: Record<string, unknown>;
 }
 
-export function renderValue(value: unknown, kind: string, loaded: boolean): HTMLElement | string {
+/** The grid's look (issue 16, look.ts) as the cells read it. */
+export interface CellLookSource {
+  formatOf(column: string): ColumnFormat | undefined;
+  cellLook(column: string, value: unknown): { background: string; color: string; tag: string } | null;
+  widthOf(column: string): number | undefined;
+}
+
+export function renderValue(value: unknown, kind: string, loaded: boolean, format?: ColumnFormat, highlight?: string): HTMLElement | string {
   if (!loaded) return "";
   const cell = formatValue(value, kind);
+  const formatted = format ? formatWith(value, format) : null;
   const span = document.createElement("span");
-  span.textContent = cell.text;
+  span.textContent = formatted ?? cell.text;
   span.setAttribute("data-testid", "cell-value");
+  if (highlight) span.dataset.highlight = highlight;
   if (cell.variant) span.className = `dl-${cell.variant}`;
-  if (cell.title !== undefined) span.title = cell.title;
+  if (formatted !== null) span.title = String(value);
+  else if (cell.title !== undefined) span.title = cell.title;
   return span;
+}
+
+function lookStyle(look: CellLookSource | undefined, name: string): CellStyleFunc<GridRow> | undefined {
+  if (!look) return undefined;
+  // AG Grid keeps a style key a cell once had unless it is reset, hence the explicit blanks.
+  return (p) => {
+    const hl = p.data ? look.cellLook(name, p.value) : null;
+    return (hl ? { backgroundColor: hl.background, color: hl.color } : { backgroundColor: "", color: "" }) as CellStyle;
+  };
 }
 
 export interface ColumnDefsOptions {
@@ -35,6 +55,7 @@ export interface ColumnDefsOptions {
   isSelected(row: number, col: string): boolean;
   /** Rows of the first page, to size the columns to their content. */
   sample?: GridRow[] | null;
+  look?: CellLookSource;
 }
 
 /** A width that fits the header (name, badge, menu) and the sample's longest text. */
@@ -49,7 +70,7 @@ export function rowNumberWidth(total: number): number {
   return Math.max(48, 18 + 8 * formatCount(Math.max(total, 1)).length);
 }
 
-export function buildColumnDefs({ columns, visible, pinned, header, isSelected, sample }: ColumnDefsOptions): ColDef<GridRow>[] {
+export function buildColumnDefs({ columns, visible, pinned, header, isSelected, sample, look }: ColumnDefsOptions): ColDef<GridRow>[] {
   const selectedRule = {
     "dl-selected": (p: CellClassParams<GridRow>) =>
       p.node.rowIndex !== null && isSelected(p.node.rowIndex, p.column.getColId()),
@@ -97,11 +118,13 @@ export function buildColumnDefs({ columns, visible, pinned, header, isSelected, 
       headerComponentParams: { ctx: header },
       hide: !visibleSet.has(col.name),
       pinned: pinned.includes(col.name) ? "left" : null,
-      width: estimateWidth(col.name, col.kind, (sample ?? []).slice(0, 50).map((r) => formatValue(r.values[col.name], col.kind).text)),
+      width: look?.widthOf(col.name) ?? estimateWidth(col.name, col.kind, (sample ?? []).slice(0, 50).map((r) => formatValue(r.values[col.name], col.kind).text)),
       cellClass: numeric ? "dl-num" : `dl-${col.kind}`,
       cellClassRules: selectedRule,
+      cellStyle: lookStyle(look, col.name),
       valueGetter: (p: ValueGetterParams<GridRow>) => p.data?.values[col.name],
-      cellRenderer: (p: ICellRendererParams<GridRow>) => renderValue(p.value, col.kind, !!p.data),
+      cellRenderer: (p: ICellRendererParams<GridRow>) =>
+        renderValue(p.value, col.kind, !!p.data, look?.formatOf(col.name), (p.data && look?.cellLook(col.name, p.value)?.tag) || undefined),
     });
   }
   return defs;

@@ -1,6 +1,7 @@
 // AG Grid for the page: the Community modules the grid uses, its theme, the block sizes and
 // the grid's options (infinite row model: the rows come from the app's datasource, sorting
-// is the server's). The theme's light or dark mode follows the system's colour scheme.
+// is the server's). The theme's light or dark mode is set by look.ts (the system's colour
+// scheme, or the View menu's choice).
 
 import {
   CellStyleModule,
@@ -52,10 +53,12 @@ export interface DataGridOptions {
   onCellDoubleClicked?(e: CellDoubleClickedEvent<GridRow>): void;
   /** A column was shown, hidden or pinned, or a drag that moved one has ended. */
   onColumnsChanged(): void;
+  /** The user resized columns (issue 16: widths go to the URL). */
+  onColumnsResized?(widths: Array<[string, number]>): void;
 }
 
 /** Creates the grid in `el`; returns its API. */
-export function createDataGrid(el: HTMLElement, { datasource, columnDefs, onCellFocused, onCellDoubleClicked, onColumnsChanged }: DataGridOptions): GridApi<GridRow> {
+export function createDataGrid(el: HTMLElement, { datasource, columnDefs, onCellFocused, onCellDoubleClicked, onColumnsChanged, onColumnsResized }: DataGridOptions): GridApi<GridRow> {
   return createGrid<GridRow>(el, {
     theme,
     rowModelType: "infinite",
@@ -74,16 +77,13 @@ export function createDataGrid(el: HTMLElement, { datasource, columnDefs, onCell
     onCellDoubleClicked,
     onColumnVisible: () => onColumnsChanged(),
     onColumnPinned: () => onColumnsChanged(),
+    onColumnResized: (e) => {
+      // Only a drag's end: not the widths the page itself sets.
+      if (!e.finished || e.source !== "uiColumnResized" || !e.columns) return;
+      onColumnsResized?.(e.columns.map((c) => [c.getColId(), c.getActualWidth()]));
+    },
     onColumnMoved: (e) => {
       if (e.finished) onColumnsChanged();
     },
   });
-}
-
-/** Sets the theme's mode on `body` from the system's colour scheme, now and when it changes. */
-export function followColorScheme(win: Window, body: HTMLElement): void {
-  const media = win.matchMedia?.("(prefers-color-scheme: dark)");
-  const applyScheme = () => (body.dataset.agThemeMode = media?.matches ? "dark" : "light");
-  applyScheme();
-  media?.addEventListener?.("change", applyScheme);
 }

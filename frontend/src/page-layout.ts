@@ -36,6 +36,8 @@ export interface PageLayoutOptions {
 export interface PageLayout {
   gridEl: HTMLElement;
   columnsButton: HTMLButtonElement;
+  /** The View menu (issue 16): theme, highlights, exports as formatted. */
+  viewButton: HTMLButtonElement;
   /** Opens the pandas code of the current view (issue 17). */
   codeButton: HTMLButtonElement;
   /** Opens the Load data dialog (issue 17). */
@@ -66,6 +68,7 @@ export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, fil
     h("summary", { className: "dl-btn dl-ghost", title: "Missing values, outliers, duplicates and time series of this view" }, "Analyze"),
     h("div", { className: "dl-analyze-list" }, ...analysisLinks));
   const columnsButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "columns-button", title: "Show, hide and find columns" }, "Columns");
+  const viewButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "view-button", title: "Theme, highlights, formatted exports, column widths", "aria-haspopup": "menu" }, "View");
   const codeButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "code-button", title: "The pandas code of this view, to copy" }, "Code");
   const loadButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "load-button", title: "Open a CSV, TSV, Parquet, JSON or Excel file as a new frame" }, "Load data");
   const buildButton = h("button", { type: "button", className: "dl-btn dl-ghost", "data-testid": "build-button", title: "Add a column built from others (a step you can undo)" }, "Build column");
@@ -80,6 +83,7 @@ export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, fil
         h("span", { className: "dl-spacer" }),
         h("span", { className: "dl-charts", "data-testid": "charts" }, chartLink, correlationsLink, analyzeMenu),
         columnsButton,
+        viewButton,
         buildButton,
         summarizeButton,
         stepsButton,
@@ -95,6 +99,7 @@ export function createPageLayout(mount: HTMLElement, { frameName, framesUrl, fil
   return {
     gridEl,
     columnsButton,
+    viewButton,
     codeButton,
     loadButton,
     buildButton,

@@ -2,6 +2,9 @@
 // shared link reopens the same view. Other query parameters, the key first of all, are kept.
 // Pure, unit-tested.
 
+import { checkFormat, type Formats } from "./col-format";
+import { checkHighlight, NO_HIGHLIGHTS, type Highlight, type HighlightState } from "./highlight";
+
 export type SortDir = "asc" | "desc";
 export type SortSpec = Array<[string, SortDir]>;
 
@@ -84,6 +87,70 @@ export function withPanel(search: string, panel: "steps" | null): string {
   const params = new URLSearchParams(search);
   if (panel) params.set("panel", panel);
   else params.delete("panel");
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+// ---- the grid's look (issue 16): formats, highlights, widths, theme --------------------------
+
+export type Theme = "auto" | "light" | "dark";
+export const THEMES: readonly Theme[] = ["auto", "light", "dark"];
+
+export interface LookState {
+  formats: Formats;
+  highlights: HighlightState;
+  /** Column widths the user set (px). */
+  widths: Record<string, number>;
+  theme: Theme;
+}
+
+export const EMPTY_LOOK: LookState = { formats: {}, highlights: NO_HIGHLIGHTS, widths: {}, theme: "auto" };
+
+function parseJsonObject(text: string | null): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const value = JSON.parse(text);
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Reads the look from a query string; what does not fit a known column (or its kind, for a
+ * format) is dropped, so an old link still opens. `kinds` maps each column to its kind. */
+export function parseLookState(search: string, kinds?: ReadonlyMap<string, string>): LookState {
+  const params = new URLSearchParams(search);
+  const known = kinds ? new Set(kinds.keys()) : undefined;
+  const formats: Formats = {};
+  for (const [name, raw] of Object.entries(parseJsonObject(params.get("formats")))) {
+    if (known && !known.has(name)) continue;
+    const f = checkFormat(raw, kinds?.get(name));
+    if (f) formats[name] = f;
+  }
+  const rules = (parseJsonList(params.get("highlight")) ?? []).map((r) => checkHighlight(r, known)).filter((r): r is Highlight => r !== null);
+  const widths: Record<string, number> = {};
+  for (const [name, w] of Object.entries(parseJsonObject(params.get("widths")))) {
+    if ((!known || known.has(name)) && typeof w === "number" && w >= 20 && w <= 2000) widths[name] = Math.round(w);
+  }
+  const theme = params.get("theme");
+  return {
+    formats,
+    highlights: { rules, missing: params.get("missing") === "1", heatScope: params.get("heat") === "view" ? "view" : "column" },
+    widths,
+    theme: THEMES.includes(theme as Theme) ? (theme as Theme) : "auto",
+  };
+}
+
+/** The query string for `look`, keeping every other parameter of `search`. */
+export function writeLookState(search: string, look: LookState): string {
+  const params = new URLSearchParams(search);
+  const set = (name: string, value: string | null) => (value ? params.set(name, value) : params.delete(name));
+  set("formats", Object.keys(look.formats).length ? JSON.stringify(look.formats) : null);
+  set("highlight", look.highlights.rules.length ? JSON.stringify(look.highlights.rules) : null);
+  set("missing", look.highlights.missing ? "1" : null);
+  set("heat", look.highlights.heatScope === "view" ? "view" : null);
+  set("widths", Object.keys(look.widths).length ? JSON.stringify(look.widths) : null);
+  set("theme", look.theme === "auto" ? null : look.theme);
   const text = params.toString();
   return text ? `?${text}` : "";
 }

@@ -19,10 +19,12 @@ export interface ViewSyncOptions {
   urls: Pick<ApiClient, "exportUrl" | "chartUrl" | "correlationsUrl" | "analysisUrl">;
   setLinks(links: ToolbarLinks): void;
   reporter: { report(view: GridView): void };
+  /** More export parameters (issue 16: `formatted` and `formats` when asked). */
+  exportExtra?: () => Record<string, string>;
 }
 
 /** Returns the function that brings the URL, the links and the server up to `view`. */
-export function createViewSync({ win, urls, setLinks, reporter }: ViewSyncOptions): (view: ViewState) => void {
+export function createViewSync({ win, urls, setLinks, reporter, exportExtra }: ViewSyncOptions): (view: ViewState) => void {
   return function syncView(view) {
     const search = writeViewState(win.location.search, view);
     try {
@@ -32,7 +34,7 @@ export function createViewSync({ win, urls, setLinks, reporter }: ViewSyncOption
     }
     const exportView: ViewQuery = { sort: view.sort, filter: view.filter, columns: view.columns };
     setLinks({
-      exportUrl: (format) => urls.exportUrl(format, exportView),
+      exportUrl: (format) => urls.exportUrl(format, exportView, format === "parquet" ? {} : exportExtra?.()),
       chartUrl: urls.chartUrl(viewChart(view.filter)),
       correlationsUrl: urls.correlationsUrl(view.filter),
       analysisUrl: (page) => urls.analysisUrl(page, view.filter),

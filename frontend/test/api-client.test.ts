@@ -51,6 +51,15 @@ describe("api client", () => {
     expect(fake.calls[0].headers).toEqual({ [KEY_HEADER]: "k1", [CLIENT_HEADER]: "tab-2", "Content-Type": "application/json" });
     expect(JSON.parse(fake.calls[0].body as string)).toEqual({ filter: "f1 > 0", sort: [["f1", "asc"]], columns: null, page: "p", seq: 3 });
   });
+  it("adds the page parameters (the chosen theme) to page links, not to API URLs", () => {
+    let theme: Array<[string, string]> = [["theme", "dark"]];
+    const api = createApiClient({ fetch: fakeFetch({}).fetch, root: "/r", key: "k", frame: 2, pageParams: () => theme });
+    const chart = new URL(api.chartUrl({ type: "bar", x: "a" }), "http://x").searchParams;
+    expect([chart.get("key"), chart.get("type"), chart.get("theme")]).toEqual(["k", "bar", "dark"]);
+    expect(new URL(api.exportUrl("csv", {}), "http://x").searchParams.get("theme")).toBeNull();
+    theme = [];
+    expect(new URL(api.correlationsUrl(""), "http://x").searchParams.get("theme")).toBeNull();
+  });
   it("puts the key in export links", () => {
     const api = createApiClient({ fetch: fakeFetch({}).fetch, root: "/r", key: "k&1", frame: 2 });
     const url = new URL(api.exportUrl("csv", { filter: "a > 1" }), "http://x");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EMPTY_VIEW, nextSort, parseViewState, writeViewState } from "../src/url-state";
+import { EMPTY_LOOK, EMPTY_VIEW, nextSort, parseLookState, parseViewState, writeLookState, writeViewState, type LookState } from "../src/url-state";
 
 describe("view state in the URL", () => {
   it("round-trips and keeps the key and other parameters", () => {
@@ -32,5 +32,32 @@ describe("header clicks", () => {
     expect(nextSort([["a", "asc"]], "b", true)).toEqual([["a", "asc"], ["b", "asc"]]);
     expect(nextSort([["a", "asc"], ["b", "asc"]], "b", true)).toEqual([["a", "asc"], ["b", "desc"]]);
     expect(nextSort([["a", "asc"], ["b", "desc"]], "b", true)).toEqual([["a", "asc"]]);
+  });
+});
+
+describe("the look in the URL (issue 16)", () => {
+  const kinds = new Map([["price", "float"], ["when", "datetime"], ["name", "string"]]);
+  it("round-trips and keeps the view and other parameters", () => {
+    const look: LookState = {
+      formats: { price: { decimals: 2, thousands: true, currency: "$" }, when: { date: "DD/MM/YYYY" } },
+      highlights: { rules: [{ type: "heatmap", column: "price" }, { type: "range", column: "name", op: "=", value: "a&b", color: "#fde68a" }], missing: true, heatScope: "view" },
+      widths: { price: 180 },
+      theme: "dark",
+    };
+    const search = writeLookState('?key=k&sort=[["price","asc"]]', look);
+    const params = new URLSearchParams(search);
+    expect(params.get("key")).toBe("k");
+    expect(params.get("sort")).toBe('[["price","asc"]]');
+    expect(parseLookState(search, kinds)).toEqual(look);
+  });
+  it("writes nothing for the empty look and removes what was there", () => {
+    expect(writeLookState("?key=k&formats={}&theme=dark&missing=1&heat=view&widths={}&highlight=[]", EMPTY_LOOK)).toBe("?key=k");
+  });
+  it("drops what does not fit the frame", () => {
+    const s = parseLookState('?formats={"name":{"decimals":1},"gone":{"decimals":1},"when":{"date":"YYYY%"},"price":{"decimals":1}}&widths={"price":5,"when":"x","name":90}&theme=purple&highlight=[{"type":"heatmap","column":"gone"}]', kinds);
+    expect(s.formats).toEqual({ price: { decimals: 1 } });
+    expect(s.widths).toEqual({ name: 90 });
+    expect(s.theme).toBe("auto");
+    expect(s.highlights.rules).toEqual([]);
   });
 });

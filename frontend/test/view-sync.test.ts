@@ -5,7 +5,7 @@ import type { ViewState } from "../src/url-state";
 import type { GridView } from "../src/view-report";
 import { createViewSync } from "../src/view-sync";
 
-function setup({ refuse = false } = {}) {
+function setup({ refuse = false, exportExtra }: { refuse?: boolean; exportExtra?: () => Record<string, string> } = {}) {
   const urls: string[] = [];
   const win = {
     location: { search: "?key=k1&sort=x", pathname: "/dtale/frames/3", hash: "#top" },
@@ -21,13 +21,21 @@ function setup({ refuse = false } = {}) {
   let links: ToolbarLinks | null = null;
   const reports: GridView[] = [];
   const api = createApiClient({ fetch: async () => { throw new Error("no fetch in this test"); }, root: "/dtale", key: "k1", frame: 3, clientId: "c" });
-  const sync = createViewSync({ win, urls: api, setLinks: (l) => (links = l), reporter: { report: (v) => reports.push(v) } });
+  const sync = createViewSync({ win, urls: api, setLinks: (l) => (links = l), reporter: { report: (v) => reports.push(v) }, exportExtra });
   return { sync, urls, links: () => links!, reports };
 }
 
 const VIEW: ViewState = { sort: [["f1", "desc"]], filter: "f1 > 1", columns: ["f1", "id"], pinned: ["f1"] };
 
 describe("view sync", () => {
+  it("adds the formatted export's parameters to the text formats only (issue 16)", () => {
+    const { sync, links } = setup({ exportExtra: () => ({ formatted: "true", formats: '{"f1":{"decimals":1}}' }) });
+    sync(VIEW);
+    const csv = new URL(links().exportUrl("csv"), "http://x").searchParams;
+    expect([csv.get("formatted"), csv.get("formats"), csv.get("filter")]).toEqual(["true", '{"f1":{"decimals":1}}', "f1 > 1"]);
+    expect(new URL(links().exportUrl("parquet"), "http://x").searchParams.get("formatted")).toBeNull();
+  });
+
   it("writes the view into the URL, keeping the key, the path and the hash", () => {
     const { sync, urls } = setup();
     sync(VIEW);

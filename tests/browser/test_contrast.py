@@ -130,3 +130,16 @@ def test_the_kinds_on_the_full_bundle_are_legible(page, people, scheme, params):
     graph = GRAPH.format("chart-graph")
     page.wait_for_function(DRAWN, arg=graph, timeout=PLOT_WAIT)
     assert_legible(page, f"{params['type']} chart page, {scheme}", graph)
+
+
+def test_the_grid_and_chart_page_are_legible_in_the_other_theme_chosen(page, people, scheme):
+    # The View menu's theme toggle (issue 16) against the system's scheme: `theme` in the URL.
+    other = "dark" if scheme == "light" else "light"
+    page.goto(f"{people.url}&theme={other}")
+    page.wait_for_selector('[row-index="0"] [col-id="price"] [data-testid="cell-value"]')
+    assert_legible(page, f"grid page, {other} chosen against the system scheme")
+    page.goto(people.chart_url(type="bar", x="region") + f"&theme={other}")
+    graph = GRAPH.format("chart-graph")
+    page.wait_for_function(DRAWN, arg=graph, timeout=PLOT_WAIT)
+    page.locator('[data-testid="chart-log"]').get_by_text("log y").wait_for()
+    assert_legible(page, f"chart page, {other} chosen against the system scheme", graph)

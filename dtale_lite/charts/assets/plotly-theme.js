@@ -3,8 +3,16 @@
 // Plotly template defaults (paper, plot area, text, grid lines) just before Plotly draws it, so
 // a figure's own settings still win. A scheme change while the page is open redraws the graphs
 // in place, with no request to the server. The colours are charts.css's --dl-* variables.
+// The grid's theme toggle (issue 16) wins over the system's scheme: its links carry
+// `theme=light|dark`, and the toggle saves the choice in localStorage (same origin).
 (function () {
   "use strict";
+  var chosen = null;
+  try {
+    chosen = new URLSearchParams(window.location.search).get("theme") ||
+      window.localStorage.getItem("dtale-lite-theme");
+  } catch (e) { /* storage blocked: the link's theme or the system's */ }
+  if (chosen === "light" || chosen === "dark") document.documentElement.dataset.theme = chosen;
   var scheme = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
   // One template object per palette: with a new object on every redraw, the redraw that follows
