@@ -41,19 +41,15 @@ def json_rows(chunks: Iterable[bytes]) -> Iterator[dict]:
         pending += chunk
         lines = pending.split(b"\n")
         pending = lines.pop()
-        for line in lines:
-            row = _row(line)
-            if row is not None:
-                yield row
-    row = _row(pending)
-    if row is not None:
-        yield row
+        yield from _rows(lines)
+    yield from _rows([pending])
 
 
-def _row(line: bytes) -> dict | None:
-    # "[{...}", ",{...}", "{...}," or "{...}]": a row object always ends with "}".
-    text = line.strip().lstrip(b"[,").rstrip(b"],")
-    return json.loads(text) if text else None
+def _rows(lines: list[bytes]) -> list[dict]:
+    # "[{...}", ",{...}", "{...}," or "{...}]": a row object always ends with "}". One
+    # json.loads for the chunk's rows: about twice as fast as one per row.
+    rows = [text for text in (line.strip().lstrip(b"[,").rstrip(b"],") for line in lines) if text]
+    return json.loads(b"[" + b",".join(rows) + b"]") if rows else []
 
 
 def formatted_chunks(chunks: Iterable[bytes], names: list[str], formats: dict[str, dict],
@@ -73,30 +69,33 @@ def formatted_chunks(chunks: Iterable[bytes], names: list[str], formats: dict[st
 
 
 def _formatted(row: dict, names: list[str], formats: dict[str, dict]) -> list:
-    return [format_value(row.get(name), formats[name]) if name in formats else row.get(name)
-            for name in names]
+    values = list(row.values()) if len(row) == len(names) else [row.get(n) for n in names]
+    for i, name in enumerate(names):
+        if name in formats:
+            values[i] = format_value(values[i], formats[name])
+    return values
 
 
-def _field(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+# Values the csv module would write in Python's way (True, {'a': 1}); None it writes empty.
+_FIELD = {bool: lambda v: "true" if v else "false",
+          dict: lambda v: json.dumps(v, ensure_ascii=False),
+          list: lambda v: json.dumps(v, ensure_ascii=False)}
 
 
 def _delimited(rows: Iterator[dict], names, formats, sep: str) -> Iterator[bytes]:
     sink = io.StringIO()
     writer = csv.writer(sink, delimiter=sep, lineterminator="\n")
     writer.writerow(names)
-    count = 0
+    formats = {name: f for name, f in formats.items() if name in names}
+    batch = []
     for row in rows:
-        writer.writerow([_field(v) for v in _formatted(row, names, formats)])
-        count += 1
-        if count % ROWS_PER_CHUNK == 0:
+        values = _formatted(row, names, formats) if formats else list(row.values())
+        batch.append([_FIELD[type(v)](v) if type(v) in _FIELD else v for v in values])
+        if len(batch) == ROWS_PER_CHUNK:
+            writer.writerows(batch)
+            batch = []
             yield _drain(sink)
+    writer.writerows(batch)
     yield _drain(sink)
 
 
