@@ -108,6 +108,18 @@ class Reader:
             chunks = self._view(snap, spec).export(list(wanted), list(names), fmt)
         return self.registry.admission.each_in_slot(chunks)
 
+    def view_frames(self, snap, spec: ViewSpec, wanted, names):
+        """pandas frames: the view's rows as DataFrame chunks named as the exports' columns
+        (export.view_frames), each made in an admission slot; None for any other source."""
+        frame = getattr(snap.source, "frame", None)
+        if is_backend(snap) or not hasattr(frame, "iloc"):
+            return None
+        from ..frames.export import view_frames
+
+        positions = self.planner().positions(snap, spec)
+        return self.registry.admission.each_in_slot(
+            view_frames(frame, positions, list(wanted), list(names)))
+
     def check_filter(self, snap, spec: ViewSpec) -> None:
         """Raise the filter's FilterError now (a filter naming a column of the wrong kind)."""
         if spec.filter_node is None:

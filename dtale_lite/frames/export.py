@@ -84,6 +84,15 @@ def export_chunks(frame: pd.DataFrame, rows: np.ndarray | None, columns: list[in
     return _parquet(view)
 
 
+def view_frames(frame: pd.DataFrame, rows: np.ndarray | None, columns: list[int],
+                names: list[str], *, chunk_rows: int = 50_000) -> Iterator[pd.DataFrame]:
+    """The view's rows as frames of at most ``chunk_rows`` rows, named as the exports' columns
+    (index levels first, by the index rule above); one empty frame for an empty view. For the
+    export "as formatted" (formatted_export.py). Raises BadRequest as export_chunks does."""
+    _check_view(frame, rows, columns, names, chunk_rows)
+    return _View(frame, rows, list(columns), list(names), chunk_rows).chunks()
+
+
 def _check_view(frame, rows, columns, names, chunk_rows) -> None:
     if chunk_rows < 1:
         raise BadRequest("chunk_rows must be >= 1")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from .errors import BadRequest
 
@@ -128,6 +128,11 @@ def format_value(value, fmt: dict):
     return format_number(value, fmt)
 
 
+_FIXED = Context(prec=80, rounding=ROUND_HALF_UP)  # 80 digits: any double to 12 decimals
+_STEPS = [Decimal(1).scaleb(-d) for d in range(MAX_DECIMALS + 1)]
+_SIGNIFICANT = [Context(prec=d + 1, rounding=ROUND_HALF_UP) for d in range(MAX_DECIMALS + 1)]
+
+
 def format_number(x: float, fmt: dict) -> str:
     """``x`` under a number format (see the module docstring)."""
     if x != x or x in (float("inf"), float("-inf")):
@@ -135,22 +140,21 @@ def format_number(x: float, fmt: dict) -> str:
     if fmt.get("percent"):
         x = x * 100
     decimals = fmt.get("decimals")
+    places = 6 if decimals is None else decimals
     exact = Decimal(abs(x))
-    with localcontext() as ctx:
-        ctx.prec, ctx.rounding = 80, ROUND_HALF_UP
-        if fmt.get("scientific") or abs(x) >= 1e21:
-            places = 6 if decimals is None else decimals
-            # Decimal writes zero's exponent from its digits ("0.00e+2"); JavaScript writes e+0.
-            body = format(exact, f".{places}e") if exact else \
-                f"{0:.{places}f}e+0"
-            if decimals is None:
-                body = re.sub(r"\.?0+e", "e", body)
-        else:
-            body = format(exact, f".{6 if decimals is None else decimals}f")
-            if decimals is None and "." in body:
-                body = body.rstrip("0").rstrip(".")
-            if fmt.get("thousands"):
-                body = _group(body)
+    if fmt.get("scientific") or abs(x) >= 1e21:
+        # Rounded to places + 1 significant digits first, so formatting rounds no more.
+        # Decimal writes zero's exponent from its digits ("0.00e+2"); JavaScript writes e+0.
+        body = format(_SIGNIFICANT[places].plus(exact), f".{places}e") if exact else \
+            f"{0:.{places}f}e+0"
+        if decimals is None:
+            body = re.sub(r"\.?0+e", "e", body)
+    else:
+        body = format(exact.quantize(_STEPS[places], context=_FIXED), "f")
+        if decimals is None and "." in body:
+            body = body.rstrip("0").rstrip(".")
+        if fmt.get("thousands"):
+            body = _group(body)
     negative = x < 0 and any(c in "123456789" for c in body.split("e")[0])
     return ("-" if negative else "") + fmt.get("currency", "") + body + \
         ("%" if fmt.get("percent") else "")
@@ -158,11 +162,7 @@ def format_number(x: float, fmt: dict) -> str:
 
 def _group(body: str) -> str:
     whole, dot, fraction = body.partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return ",".join([whole, *groups]) + dot + fraction
+    return f"{int(whole):,}{dot}{fraction}"
 
 
 def format_date(text: str, pattern: str) -> str:

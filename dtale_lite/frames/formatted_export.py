@@ -1,10 +1,12 @@
 """The export "as formatted" (issue 16): the view's file with the grid's column formats applied.
 
-Every engine already streams its view as the JSON export (export.py, backends/arrow_io.py): one
-row object per line, values in the API's JSON-safe form, long text never cut, the index rule of
-the other exports. That is the form the grid formats in the browser, so reading that stream and
-formatting its values with formats.py gives the file the same text the grid shows, on every
-engine, without a formatter per engine.
+The grid formats values in their JSON-safe form (serialize.py), so the file is made from that
+form too, with formats.py, whatever the engine:
+- pandas frames (``formatted_frames``): the view's rows as frames (export.py's ``view_frames``,
+  the other exports' index rule), each column's JSON-safe values formatted;
+- every other engine (``formatted_chunks``): its JSON export stream (backends/arrow_io.py), one
+  row object per line, long text never cut, read back row by row. No formatter per engine, at
+  the price of writing and reading the JSON (about 3x slower than the pandas path).
 
 Written as csv or tsv (Python's csv module: fields quoted only where needed, missing values
 empty, booleans true/false, floats in their shortest form) or json (an array of row objects,
@@ -22,6 +24,7 @@ from collections.abc import Iterable, Iterator
 
 from .errors import BadRequest
 from .formats import format_value
+from .serialize import json_safe_values
 
 FORMATTED_FORMATS = ("csv", "tsv", "json")
 ROWS_PER_CHUNK = 10_000
@@ -41,19 +44,15 @@ def json_rows(chunks: Iterable[bytes]) -> Iterator[dict]:
         pending += chunk
         lines = pending.split(b"\n")
         pending = lines.pop()
-        for line in lines:
-            row = _row(line)
-            if row is not None:
-                yield row
-    row = _row(pending)
-    if row is not None:
-        yield row
+        yield from _rows(lines)
+    yield from _rows([pending])
 
 
-def _row(line: bytes) -> dict | None:
-    # "[{...}", ",{...}", "{...}," or "{...}]": a row object always ends with "}".
-    text = line.strip().lstrip(b"[,").rstrip(b"],")
-    return json.loads(text) if text else None
+def _rows(lines: list[bytes]) -> list[dict]:
+    # "[{...}", ",{...}", "{...}," or "{...}]": a row object always ends with "}". One
+    # json.loads for the chunk's rows: about twice as fast as one per row.
+    rows = [text for text in (line.strip().lstrip(b"[,").rstrip(b"],") for line in lines) if text]
+    return json.loads(b"[" + b",".join(rows) + b"]") if rows else []
 
 
 def formatted_chunks(chunks: Iterable[bytes], names: list[str], formats: dict[str, dict],
@@ -67,51 +66,85 @@ def formatted_chunks(chunks: Iterable[bytes], names: list[str], formats: dict[st
     if first is not None:
         names = list(first)
         rows = itertools.chain([first], rows)
+    return _write(names, _row_batches(rows, names, formats), fmt)
+
+
+def formatted_frames(frames: Iterable, formats: dict[str, dict], fmt: str) -> Iterator[bytes]:
+    """The file in ``fmt`` from the view's rows as DataFrame chunks (export.view_frames: at
+    least one, maybe empty, named as the file's columns), ``formats`` applied by column name."""
+    check_formatted_format(fmt)
+    frames = iter(frames)
+    first = next(frames)
+    names = [str(name) for name in first.columns]
+    return _write(names, _frame_batches(itertools.chain([first], frames), names, formats), fmt)
+
+
+def _format_columns(columns: list[list], names: list[str], formats: dict[str, dict]) -> list:
+    for i, name in enumerate(names):
+        if name in formats:
+            fmt = formats[name]
+            columns[i] = [format_value(v, fmt) for v in columns[i]]
+    return columns
+
+
+def _row_batches(rows: Iterator[dict], names, formats) -> Iterator[list[list]]:
+    """Columns of ROWS_PER_CHUNK rows at a time, formatted."""
+    width = len(names)
+    batch: list[list] = []
+    for row in rows:
+        batch.append(list(row.values()) if len(row) == width else [row.get(n) for n in names])
+        if len(batch) == ROWS_PER_CHUNK:
+            yield _format_columns([list(c) for c in zip(*batch)], names, formats)
+            batch = []
+    if batch:
+        yield _format_columns([list(c) for c in zip(*batch)], names, formats)
+
+
+def _frame_batches(frames, names, formats) -> Iterator[list[list]]:
+    for frame in frames:
+        if len(frame):
+            columns = [json_safe_values(frame.iloc[:, i], max_string=None)
+                       for i in range(frame.shape[1])]
+            yield _format_columns(columns, names, formats)
+
+
+# Values the csv module would write in Python's way (True, {'a': 1}); None it writes empty.
+_FIELD = {bool: lambda v: "true" if v else "false",
+          dict: lambda v: json.dumps(v, ensure_ascii=False),
+          list: lambda v: json.dumps(v, ensure_ascii=False)}
+
+
+def _csv_column(values: list) -> list:
+    if not any(type(v) in _FIELD for v in values):
+        return values
+    return [_FIELD[type(v)](v) if type(v) in _FIELD else v for v in values]
+
+
+def _write(names: list[str], batches: Iterator[list[list]], fmt: str) -> Iterator[bytes]:
     if fmt == "json":
-        return _json(rows, names, formats)
-    return _delimited(rows, names, formats, "," if fmt == "csv" else "\t")
+        return _json(names, batches)
+    return _delimited(names, batches, "," if fmt == "csv" else "\t")
 
 
-def _formatted(row: dict, names: list[str], formats: dict[str, dict]) -> list:
-    return [format_value(row.get(name), formats[name]) if name in formats else row.get(name)
-            for name in names]
-
-
-def _field(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def _delimited(rows: Iterator[dict], names, formats, sep: str) -> Iterator[bytes]:
+def _delimited(names, batches, sep: str) -> Iterator[bytes]:
     sink = io.StringIO()
     writer = csv.writer(sink, delimiter=sep, lineterminator="\n")
     writer.writerow(names)
-    count = 0
-    for row in rows:
-        writer.writerow([_field(v) for v in _formatted(row, names, formats)])
-        count += 1
-        if count % ROWS_PER_CHUNK == 0:
-            yield _drain(sink)
+    for columns in batches:
+        writer.writerows(zip(*[_csv_column(c) for c in columns]))
+        yield _drain(sink)
     yield _drain(sink)
 
 
-def _json(rows: Iterator[dict], names, formats) -> Iterator[bytes]:
+def _json(names, batches) -> Iterator[bytes]:
     yield b"["
     sep = ""
-    batch = []
-    for row in rows:
-        batch.append(sep + json.dumps(dict(zip(names, _formatted(row, names, formats))),
-                                      ensure_ascii=False))
+    for columns in batches:
+        body = ",\n".join(json.dumps(dict(zip(names, row)), ensure_ascii=False)
+                          for row in zip(*columns))
+        yield (sep + body).encode("utf-8")
         sep = ",\n"
-        if len(batch) == ROWS_PER_CHUNK:
-            yield "".join(batch).encode("utf-8")
-            batch = []
-    yield ("".join(batch) + "]\n").encode("utf-8")
+    yield b"]\n"
 
 
 def _drain(sink: io.StringIO) -> bytes:

@@ -129,11 +129,15 @@ def _flag(name: str) -> bool:
 def _formatted_export(frame, spec, wanted, names, fmt, columns):
     """The view's JSON export, formatted by the ``formats`` parameter (formatted_export.py)."""
     from ..frames.formats import parse_formats
-    from ..frames.formatted_export import check_formatted_format, formatted_chunks
+    from ..frames.formatted_export import (check_formatted_format, formatted_chunks,
+                                           formatted_frames)
 
     check_formatted_format(fmt)
     formats = parse_formats(request.args.get("formats"), {c.name: c.kind for c in columns})
     formats = {name: f for name, f in formats.items() if name in names}
+    frames = reader().view_frames(frame, spec, wanted, names)
+    if frames is not None:
+        return formatted_frames(frames, formats, fmt)
     return formatted_chunks(reader().export(frame, spec, wanted, names, "json"), names,
                             formats, fmt)
 

@@ -18,6 +18,7 @@ import { createPageLayout } from "./page-layout";
 import { toPage } from "./row-source";
 import { createStatusLine } from "./status-line";
 import { createStepsControls, type StepsControls } from "./steps-controls";
+import { checkFormat } from "./col-format";
 import { createLook, showTheme, storedTheme, type Look } from "./look";
 import { parseLookState, parseViewState } from "./url-state";
 import { openViewMenu } from "./view-menu";
@@ -82,7 +83,14 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
   let exportFormatted = false;
   const syncView = createViewSync({
     win, urls: api, setLinks: layout.setLinks, reporter,
-    exportExtra: () => (exportFormatted ? { formatted: "true", ...(look && Object.keys(look.state.formats).length ? { formats: JSON.stringify(look.state.formats) } : {}) } : {}),
+    exportExtra: () => {
+      if (!exportFormatted) return {};
+      // Formats of columns a step renamed, dropped or converted since are left out (the
+      // server would refuse them).
+      const kinds = new Map(schema.columns.map((c) => [c.name, c.kind]));
+      const formats = Object.fromEntries(Object.entries(look?.state.formats ?? {}).filter(([name, f]) => kinds.has(name) && checkFormat(f, kinds.get(name))));
+      return { formatted: "true", ...(Object.keys(formats).length ? { formats: JSON.stringify(formats) } : {}) };
+    },
   });
   filterBar.setText(view.filter);
 

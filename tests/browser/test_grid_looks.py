@@ -193,6 +193,7 @@ def test_the_theme_toggle_switches_the_grid_and_the_chart_page(page, looks):
     page.keyboard.press("Escape")
     page.wait_for_function("() => location.search.includes('theme=dark')")
     assert grid_luminance(page) < 0.25
+    frames = page.get_attribute('[data-testid="frames-link"]', "href")
     chart = page.get_attribute('[data-testid="chart-view"]', "href")
     assert "theme=dark" in chart
     page.goto(chart if chart.startswith("http") else looks.base_url + chart)
@@ -203,6 +204,11 @@ def test_the_theme_toggle_switches_the_grid_and_the_chart_page(page, looks):
     paper = page.evaluate("s => getComputedStyle(document.querySelector(s)"
                           ".querySelector('.main-svg')).backgroundColor", graph)
     assert luminance([int(v) for v in re.findall(r"\d+", paper)[:3]]) < 0.25
+    # The frames page follows too.
+    page.goto(frames if frames.startswith("http") else looks.base_url + frames)
+    page.locator('[data-testid="frame-list"]').wait_for()
+    body = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    assert luminance([int(v) for v in re.findall(r"\d+", body)[:3]]) < 0.25
     # And back: light chosen on a dark system is light.
     page.emulate_media(color_scheme="dark")
     open_grid(page, looks.url + "&theme=light")

@@ -3,9 +3,11 @@ one shared table, and a bad spec is a 400 that names the parameter."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from dtale_lite.frames.errors import BadRequest
 from dtale_lite.frames.formats import format_value, parse_formats
@@ -55,3 +57,26 @@ def test_a_bad_spec_names_the_parameter(spec, message):
         parse_formats(spec, KINDS)
     assert caught.value.message.startswith("parameter 'formats': ")
     assert message in caught.value.message
+
+
+@given(st.floats(min_value=-1e15, max_value=1e15, allow_nan=False),
+       st.integers(min_value=0, max_value=6), st.booleans(), st.booleans())
+def test_a_number_format_reads_back_as_the_value_within_half_a_step(x, decimals, thousands,
+                                                                   percent):
+    fmt = {"decimals": decimals, "thousands": thousands, "percent": percent, "currency": "$"}
+    text = format_value(x, fmt)
+    shown = float(text.replace("$", "").replace(",", "").rstrip("%"))
+    value = x * 100 if percent else x
+    assert abs(shown - value) <= 0.5 * 10 ** -decimals + abs(value) * 1e-15
+    assert (thousands or "," not in text) and text.endswith("%") == percent
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False).filter(lambda v: v != 0),
+       st.integers(min_value=0, max_value=12))
+def test_scientific_keeps_its_significant_digits(x, decimals):
+    text = format_value(x, {"scientific": True, "decimals": decimals})
+    mantissa, _ = text.lstrip("-").split("e")
+    assert len(mantissa.replace(".", "")) == decimals + 1 and 1 <= float(mantissa) < 10
+    assert text.startswith("-") == (x < 0)
+    # Compared as decimals: 1.5e308 rounds to 2e+308, past the largest float.
+    assert abs(Decimal(text) - Decimal(x)) <= abs(Decimal(x)) * Decimal(10) ** -decimals

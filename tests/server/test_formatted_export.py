@@ -11,6 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dtale_lite.frames.columns import describe_columns
+from dtale_lite.frames.export import export_chunks, view_frames
+from dtale_lite.frames.formatted_export import formatted_chunks, formatted_frames
+from tests.conftest import odd_frame, small_frame
 from tests.server.test_engines_api import FRAME as ENGINE_FRAME, get, shown  # noqa: F401
 
 FRAME = pd.DataFrame({
@@ -126,3 +130,27 @@ def test_every_engine_writes_the_same_formatted_file(shown):
     assert got["f1"].tolist() == [f"{v:,.2f}" if v == v else "" for v in view.f1], engine
     assert got["ts"].tolist() == [t.strftime("%d %b %Y %H:%M") for t in view.ts], engine
     assert got["i_small"].tolist() == [f"{v * 100}%" for v in view.i_small], engine
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
+@pytest.mark.parametrize("make", [lambda: small_frame(3_000).set_index("id"), odd_frame,
+                                  lambda: FRAME])
+def test_the_pandas_path_writes_the_bytes_of_the_json_stream_path(make, fmt):
+    # pandas frames are formatted from their columns (fast); every other engine from its JSON
+    # export. Both read the same JSON-safe values, so both must write the same file.
+    frame = make()
+    columns = describe_columns(frame)
+    names = [c.name for c in columns]
+    kinds = {c.name: c.kind for c in columns}
+    formats = {name: ({"date": "DD MMM YYYY HH:mm:ss"} if kind == "datetime"
+                      else {"decimals": 1, "thousands": True, "currency": "€"})
+               for name, kind in kinds.items() if kind in ("int", "float", "datetime")}
+    assert formats
+    positions = list(range(len(names)))
+    rows = np.arange(len(frame))[::-1].copy()
+    from_json = b"".join(formatted_chunks(
+        export_chunks(frame, rows, positions, names, "json", chunk_rows=700), names, formats,
+        fmt))
+    from_frames = b"".join(formatted_frames(
+        view_frames(frame, rows, positions, names, chunk_rows=900), formats, fmt))
+    assert from_frames == from_json

@@ -3,6 +3,12 @@
 // POST /api/frames/<id>/rename {"name"} and DELETE /api/frames/<id>, with the key header.
 (function () {
   "use strict";
+  // The grid's theme toggle (issue 16): the link's `theme`, else the choice saved here.
+  let theme = null;
+  try {
+    theme = new URLSearchParams(location.search).get("theme") || localStorage.getItem("dtale-lite-theme");
+  } catch (e) { /* storage blocked */ }
+  if (theme === "light" || theme === "dark") document.documentElement.dataset.theme = theme;
   const main = document.querySelector("[data-instances]");
   if (!main) return;
   const key = main.dataset.key || "";
