@@ -53,11 +53,15 @@ def missing_figure(answer: dict, shares: np.ndarray) -> dict:
                             showticklabels=False)
     layout["xaxis3"].update(type="category")
     layout["yaxis3"].update(type="category", autorange="reversed")
+    # The correlation panel's own title (the figure's is the whole page's).
+    layout["annotations"] = [{"text": "nullity correlation", "showarrow": False,
+                              "xref": "x3 domain", "yref": "y3 domain", "x": 0.5, "y": 1.0,
+                              "yanchor": "bottom"}]
     if not corr["columns"]:
-        layout["annotations"] = [{"text": "no column is missing in some rows but not all: "
-                                          "no nullity correlation", "showarrow": False,
-                                  "xref": "x3 domain", "yref": "y3 domain", "x": 0.5,
-                                  "y": 0.5}]
+        layout["annotations"].append({"text": "no column is missing in some rows but not "
+                                              "all: no nullity correlation",
+                                      "showarrow": False, "xref": "x3 domain",
+                                      "yref": "y3 domain", "x": 0.5, "y": 0.5})
     return figure
 
 
