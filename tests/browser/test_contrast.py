@@ -116,3 +116,15 @@ def test_the_correlations_page_is_legible_and_its_plot_follows_the_scheme(page, 
     page.wait_for_function(DRAWN, arg=graph, timeout=PLOT_WAIT)
     page.locator('[data-testid="corr-method"]').get_by_text("Spearman").wait_for()
     assert_legible(page, f"correlations page, {scheme}", graph)
+
+
+def test_an_analysis_page_and_its_analyze_menu_are_legible(page, people, scheme):
+    page.goto(people.url)
+    page.wait_for_selector('[row-index="0"] [col-id="price"] [data-testid="cell-value"]')
+    page.click('[data-testid="analyze-menu"] summary')
+    page.locator('[data-testid="analyze-missing"]').wait_for()
+    assert_legible(page, f"analyze menu, {scheme}")
+    page.goto(people.analysis_url("missing"))
+    graph = GRAPH.format("analysis-graph")
+    page.wait_for_function(DRAWN, arg=graph, timeout=PLOT_WAIT)
+    assert_legible(page, f"missing-values page, {scheme}", graph)

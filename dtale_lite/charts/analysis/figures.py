@@ -24,6 +24,9 @@ def missing_figure(answer: dict, shares: np.ndarray) -> dict:
     bar = {"type": "bar", "x": names, "y": [c["share"] for c in answer["columns"]],
            "customdata": filters, "name": "missing share",
            "text": [f"{c['missing']:,}" for c in answer["columns"]],
+           # Above the bar in the page's text colour (inside, Plotly writes white on the bar,
+           # which the contrast test cannot tell from white on the paper).
+           "textposition": "outside", "cliponaxis": False,
            "hovertemplate": "%{x}: %{text} missing (%{y:.1%})<extra></extra>",
            "marker": {"color": "#636efa"}, "xaxis": "x", "yaxis": "y"}
     bands = answer["bands"]
