@@ -100,3 +100,11 @@ def test_the_analyze_menu_opens_each_page_on_the_grids_filter(page, small):
     view = frame()[frame().flag]
     assert analysis.inner_text('[data-testid="analysis-summary"]') == \
         f"{len(view):,} rows, {int(view.isna().sum().sum()):,} missing cells"
+
+
+def test_a_bad_setting_is_a_message_naming_it(page, small):
+    page.goto(small.analysis_url("outliers", column="s_lo"))
+    message = page.locator('[data-testid="chart-message"]')
+    message.wait_for(state="visible", timeout=WAIT)
+    assert "parameter 'column'" in message.inner_text()
+    assert page.locator('[data-testid="show-rows"]').is_hidden()

@@ -143,3 +143,15 @@ def test_the_grid_and_chart_page_are_legible_in_the_other_theme_chosen(page, peo
     page.wait_for_function(DRAWN, arg=graph, timeout=PLOT_WAIT)
     page.locator('[data-testid="chart-log"]').get_by_text("log y").wait_for()
     assert_legible(page, f"chart page, {other} chosen against the system scheme", graph)
+
+
+def test_an_analysis_page_and_its_analyze_menu_are_legible(page, people, scheme):
+    page.goto(people.url)
+    page.wait_for_selector('[row-index="0"] [col-id="price"] [data-testid="cell-value"]')
+    page.click('[data-testid="analyze-menu"] summary')
+    page.locator('[data-testid="analyze-missing"]').wait_for()
+    assert_legible(page, f"analyze menu, {scheme}")
+    page.goto(people.analysis_url("missing"))
+    graph = GRAPH.format("analysis-graph")
+    page.wait_for_function(DRAWN, arg=graph, timeout=PLOT_WAIT)
+    assert_legible(page, f"missing-values page, {scheme}", graph)

@@ -9,7 +9,7 @@ import pytest
 from dtale_lite.charts.figure import decode
 from dtale_lite.frames.analysis import timeseries as ts
 
-from tests.conftest import run_code
+from tests.conftest import KEY, run_code
 
 ENVELOPE = {"ok", "figure", "code", "reduction", "note"}
 
@@ -129,3 +129,21 @@ def test_routes_need_the_key_and_compute_once_in_a_slot(app, client, frames, reg
     admitted = registry.admission.stats()["admitted"]
     assert client.get(f"/api/frames/small/{page}").get_json() == first.get_json()
     assert registry.admission.stats()["admitted"] == admitted  # the cached answer
+
+
+@pytest.mark.parametrize("view", ["missing", "outliers", "duplicates", "timeseries"])
+def test_pages_need_the_key_and_a_known_frame(app, frames, view):
+    anon = app.test_client()
+    assert anon.get(f"/charts/small/{view}").status_code == 401
+    assert anon.get(f"/charts/small/{view}?key=nope").status_code == 403
+    assert anon.get(f"/charts/nope/{view}?key={KEY}").status_code == 404
+    page = anon.get(f"/charts/small/{view}?key={KEY}&filter=f1%20%3E%200")
+    assert page.status_code == 200 and b"_dash-config" in page.data
+
+
+def test_a_source_without_the_primitive_is_a_400_naming_it(client, registry):
+    from dtale_lite.charts.analysis.service import _primitive
+    from dtale_lite.frames.errors import BadRequest
+
+    with pytest.raises(BadRequest, match="nullity .* object source"):
+        _primitive(object(), "nullity")

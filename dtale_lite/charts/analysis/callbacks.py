@@ -5,6 +5,7 @@ would be; a request superseded by a newer one from the same page changes nothing
 """
 from __future__ import annotations
 
+import json
 import logging
 
 from dash import Input, Output, State, ctx, no_update
@@ -48,8 +49,7 @@ def _compute(service: Analysis, view, frame_ref, s: dict, client):
     if view == "outliers":
         return service.outliers(frame_ref, s["column"], s["method"], **common)
     if view == "duplicates":
-        columns = s["columns"]
-        return service.duplicates(frame_ref, columns, **common)
+        return service.duplicates(frame_ref, s["columns"], **common)
     return service.timeseries(frame_ref, s["x"], s["y"], s["freq"], s["window"], **common)
 
 
@@ -101,41 +101,17 @@ def register_analysis(dash_app, app_state, prefix: str) -> None:
         title = f"{TITLES[view]} of {frame_ref}"
         try:
             snapshot = app_state.registry.snapshot(frame_ref)
-            columns = snapshot.source.columns()
-            s = settings(view, args, columns)
+            s = settings(view, args, snapshot.source.columns())
             answer = _compute(service, view, snapshot.id, s, client)
         except Superseded:
             raise PreventUpdate from None
         except DtaleLiteError as error:
-            return (EMPTY_FIGURE, error.message, False, None, True, "", title, None, None,
-                    None, True, "", *([no_update] * 4), *([no_update] * 8), no_update)
+            return _failed(error.message, title)
         except Exception:  # noqa: BLE001: a message on the page, the traceback in the log
             log.exception("dtale_lite: analysis %s failed", view)
-            return (EMPTY_FIGURE, "this page could not be drawn (internal error; see the "
-                    "server log)", False, None, True, "", title, None, None, None, True, "",
-                    *([no_update] * 4), *([no_update] * 8), no_update)
-        key = app_state.key
-        label = snapshot.name or f"frame {snapshot.id}"
-        shown = answer.get("filter") if view in ("outliers", "duplicates") else None
-        message = answer.get("message")
-        names = [c.name for c in columns]
-        numeric = [c.name for c in columns if c.kind in NUMERIC]
-        times = [c.name for c in columns if c.kind == "datetime"]
-        params = [(k, v) for k, v in _page_params(view, s, answer) if v]
-        chosen = {**s, "columns": answer.get("columns") if view == "duplicates" else None,
-                  "freq": answer.get("freq") if view == "timeseries" else s["freq"],
-                  "window": answer.get("window") if view == "timeseries" else None}
-        return (
-            answer["figure"], message, not message, answer.get("note"),
-            not answer.get("note"), _summary(view, answer), f"{TITLES[view]} of {label}",
-            controls.grid_url(root, snapshot.id, key, s["filter"]),
-            controls.chart_page_url(root, snapshot.id, key,
-                                    [("filter", s["filter"])] if s["filter"] else []),
-            controls.grid_url(root, snapshot.id, key, shown) if shown else None,
-            not shown, answer["code"],
-            _options(numeric), _options(names), _options(times), _options(numeric),
-            *[chosen.get(name) for name in ALL_CONTROLS], s["filter"] or "",
-            controls.page_search(search, params, PARAMS))
+            return _failed("this page could not be drawn (internal error; see the server "
+                           "log)", title)
+        return _drawn(view, answer, s, snapshot, app_state.key, root, search)
 
     @dash_app.callback(Output("nav", "href", allow_duplicate=True),
                        Input("an-graph", "clickData"), State("an-url", "pathname"),
@@ -152,7 +128,39 @@ def register_analysis(dash_app, app_state, prefix: str) -> None:
         return controls.grid_url(root, snapshot.id, app_state.key, custom)
 
 
-def _page_params(view: str, s: dict, answer: dict) -> list[tuple[str, str]]:
+def _failed(message: str, title: str) -> tuple:
+    """draw_analysis's outputs for a page that cannot be drawn: the message, controls kept."""
+    return (EMPTY_FIGURE, message, False, None, True, "", title, None, None, None, True, "",
+            *([no_update] * 4), *([no_update] * (len(ALL_CONTROLS) + 1)), no_update)
+
+
+def _drawn(view: str, answer: dict, s: dict, snapshot, key, root: str, search) -> tuple:
+    """draw_analysis's outputs for an answer: figure, texts, links, controls and the URL."""
+    columns = snapshot.source.columns()
+    label = snapshot.name or f"frame {snapshot.id}"
+    shown = answer.get("filter") if view in ("outliers", "duplicates") else None
+    message = answer.get("message")
+    names = [c.name for c in columns]
+    numeric = [c.name for c in columns if c.kind in NUMERIC]
+    times = [c.name for c in columns if c.kind == "datetime"]
+    params = [(k, v) for k, v in _page_params(view, s) if v]
+    chosen = {**s, "columns": answer.get("columns") if view == "duplicates" else None,
+              "freq": answer.get("freq") if view == "timeseries" else s["freq"],
+              "window": answer.get("window") if view == "timeseries" else None}
+    return (
+        answer["figure"], message, not message, answer.get("note"), not answer.get("note"),
+        _summary(view, answer), f"{TITLES[view]} of {label}",
+        controls.grid_url(root, snapshot.id, key, s["filter"]),
+        controls.chart_page_url(root, snapshot.id, key,
+                                [("filter", s["filter"])] if s["filter"] else []),
+        controls.grid_url(root, snapshot.id, key, shown) if shown else None,
+        not shown, answer["code"],
+        _options(numeric), _options(names), _options(times), _options(numeric),
+        *[chosen.get(name) for name in ALL_CONTROLS], s["filter"] or "",
+        controls.page_search(search, params, PARAMS))
+
+
+def _page_params(view: str, s: dict) -> list[tuple[str, str]]:
     out = {"outliers": [("column", s["column"]), ("method", s["method"])],
            "duplicates": [("columns", s["columns"])],
            "timeseries": [("x", s["x"]), ("y", s["y"]), ("freq", s["freq"]),
@@ -165,6 +173,4 @@ def _options(names) -> list[dict]:
 
 
 def _json_list(values) -> str:
-    import json
-
     return json.dumps(values) if values else ""

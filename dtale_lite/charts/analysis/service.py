@@ -15,6 +15,7 @@ import numpy as np
 
 from ...frames.aggregate import GroupKey
 from ...frames.analysis import duplicates as dup, missing, outliers, timeseries as ts
+from ...frames.errors import BadRequest
 from ..selection import combine
 from ..service import _Sized
 from . import code, figures
@@ -48,7 +49,8 @@ class Analysis:
         def build(snap):
             source, positions, rows = self._rows(snap, filter_text)
             shown = source.columns()[:MAX_COLUMNS]
-            counts = source.nullity(positions, [c.position for c in shown], missing.MAX_BANDS)
+            counts = _primitive(source, "nullity")(positions, [c.position for c in shown],
+                                                   missing.MAX_BANDS)
             answer = missing.missing_result([c.name for c in shown], counts)
             shares = answer.pop("matrix")
             notes = [f"rows binned into {answer['bands']} bands of about "
@@ -106,8 +108,8 @@ class Analysis:
 
         def build(snap):
             source, positions, rows = self._rows(snap, filter_text)
-            repeated, largest = source.duplicates(positions, [c.position for c in chosen],
-                                                  dup.TOP_GROUPS)
+            repeated, largest = _primitive(source, "duplicates")(
+                positions, [c.position for c in chosen], dup.TOP_GROUPS)
             groups = [{"values": values, "size": size,
                        "filter": combine(filter_text, dup.group_filter(names, values))}
                       for values, size in largest]
@@ -158,6 +160,16 @@ class Analysis:
 
         return self._answer(frame, client, ("timeseries", x_col.name, y_col.name, freq or "",
                                             str(window or ""), filter_text or ""), build)
+
+
+def _primitive(source, name: str):
+    """``source.<name>``; a 400 naming the source's type when it has no such primitive (a
+    user's own ChartSource written before the analysis pages)."""
+    method = getattr(source, name, None)
+    if method is None:
+        raise BadRequest(f"the {name} of the analysis pages is not available for a "
+                         f"{type(source).__name__} source")
+    return method
 
 
 def _number(value) -> float | None:

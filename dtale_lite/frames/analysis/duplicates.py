@@ -98,6 +98,9 @@ def group_codes(columns: list[pd.Series]) -> tuple[np.ndarray, int, bool]:
     space (the product of the columns' distinct counts), some unused."""
     rows = len(columns[0]) if columns else 0
     codes, size, dense = np.zeros(rows, dtype=np.int64), 1, True
+    # Float columns without missing values first: the likeliest to have no repeat at all,
+    # which ends the count after one hash. The groups do not depend on the order.
+    columns = sorted(columns, key=lambda s: 0 if s.dtype.kind == "f" and not s.hasnans else 1)
     for series in columns:
         c, n = _codes(series)
         if n == rows:  # one column with no repeat: no row repeats another
