@@ -64,6 +64,13 @@ STEPS = [
     {"op": "drop", "columns": ["f1", "cat"]},
     {"op": "fill_missing", "column": "f1", "value": 0.5},
     {"op": "fill_missing", "column": "s_lo", "value": "none"},
+    {"op": "fill_missing", "column": "cat", "value": "region_1"},
+    {"op": "fill_missing", "column": "cat", "value": "no such region"},
+    {"op": "fill_missing", "column": "ts", "value": "2021-06-01 12:00"},
+    {"op": "fill_missing", "column": "i_small", "value": "7"},
+    {"op": "fill_missing", "column": "i_small", "value": "seven"},
+    {"op": "fill_missing", "column": "flag", "value": "yes"},
+    {"op": "fill_missing", "column": "ts", "method": "median"},
     *[{"op": "fill_missing", "column": column, "method": method} for column, method in [
         ("f1", "ffill"), ("f1", "bfill"), ("f1", "mean"), ("f1", "median"), ("f1", "mode"),
         ("s_lo", "ffill"), ("s_lo", "bfill"), ("s_lo", "mode"), ("s_lo", "mean")]],
@@ -174,10 +181,13 @@ def test_a_step_serves_what_pandas_serves(engine, reference, step):
     ident, ref_ident = show(), ref_show()
     want = post(ref_client, f"/api/frames/{ref_ident}/steps", step)
     got = post(client, f"/api/frames/{ident}/steps", step)
+    family = name.split("-")[0].replace("arrow", "polars")
+    if not want["ok"] and family == "duckdb" and step.get("column") == "cat":
+        assert got["ok"]  # DuckDB reads the category column as text: any text fits
+        return
     if not want["ok"]:  # the same 400, word for word (the same checks run)
         assert (got["ok"], got["status"], got["error"]) == (False, 400, want["error"])
         return
-    family = name.split("-")[0].replace("arrow", "polars")
     if refused(family, step):
         assert (got["ok"], got["status"]) == (False, 400)
         assert f"on a {family} frame" in got["error"] and step["op"] in got["error"]
