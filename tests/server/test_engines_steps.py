@@ -528,3 +528,34 @@ def test_a_step_whose_new_source_fails_leaves_the_frame_as_it_was(tmp_path, monk
     assert [s["op"] for s in client.get(f"/api/frames/{ident}/steps").get_json()["steps"]] \
         == ["drop", "drop_missing"]
     registry.clear()
+
+
+@pytest.mark.parametrize("layout", ["two parquet files", "csv"])
+def test_steps_on_several_files_and_on_csv(tmp_path, layout):
+    """A directory of Parquet files (positions run across the files) and a CSV file (read
+    once into a table) step as one file does."""
+    import polars as pl
+
+    from dtale_lite.backends.files import file_source
+
+    columns = ["id", "i_small", "f1", "s_lo", "flag"]  # the kinds CSV reads back as they were
+    frame = FRAME[columns]
+    if layout == "csv":
+        frame.to_csv(tmp_path / "frame.csv", index=False)
+        source = file_source(tmp_path / "frame.csv")
+    else:
+        pl.from_pandas(frame.iloc[:70]).write_parquet(tmp_path / "a.parquet")
+        pl.from_pandas(frame.iloc[70:]).write_parquet(tmp_path / "b.parquet")
+        source = file_source(tmp_path)
+    registry, reference = Registry(), Registry()
+    client, ref_client = make_client(registry), make_client(reference)
+    ident, ref_ident = registry.add(source).id, reference.add(frame).id
+    for step in (add("x", "arithmetic", left="f1", operator="*", right=2),
+                 {"op": "fill_missing", "column": "f1", "method": "ffill"},
+                 {"op": "drop_duplicates", "columns": ["s_lo"], "keep": "last"},
+                 add("y", "arithmetic", left="i_small", operator="+", right=1)):
+        assert post(client, f"/api/frames/{ident}/steps", step)["ok"]
+        assert post(ref_client, f"/api/frames/{ref_ident}/steps", step)["ok"]
+        assert_same_frame("duckdb-file", client, ident, ref_client, ref_ident)
+    registry.clear()
+    reference.clear()
