@@ -559,3 +559,27 @@ def test_steps_on_several_files_and_on_csv(tmp_path, layout):
         assert_same_frame("duckdb-file", client, ident, ref_client, ref_ident)
     registry.clear()
     reference.clear()
+
+
+def test_a_step_on_a_frame_removed_meanwhile_closes_the_source_it_made(tmp_path, monkeypatch):
+    """The frame goes while a step builds its new source: a Conflict, and that source (never
+    served) is closed, not left holding DuckDB's files."""
+    from dtale_lite.backends import stepping
+    from dtale_lite.server import frame_steps
+
+    registry = Registry()
+    entry = registry.add(as_engine("duckdb-file", FRAME, tmp_path))
+    made = []
+    source = stepping.EngineHistory.source
+
+    def source_then_removed(self):
+        made.append(source(self))
+        registry._entries.pop(entry.id)  # removed by another request meanwhile
+        return made[-1]
+
+    monkeypatch.setattr(stepping.EngineHistory, "source", source_then_removed)
+    with pytest.raises(frame_steps.Conflict):
+        frame_steps.change(registry, entry.id, "apply", {"op": "drop", "columns": ["f1"]})
+    assert made and made[0].backend._closed
+    assert entry.history.steps == [] and entry.history.current is entry.history.base
+    entry.history.close()
