@@ -583,3 +583,30 @@ def test_a_step_on_a_frame_removed_meanwhile_closes_the_source_it_made(tmp_path,
     assert made and made[0].backend._closed
     assert entry.history.steps == [] and entry.history.current is entry.history.base
     entry.history.close()
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_the_python_api_on_a_polars_frame(lazy):
+    """inst.apply/undo/redo/summarize on a Polars frame; inst.view() is the stepped frame."""
+    import polars as pl
+
+    from tests.server.test_steps_api import instance
+
+    registry = Registry()
+    frame = pl.from_pandas(FRAME)
+    inst = instance(registry, registry.add(frame.lazy() if lazy else frame, "p"))
+    inst.apply("add_column", name="double", kind="arithmetic", left="f1", operator="*",
+               right=2).apply("drop_missing", columns=["f1"])
+    view = inst.view()
+    view = view.collect() if lazy else view
+    assert view["double"].to_list() == (FRAME.f1.dropna() * 2).tolist()
+    inst.undo()  # the rows are back, the column stays
+    undone = inst.view()
+    undone = undone.collect() if lazy else undone
+    assert len(undone) == len(FRAME) and undone.columns[-1] == "double"
+    inst.redo()
+    summary = inst.summarize("value_counts", columns=["s_lo"])
+    counts = summary.view()
+    assert isinstance(counts, pl.DataFrame) and counts["count"].sum() == FRAME.f1.notna().sum()
+    assert [s["op"] for s in inst.steps] == ["add_column", "drop_missing"]
+    registry.clear()
