@@ -74,6 +74,16 @@ STEPS = [
     *[{"op": "fill_missing", "column": column, "method": method} for column, method in [
         ("f1", "ffill"), ("f1", "bfill"), ("f1", "mean"), ("f1", "median"), ("f1", "mode"),
         ("s_lo", "ffill"), ("s_lo", "bfill"), ("s_lo", "mode"), ("s_lo", "mean")]],
+    {"op": "move", "column": "f1", "to": 0},
+    {"op": "move", "column": "id", "to": 6},
+    {"op": "move", "column": "id", "to": 7},
+    {"op": "keep_view", "filter": "f1 > 0 and s_lo != 'cat_01'"},
+    {"op": "keep_view", "sort": [["s_lo", "desc"], ["f1", "asc"]]},
+    {"op": "keep_view", "filter": "flag == true or s_lo is null",
+     "sort": [["cat", "asc"], ["ts", "desc"]]},
+    {"op": "keep_view", "sort": [["i_small", "asc"]]},
+    {"op": "keep_view", "filter": "nope > 1"},
+    {"op": "keep_view"},
     {"op": "drop_missing"},
     {"op": "drop_missing", "columns": ["f1"]},
     {"op": "drop_missing", "columns": ["f1", "s_lo"], "how": "all"},
@@ -278,9 +288,7 @@ def test_a_summary_serves_what_pandas_serves(engine, reference, summary):
 
 UNSUPPORTED = [
     ({"op": "edit", "row": 0, "column": "f1", "value": 1}, "'edit'"),
-    ({"op": "move", "column": "f1", "to": 0}, "'move'"),
     ({"op": "replace", "column": "s_lo", "values": [["cat_01", "x"]]}, "'replace'"),
-    ({"op": "keep_view", "filter": "f1 > 0"}, "'keep_view'"),
     (add("b", "bins", column="f1", bins=3), "'add_column of kind bins'"),
     (add("b", "cumulative", column="f1", function="cumsum"), "'add_column of kind cumulative'"),
     (add("b", "standardize", column="f1", method="zscore"), "'add_column of kind standardize'"),
@@ -481,6 +489,9 @@ POOL = [
     {"op": "drop_missing", "columns": ["f1", "s_lo"]},
     {"op": "drop_duplicates", "columns": ["s_lo", "flag"], "keep": "last"},
     {"op": "drop_duplicates", "columns": ["i_small"], "keep": "none"},
+    {"op": "move", "column": "s_lo", "to": 0},
+    {"op": "keep_view", "filter": "i_small > 2", "sort": [["f1", "desc"]]},
+    {"op": "keep_view", "sort": [["s_lo", "asc"], ["id", "desc"]]},
 ]
 
 

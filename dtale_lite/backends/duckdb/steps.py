@@ -25,7 +25,9 @@ from ...frames.steps.derive import (read_arithmetic, read_condition, read_dateti
 from ...frames.steps.params import Params
 from ..step_values import BOOL_WORDS, UNIT_NS, pandas_dtype, plain_value, refuse_text_of
 from .schema import kind_of_duckdb
-from .sql import Params as Bound, SqlColumn, compile_where, quote_identifier as q, value_sql
+from ...frames.steps.shape import read_keep_view, read_move
+from .sql import (Params as Bound, SqlColumn, compile_where, order_by, quote_identifier as q,
+                  value_sql)
 
 ENGINE = "duckdb"
 PARTS = {"year": "year({})", "quarter": "quarter({})", "month": "month({})",
@@ -97,7 +99,7 @@ def free_name(taken: list, base: str) -> str:
     return next(n for n in (f"{base}{'_' * i}" for i in itertools.count()) if n not in taken)
 
 
-ROWS_CHANGED = ("drop_missing", "drop_duplicates")
+ROWS_CHANGED = ("drop_missing", "drop_duplicates", "keep_view")
 
 
 def apply(rel: Rel, step: dict, number: int = 0) -> Rel:
@@ -338,6 +340,29 @@ def drop_duplicates(rel: Rel, p: Params, bound: Bound) -> str:
                       f"QUALIFY {wanted} ORDER BY {row}", rel.numbered())
 
 
+def move(rel: Rel, p: Params, bound: Bound) -> str:
+    column, to = read_move(p, len(rel.columns))
+    order = [c.name for c in rel.columns if c.name != column]
+    order.insert(to, column)
+    return rel.select(rel.carry([rel.ident(n) for n in order]))
+
+
+def keep_view(rel: Rel, p: Params, bound: Bound) -> str:
+    """The rows the filter keeps, in the sort's order: missing values last, then the rows'
+    order (the grid's own sort: DuckDBBackend.order_expr)."""
+    text, sort = read_keep_view(p)
+    where = ""
+    if text.strip():
+        _, (condition, values) = read_condition(p, lambda node: compile_where(
+            node, rel.resolve, prefix=f"{bound.prefix}c"))
+        bound.values.update(values)
+        where = f"WHERE {condition}"
+    keys = [(rel.ident(n) if rel.kind[n] == "category" else rel.value(n), asc)
+            for n, asc in sort]
+    return rel.select([rel.ident(c.name) for c in rel.columns],
+                      f"{where} ORDER BY {order_by(keys, q(rel.row))}", rel.numbered())
+
+
 OPS = {"add_column": add_column, "convert": convert, "rename": rename, "drop": drop,
-       "fill_missing": fill_missing, "drop_missing": drop_missing,
-       "drop_duplicates": drop_duplicates}
+       "move": move, "fill_missing": fill_missing, "drop_missing": drop_missing,
+       "drop_duplicates": drop_duplicates, "keep_view": keep_view}

@@ -19,7 +19,8 @@ from ...frames.steps.derive import (read_arithmetic, read_condition, read_dateti
                                     read_string)
 from ...frames.steps.params import Params
 from ..step_values import BOOL_WORDS, UNIT_NS, pandas_dtype, plain_value, refuse_text_of
-from .backend import kind_of_polars
+from ...frames.steps.shape import read_keep_view, read_move
+from .backend import kind_of_polars, sort_expr
 from .filter import PolarsColumn, compile_filter, value_expr
 
 ENGINE = "polars"
@@ -293,6 +294,28 @@ def drop_duplicates(frame: Frame, p: Params) -> pl.LazyFrame:
     return frame.lazy.filter(~rows.is_duplicated())
 
 
+def move(frame: Frame, p: Params) -> pl.LazyFrame:
+    column, to = read_move(p, len(frame.names))
+    order = [n for n in frame.names if n != column]
+    order.insert(to, column)
+    return frame.lazy.select(order)
+
+
+def keep_view(frame: Frame, p: Params) -> pl.LazyFrame:
+    """The rows the filter keeps, in the sort's order: stable, missing values last (the
+    grid's own sort: backend.sort_expr)."""
+    text, sort = read_keep_view(p)
+    lazy = frame.lazy
+    if text.strip():
+        _, condition = read_condition(p, lambda node: compile_filter(node, frame.resolve))
+        lazy = lazy.filter(condition)
+    if sort:
+        lazy = lazy.sort([sort_expr(name, frame.dtype[name]) for name, _ in sort],
+                         descending=[not asc for _, asc in sort], nulls_last=True,
+                         maintain_order=True)
+    return lazy
+
+
 OPS = {"add_column": add_column, "convert": convert, "rename": rename, "drop": drop,
-       "fill_missing": fill_missing, "drop_missing": drop_missing,
-       "drop_duplicates": drop_duplicates}
+       "move": move, "fill_missing": fill_missing, "drop_missing": drop_missing,
+       "drop_duplicates": drop_duplicates, "keep_view": keep_view}
