@@ -1,6 +1,6 @@
 """Shaping a Polars frame and a DuckDB file in the grid (issue 15, engines): Build column adds
 a column the grid shows, the Steps panel lists the steps (with no pandas code) and undoes
-them, a menu op the engine does not take shows the server's message naming the engine, and
+them, a kind the engine does not take shows the server's message naming the engine, and
 Summarize opens a new frame of the same engine.
 """
 from __future__ import annotations
@@ -45,15 +45,18 @@ def test_build_column_steps_panel_and_undo_on_an_engine(page, shown):
     page.wait_for_function("() => document.querySelector('[row-index=\"0\"] [col-id=\"double\"] [data-testid=cell-value]')")
     assert float(cell_text(page, 0, "double").replace(",", "")) == pytest.approx(
         frame.price.iloc[0] * 2)
-    # An op this engine does not take: the server's 400 names the engine.
-    open_menu(page, "region")
-    page.click('[data-testid="menu-replace"]')
-    page.fill('[data-testid="field-values"]', "north -> n")
-    page.click('[data-testid="replace-dialog-submit"]')
+    # A kind this engine does not take: the server's 400 names the engine, in the dialog.
+    page.click('[data-testid="build-button"]')
+    page.select_option('[data-testid="build-dialog-kind"]', "bins")
+    page.fill('[data-testid="field-name"]', "band")
+    page.select_option('[data-testid="field-column"]', "price")
+    page.fill('[data-testid="field-bins"]', "4")
+    page.click('[data-testid="build-dialog-submit"]')
     page.wait_for_function(
-        "(engine) => document.querySelector('[data-testid=replace-dialog-error]').textContent"
+        "(engine) => document.querySelector('[data-testid=build-dialog-error]').textContent"
         ".includes(`on a ${engine} frame`)", arg=engine)
     page.keyboard.press("Escape")
+    page.locator('[data-testid="build-dialog"]').wait_for(state="detached")
     # The Steps panel: the step, no pandas code for this engine, and undo.
     page.click('[data-testid="steps-button"]')
     page.locator('[data-testid="steps-panel"]').wait_for()

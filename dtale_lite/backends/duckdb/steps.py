@@ -13,13 +13,15 @@ order.
 from __future__ import annotations
 
 import itertools
+import re
 
 import duckdb
 
 from ...frames.columns import Column, api_names
 from ...frames.errors import BadRequest
 from ...frames.steps import model
-from ...frames.steps.cells import SHOWN_FAILURES, conversion_failed, read_convert, read_fill
+from ...frames.steps.cells import (SHOWN_FAILURES, conversion_failed, read_convert, read_fill,
+                                   read_replace)
 from ...frames.steps.derive import (read_arithmetic, read_condition, read_datetime_part,
                                     read_string)
 from ...frames.steps.params import Params
@@ -30,6 +32,8 @@ from .sql import (Params as Bound, SqlColumn, compile_where, order_by, quote_ide
                   value_sql)
 
 ENGINE = "duckdb"
+# Type names that may be written back into SQL (replace's CAST): words and a precision only.
+SIMPLE_TYPE = re.compile(r"[A-Z][A-Z_ ]*(\(\d+(, ?\d+)?\))?")
 PARTS = {"year": "year({})", "quarter": "quarter({})", "month": "month({})",
          "day": "day({})", "weekday": "(isodow({}) - 1)", "hour": "hour({})",
          "minute": "minute({})", "date": "date_trunc('day', {})"}
@@ -318,6 +322,21 @@ def fill_missing(rel: Rel, p: Params, bound: Bound) -> str:
                         order, rel.numbered())
 
 
+def replace(rel: Rel, p: Params, bound: Bound) -> str:
+    column, mapping = read_replace(p, rel.kind.get, lambda c: pandas_dtype(rel.kind[c]))
+    if rel.kind[column] == "object" or not SIMPLE_TYPE.fullmatch(rel.type[column]):
+        raise model.not_on_engine(ENGINE, "replace", f" for column '{column}' of type "
+                                                     f"{rel.type[column][:40]}")
+    value = rel.value(column)
+    cases = [f"WHEN {value} = {bound.bind(plain_value(old))} THEN "
+             f"{'NULL' if new is None else bound.bind(plain_value(new))}"
+             for old, new in mapping.items()]
+    # CAST: the bound values take the column's type, not theirs (an int in a float column);
+    # the type's name is DuckDB's own, one of SIMPLE_TYPE's words.
+    expr = f"CAST(CASE {' '.join(cases)} ELSE {value} END AS {rel.type[column]})"
+    return _with_column(rel, column, expr)
+
+
 def drop_missing(rel: Rel, p: Params, bound: Bound) -> str:
     names = p.column_list("columns", required=False) or [c.name for c in rel.columns]
     how = p.choice("how", model.HOW, default="any")
@@ -364,5 +383,5 @@ def keep_view(rel: Rel, p: Params, bound: Bound) -> str:
 
 
 OPS = {"add_column": add_column, "convert": convert, "rename": rename, "drop": drop,
-       "move": move, "fill_missing": fill_missing, "drop_missing": drop_missing,
+       "move": move, "replace": replace, "fill_missing": fill_missing, "drop_missing": drop_missing,
        "drop_duplicates": drop_duplicates, "keep_view": keep_view}

@@ -14,7 +14,8 @@ import polars as pl
 from ...frames.columns import Column, api_names
 from ...frames.errors import BadRequest
 from ...frames.steps import model
-from ...frames.steps.cells import SHOWN_FAILURES, conversion_failed, read_convert, read_fill
+from ...frames.steps.cells import (SHOWN_FAILURES, conversion_failed, read_convert, read_fill,
+                                   read_replace)
 from ...frames.steps.derive import (read_arithmetic, read_condition, read_datetime_part,
                                     read_string)
 from ...frames.steps.params import Params
@@ -263,6 +264,25 @@ def fill_missing(frame: Frame, p: Params) -> pl.LazyFrame:
     return frame.lazy.with_columns(filled.alias(column))
 
 
+def replace(frame: Frame, p: Params) -> pl.LazyFrame:
+    column, mapping = read_replace(p, frame.kind.get, lambda c: pandas_dtype(
+        frame.kind[c], getattr(frame.dtype[c], "time_zone", None)))
+    if frame.kind[column] == "object":
+        raise model.not_on_engine(ENGINE, "replace", f" for column '{column}' of kind object")
+    value = frame.value(column) if frame.kind[column] == "float" else pl.col(column)
+    dtype = frame.dtype[column]
+    kept = {k: v for k, v in mapping.items() if v is not None}
+    missing = [plain_value(k) for k, v in mapping.items() if v is None]
+    result = value
+    if kept:
+        result = value.replace(pl.Series([plain_value(k) for k in kept], dtype=dtype),
+                               pl.Series([plain_value(v) for v in kept.values()], dtype=dtype))
+    if missing:
+        result = pl.when(value.is_in(pl.Series(missing, dtype=dtype).implode())).then(
+            None).otherwise(result)
+    return frame.lazy.with_columns(result.alias(column))
+
+
 def _categories(frame: Frame, column: str) -> list:
     dtype = frame.dtype[column]
     if isinstance(dtype, pl.Enum):
@@ -317,5 +337,5 @@ def keep_view(frame: Frame, p: Params) -> pl.LazyFrame:
 
 
 OPS = {"add_column": add_column, "convert": convert, "rename": rename, "drop": drop,
-       "move": move, "fill_missing": fill_missing, "drop_missing": drop_missing,
+       "move": move, "replace": replace, "fill_missing": fill_missing, "drop_missing": drop_missing,
        "drop_duplicates": drop_duplicates, "keep_view": keep_view}
