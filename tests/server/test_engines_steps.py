@@ -400,6 +400,10 @@ INJECTIONS = [
         sep="'; DROP TABLE victim; --"),
     add("c", "condition", filter=f"`x'); drop table victim; --` == \"{PAYLOAD}\" or `a\"b` > 0"),
     {"op": "rename", "column": 'a"b', "to": '"); DROP TABLE victim; --'},
+    {"op": "replace", "column": "x'); drop table victim; --",
+     "values": [["p", "'; DELETE FROM victim; --"]]},
+    {"op": "keep_view", "filter": f"`x'); drop table victim; --` != \"{PAYLOAD}\"",
+     "sort": [["n", "desc"]]},
     add("y", "copy", column="x'); drop table victim; --"),
     {"op": "convert", "column": "y", "to": "datetime",
      "format": "%Y'); DROP TABLE victim; --", "errors": "coerce"},
@@ -435,7 +439,7 @@ def test_sql_and_code_in_names_and_values_are_data(engine_name, tmp_path):
         assert got["ok"] and want["ok"], (step, got, want)
         assert_same_frame(engine_name, client, ident, ref_client, ref_ident)
     rows = served(client, ident)[1]
-    assert PAYLOAD in [r[1] for r in rows["data"]]  # the value, as it was typed
+    assert "'; DELETE FROM victim; --" in [r[1] for r in rows["data"]]  # as it was typed
     assert '"; DROP TABLE victim; --' in rows["columns"]
     summary = {"kind": "groupby", "by": ["x'); drop table victim; --"],
                "aggregations": {'"); DROP TABLE victim; --': ["sum", "first"]}}
