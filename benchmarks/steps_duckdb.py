@@ -7,9 +7,9 @@ missing (default /tmp/dtale-lite-bench-<rows>.parquet, never inside the repo), t
 child process (so the writer's memory is not counted), shows it with ``show_file``'s source
 and times, through the Flask test client: the POST of a step (DuckDB checks the query; a
 step that drops rows is written once into a table), the first page after it, the row count
-and a page in the middle of the stepped frame; then a groupby summary (the aggregate, stored by DuckDB in a database file of its own). The
-child's peak RSS is printed at the end. One run each: the figures are single measurements.
-``--engine polars`` reads the file into a Polars DataFrame first and shows that instead (the
+and a page in the middle of the stepped frame; then a groupby summary (the aggregate, stored
+by DuckDB in a database file of its own). The child's peak RSS is printed at the end. One
+run each: the figures are single measurements. ``--engine polars`` reads the file into a Polars DataFrame first and shows that instead (the
 RSS growth of a step is then what it copies).
 """
 from __future__ import annotations

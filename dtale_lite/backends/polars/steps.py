@@ -337,5 +337,5 @@ def keep_view(frame: Frame, p: Params) -> pl.LazyFrame:
 
 
 OPS = {"add_column": add_column, "convert": convert, "rename": rename, "drop": drop,
-       "move": move, "replace": replace, "fill_missing": fill_missing, "drop_missing": drop_missing,
-       "drop_duplicates": drop_duplicates, "keep_view": keep_view}
+       "move": move, "replace": replace, "fill_missing": fill_missing,
+       "drop_missing": drop_missing, "drop_duplicates": drop_duplicates, "keep_view": keep_view}
