@@ -1,7 +1,11 @@
 """D-Tale 3.22.0's charts and dtale_lite's, side by side, on one machine in one run.
 
     PYTHONPATH=. python benchmarks/dtale_side_by_side.py [--rows 1000000] [--repeats 3]
-        [--venv benchmarks/.venv-dtale]
+        [--venv benchmarks/.venv-dtale] [--cases charts|analysis]
+
+``--cases analysis`` runs issue 16's chart kinds and analysis pages where D-Tale has one
+(3D scatter, surface, treemap, funnel, candlestick; missing values, outliers, duplicates,
+time series) instead of the first nine charts.
 
 1. Makes a virtualenv (default ``benchmarks/.venv-dtale``, gitignored) and installs
    ``dtale==3.22.0`` there, with the pandas, numpy and pyarrow versions of this interpreter so
@@ -60,6 +64,49 @@ CASES = [
      {"route": "/dtale/correlations/1", "query": {}},
      ("correlations", {"method": "pearson"})),
 ]
+
+# Issue 16: the chart kinds and analysis pages that D-Tale also has (``--cases analysis``).
+# D-Tale refuses a 3D scatter over 15,000 points; a refusal is a result.
+ANALYSIS_CASES = [
+    ("3D scatter: f1, f2, f3",
+     {"chart_type": "3d_scatter", "x": "f1", "y": ["f2"], "z": "f3", "agg": "raw"},
+     ("chart", {"type": "scatter3d", "x": "f1", "y": "f2", "z": "f3"})),
+    ("surface: mean f1 over f2 x f3",
+     {"chart_type": "surface", "x": "f2", "y": ["f3"], "z": "f1", "agg": "mean"},
+     ("chart", {"type": "surface", "x": "f2", "y": "f3", "z": "f1", "agg": "mean"})),
+    ("treemap: sum of f1 by s_lo",
+     {"chart_type": "treemap", "treemap_value": "f1", "treemap_label": "s_lo", "agg": "sum"},
+     ("chart", {"type": "treemap", "path": "s_lo", "y": "f1", "agg": "sum"})),
+    ("funnel: sum of f1 by s_lo",
+     {"chart_type": "funnel", "funnel_value": "f1", "funnel_label": "s_lo", "agg": "sum"},
+     ("chart", {"type": "funnel", "x": "s_lo", "y": "f1", "agg": "sum"})),
+    ("candlestick: f1..f4 over ts",
+     {"chart_type": "candlestick", "cs_x": "ts", "cs_open": "f1", "cs_high": "f2",
+      "cs_low": "f3", "cs_close": "f4", "agg": "raw"},
+     ("chart", {"type": "candlestick", "x": "ts", "open": "f1", "high": "f2", "low": "f3",
+                "close": "f4"})),
+    ("missing values (matrix)",
+     {"route": "/dtale/missingno/matrix/1", "query": {}},
+     ("missing", {})),
+    ("outliers of f1 (IQR)",
+     {"route": "/dtale/outliers/1", "query": {"col": "f1"}},
+     ("outliers", {"column": "f1", "method": "iqr"})),
+    ("duplicates over s_lo, i_small",
+     {"route": "/dtale/duplicates/1", "query": {
+         "type": "show", "action": "test", "cfg": json.dumps({"group": ["s_lo", "i_small"]})}},
+     ("duplicates", {"columns": json.dumps(["s_lo", "i_small"])})),
+    ("time series: f1 over ts, decomposed",
+     {"route": "/dtale/timeseries-analysis/1", "query": {
+         "type": "seasonal_decompose",
+         "cfg": json.dumps({"index": "ts", "col": "f1", "agg": "mean", "model": "additive"})}},
+     ("timeseries", {"x": "ts", "y": "f1", "freq": "day", "window": 7})),
+]
+CASE_SETS = {"charts": CASES, "analysis": ANALYSIS_CASES}
+# D-Tale's surface pivots every distinct x against every distinct y: at 20,000 rows of f2 x f3
+# it took 101 s and answered 1.1 GB of JSON (2026-12-07), so larger runs do not call it.
+SURFACE_ROWS = 20_000
+SURFACE_SKIPPED = ("not run: D-Tale's surface makes a cell per distinct (x, y) pair, {rows:,}^2 "
+                   "cells here (at 20,000 rows: 101 s and 1.1 GB of JSON)")
 
 
 def log(message: str) -> None:
@@ -130,7 +177,7 @@ def _error_text(chart) -> str | None:
     return None
 
 
-def dtale_child(rows: int, repeats: int) -> dict:
+def dtale_child(rows: int, repeats: int, cases: list) -> dict:
     import numpy as np  # noqa: F401
     import pandas as pd
 
@@ -162,9 +209,11 @@ def dtale_child(rows: int, repeats: int) -> dict:
         start = time.perf_counter()
         if "route" in inputs:
             response = client.get(inputs["route"], query_string=inputs["query"])
-            text = response.get_data(as_text=True)
+            raw = response.get_data()
             elapsed = (time.perf_counter() - start) * 1000
-            body = json.loads(text)
+            # missingno answers a PNG, not JSON
+            text = raw.decode() if response.mimetype == "application/json" else ""
+            body = json.loads(text) if text else {}
             error = body.get("error")
             if response.status_code != 200 and not error:
                 error = f"HTTP {response.status_code}"
@@ -173,7 +222,9 @@ def dtale_child(rows: int, repeats: int) -> dict:
                 points = len(body.get("data", [])) * max(len(body.get("data", [])), 1)
             elif not error:
                 points = sum(len(v.get("x", [])) for v in body.get("data", {}).values())
-            return elapsed, len(text.encode()), points, error
+            return elapsed, len(raw), points, error
+        if inputs.get("chart_type") == "surface" and rows > SURFACE_ROWS:
+            raise RuntimeError(SURFACE_SKIPPED.format(rows=rows))
         with app.test_request_context():
             chart, _, _, _ = build_chart(data_id="1", **base, **inputs)
             built = (time.perf_counter() - start) * 1000
@@ -189,7 +240,7 @@ def dtale_child(rows: int, repeats: int) -> dict:
         return elapsed, len(text.encode()), _points(figures), error
 
     results = {}
-    for label, inputs, _ in CASES:
+    for label, inputs, _ in cases:
         log(f"D-Tale: {label}")
         build_ms.clear()
         try:
@@ -212,7 +263,7 @@ def dtale_child(rows: int, repeats: int) -> dict:
 
 
 # --------------------------------------------------------------------- the dtale_lite child
-def lite_child(rows: int, repeats: int) -> dict:
+def lite_child(rows: int, repeats: int, cases: list) -> dict:
     sys.path.insert(0, str(REPO))
     sys.path.insert(0, str(HERE))
     import dtale_lite
@@ -230,7 +281,7 @@ def lite_child(rows: int, repeats: int) -> dict:
     client = Client(instance)
     fresh = fresh_shower(dtale_lite, frame)
     results = {}
-    for label, _, (route, params) in CASES:
+    for label, _, (route, params) in cases:
         log(f"dtale_lite: {label}")
         # A frame of its own per case: two cases with the same spec (the scatter, opened from
         # the grid or from the correlations) must not find the other's chart in the cache.
@@ -251,9 +302,9 @@ def lite_child(rows: int, repeats: int) -> dict:
 
 
 # -------------------------------------------------------------------------------- parent
-def run_side(python: str, side: str, rows: int, repeats: int, env=None) -> dict:
+def run_side(python: str, side: str, rows: int, repeats: int, cases: str, env=None) -> dict:
     return run_child([python, str(Path(__file__).resolve()), f"--{side}-child", str(rows),
-                      "--repeats", str(repeats)], side, env=env)
+                      "--repeats", str(repeats), "--cases", cases], side, env=env)
 
 
 def main(argv=None) -> int:
@@ -261,16 +312,18 @@ def main(argv=None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--cases", choices=sorted(CASE_SETS), default="charts",
+                        help="charts (issue 6) or analysis (issue 16's kinds and pages)")
     parser.add_argument("--venv", type=Path, default=DEFAULT_VENV)
     parser.add_argument("--dtale-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--dtale_lite-child", dest="lite_child", type=int,
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.dtale_child:
-        print(json.dumps(dtale_child(args.dtale_child, args.repeats)), flush=True)
+        print(json.dumps(dtale_child(args.dtale_child, args.repeats, CASE_SETS[args.cases])), flush=True)
         return 0
     if args.lite_child:
-        print(json.dumps(lite_child(args.lite_child, args.repeats)), flush=True)
+        print(json.dumps(lite_child(args.lite_child, args.repeats, CASE_SETS[args.cases])), flush=True)
         return 0
 
     print(f"# D-Tale {DTALE_VERSION} and dtale_lite, charts side by side, "
@@ -284,8 +337,9 @@ def main(argv=None) -> int:
     if python is None:
         dtale = {"failed": "D-Tale could not be installed: " + how}
     else:
-        dtale = run_side(str(python), "dtale", args.rows, args.repeats, env=venv_env())
-    lite = run_side(sys.executable, "dtale_lite", args.rows, args.repeats)
+        dtale = run_side(str(python), "dtale", args.rows, args.repeats, args.cases,
+                         env=venv_env())
+    lite = run_side(sys.executable, "dtale_lite", args.rows, args.repeats, args.cases)
     for side in (dtale, lite):
         if "failed" in side:
             print(f"# {side.get('side', 'dtale')}: {side['failed']}")
@@ -320,7 +374,7 @@ def main(argv=None) -> int:
     sub = f"{'first':>9} {'median':>9} {'JSON':>11} {'points':>11}"
     print(f"{'chart, ' + format(args.rows, ',') + ' rows':{width}} | {sub} | {sub} | reduction")
     print("-" * (width + 112))
-    for label, _, _ in CASES:
+    for label, _, _ in CASE_SETS[args.cases]:
         d = dtale.get("results", {}).get(label)
         l_ = lite.get("results", {}).get(label)
         line = f"{label:{width}} | {cols(d, 'D-Tale', label)} | {cols(l_, 'dtale_lite', label)} |"
@@ -329,7 +383,7 @@ def main(argv=None) -> int:
         print(line)
     for number, note in enumerate(notes, 1):
         print(f"[{number}] {note}")
-    for label, _, _ in CASES:
+    for label, _, _ in CASE_SETS[args.cases]:
         d = dtale.get("results", {}).get(label) or {}
         if d.get("build_only_ms") and d.get("first_ms", 0) >= 1000:
             print(f"D-Tale, {label}: build_chart alone took "

@@ -85,6 +85,9 @@ def test_a_chart_draws_redraws_on_a_type_change_and_lives_in_the_url(page, csp_e
 def test_opened_without_settings_it_draws_a_first_chart(page, csp_errors, bench_1m):
     page.goto(bench_1m.chart_url())
     drawn(page, "bar")  # the histogram of the first numeric column, drawn as bars
+    # The layout arrives with the chart drawn; the URL gets its settings from the callback
+    # after it (a loaded CI run read the URL in between).
+    page.wait_for_function("() => location.search.includes('type=')", timeout=PLOT_WAIT)
     assert query(page)["type"] == ["histogram"]
 
 
