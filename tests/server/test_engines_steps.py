@@ -636,3 +636,24 @@ def test_the_python_api_on_a_polars_frame(lazy):
     assert isinstance(counts, pl.DataFrame) and counts["count"].sum() == FRAME.f1.notna().sum()
     assert [s["op"] for s in inst.steps] == ["add_column", "drop_missing"]
     registry.clear()
+
+
+@pytest.mark.parametrize("to", ["datetime", "timedelta"])
+def test_numbers_out_of_a_dates_range_convert_to_missing(engine, reference, to):
+    """inf and 1e300 days are no date: missing (pandas: NaT), never an error on a page."""
+    name, client, show = engine
+    ref_client, ref_show = reference
+    ident, ref_ident = show(), ref_show()
+    steps = [add("big", "arithmetic", left="f1", operator="/", right=0),
+             add("huge", "arithmetic", left="f1", operator="*", right=1e300),
+             {"op": "convert", "column": "big", "to": to, "unit": "D", "errors": "coerce"},
+             {"op": "convert", "column": "huge", "to": to, "unit": "D", "errors": "coerce"}]
+    family = name.split("-")[0].replace("arrow", "polars")
+    for step in steps:
+        want = post(ref_client, f"/api/frames/{ref_ident}/steps", step)
+        got = post(client, f"/api/frames/{ident}/steps", step)
+        if refused(family, step):
+            assert got["status"] == 400 and family in got["error"]
+            return
+        assert got["ok"] and want["ok"], (got, want)
+    assert_same_frame(name, client, ident, ref_client, ref_ident)

@@ -266,8 +266,10 @@ def converted(rel: Rel, column: str, to: str, fmt, unit, bound: Bound) -> str:
         if fmt is not None:
             return f"try_strptime({text}, {bound.bind(fmt)})"
         return f"TRY_CAST({text} AS TIMESTAMP)"
-    nanos = f"CAST(trunc({_float(rel, column)} * {bound.bind(UNIT_NS[unit or 'ns'])}) AS BIGINT)"
-    return f"make_timestamp_ns({nanos})"  # cut to whole ns, as pandas
+    # Cut to whole ns, as pandas; what is out of range (inf, 1e300) is missing (NaT).
+    nanos = f"trunc({_float(rel, column)} * {bound.bind(UNIT_NS[unit or 'ns'])})"
+    return (f"(CASE WHEN abs({nanos}) < 9.2e18 THEN make_timestamp_ns(CAST({nanos} AS BIGINT)) "
+            f"END)")
 
 
 def convert(rel: Rel, p: Params, bound: Bound) -> str:

@@ -212,15 +212,20 @@ def converted(frame: Frame, column: str, to: str, fmt, unit) -> pl.Expr:
                 return parsed if any(y in fmt for y in ("%Y", "%y", "%G", "%C")) else \
                     parsed.dt.offset_by("1899y")
             return text.str.to_datetime(time_unit="us", strict=False)
-        nanos = _float(frame, column) * UNIT_NS[unit or "ns"]  # cut to whole ns, as pandas
-        return pl.from_epoch(nanos.cast(pl.Int64), time_unit="ns")
+        return pl.from_epoch(_nanos(frame, column, unit), time_unit="ns")
     # timedelta
     if kind == "timedelta":
         return value
     if textual:
         raise model.not_on_engine(ENGINE, "convert to timedelta", " from text")
+    return _nanos(frame, column, unit).cast(pl.Duration("ns"))
+
+
+def _nanos(frame: Frame, column: str, unit) -> pl.Expr:
+    """Numbers in ``unit`` as whole nanoseconds (cut, as pandas); out of range (inf, 1e300):
+    missing, as pandas' NaT."""
     nanos = _float(frame, column) * UNIT_NS[unit or "ns"]
-    return nanos.cast(pl.Int64).cast(pl.Duration("ns"))
+    return pl.when(nanos.abs() < 9.2e18).then(nanos).cast(pl.Int64)
 
 
 def convert(frame: Frame, p: Params) -> pl.LazyFrame:
