@@ -657,3 +657,20 @@ def test_numbers_out_of_a_dates_range_convert_to_missing(engine, reference, to):
             return
         assert got["ok"] and want["ok"], (got, want)
     assert_same_frame(name, client, ident, ref_client, ref_ident)
+
+
+def test_a_pivot_whose_columns_clash_with_its_index_is_the_same_400(engine, reference):
+    """A column value whose text is the index column's name (found by a fuzz): pandas cannot
+    lay the pivot out, on every engine a 400, never a 500."""
+    name, client, show = engine
+    ref_client, ref_show = reference
+    body = {"kind": "pivot", "index": "s_lo", "columns": "cat", "values": "f1"}
+    step = {"op": "rename", "column": "s_lo", "to": "region_1"}  # a value of cat
+    ident, ref_ident = show(), ref_show()
+    for c, i in ((client, ident), (ref_client, ref_ident)):
+        assert post(c, f"/api/frames/{i}/steps", step)["ok"]
+    body["index"] = "region_1"
+    got = post(client, f"/api/frames/{ident}/summarize", body)
+    want = post(ref_client, f"/api/frames/{ref_ident}/summarize", body)
+    assert (got["status"], want["status"]) == (400, 400), (got, want)
+    assert "pandas refused it" in got["error"] and "already exists" in got["error"]

@@ -22,6 +22,7 @@ import duckdb
 from ...frames.aggregate import FREQUENCIES
 from ...frames.errors import BadRequest
 from ...frames.steps import model
+from ...frames.steps.apply import REFUSED
 from ...frames.steps.params import Params, text_of
 from ...frames.steps.summaries import KINDS, PIVOT_TOP, _aggregations, pivot_columns, read_pivot
 from ..step_values import cells_frame
@@ -52,8 +53,9 @@ def summarize(rel: Rel, body: dict):
             frame, note = made
             return stored(rel, None, {}, frame), note
         return stored(rel, made, {**rel.params, **bound.values}), None
-    except duckdb.Error as error:
-        raise BadRequest(f"{kind}: duckdb refused it ({type(error).__name__}: "
+    except (duckdb.Error, *REFUSED) as error:  # REFUSED: pandas laying out a pivot
+        who = "duckdb" if not isinstance(error, REFUSED) else "pandas"
+        raise BadRequest(f"{kind}: {who} refused it ({type(error).__name__}: "
                          f"{str(error)[:200]})") from None
 
 

@@ -14,6 +14,7 @@ import polars as pl
 from ...frames.aggregate import FREQUENCIES
 from ...frames.errors import BadRequest
 from ...frames.steps import model
+from ...frames.steps.apply import REFUSED
 from ...frames.steps.params import text_of
 from ...frames.steps.summaries import (KINDS, PIVOT_TOP, _aggregations, pivot_columns,
                                        read_pivot)
@@ -39,8 +40,9 @@ def summarize(frame: Frame, body: dict):
         result, note = SUMMARIES[kind](frame, p)
         p.check_unknown()
         return result.collect() if isinstance(result, pl.LazyFrame) else result, note
-    except pl.exceptions.PolarsError as error:
-        raise BadRequest(f"{kind}: polars refused it ({type(error).__name__}: "
+    except (pl.exceptions.PolarsError, *REFUSED) as error:  # REFUSED: pandas laying out a pivot
+        who = "polars" if not isinstance(error, REFUSED) else "pandas"
+        raise BadRequest(f"{kind}: {who} refused it ({type(error).__name__}: "
                          f"{str(error)[:200]})") from None
 
 
