@@ -674,3 +674,23 @@ def test_a_pivot_whose_columns_clash_with_its_index_is_the_same_400(engine, refe
     want = post(ref_client, f"/api/frames/{ref_ident}/summarize", body)
     assert (got["status"], want["status"]) == (400, 400), (got, want)
     assert "pandas refused it" in got["error"] and "already exists" in got["error"]
+
+
+@pytest.mark.parametrize("step", [
+    {"op": "rename", "column": "s_lo", "to": "a\x00b"},
+    add("\x00x", "copy", column="id"),
+    {"kind": "pivot", "index": "i_small", "columns": "s_lo", "values": "f1"},
+], ids=["rename", "add_column", "pivot"])
+def test_a_nul_in_a_column_name_is_a_400_on_the_engines(engine, step):
+    """Polars panics on a NUL in a column name (Arrow's C schema) and DuckDB's identifiers
+    cannot hold one: a 400 naming the parameter or the column, and the frame still pages."""
+    name, client, show = engine
+    ident = show()
+    if "op" not in step:  # a value of the pivot's columns holds the NUL
+        assert post(client, f"/api/frames/{ident}/steps", {
+            "op": "fill_missing", "column": "s_lo", "value": "\x00nul"})["ok"]
+        got = post(client, f"/api/frames/{ident}/summarize", step)
+    else:
+        got = post(client, f"/api/frames/{ident}/steps", step)
+    assert (got["ok"], got["status"]) == (False, 400) and "NUL" in got["error"], got
+    assert client.get(f"/api/frames/{ident}/rows").get_json()["ok"]

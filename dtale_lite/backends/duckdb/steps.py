@@ -25,7 +25,8 @@ from ...frames.steps.cells import (SHOWN_FAILURES, conversion_failed, read_conve
 from ...frames.steps.derive import (read_arithmetic, read_condition, read_datetime_part,
                                     read_string)
 from ...frames.steps.params import Params
-from ..step_values import BOOL_WORDS, UNIT_NS, pandas_dtype, plain_value, refuse_text_of
+from ..step_values import (BOOL_WORDS, UNIT_NS, new_name, pandas_dtype, plain_value,
+                           refuse_text_of)
 from .schema import kind_of_duckdb
 from ...frames.steps.shape import read_keep_view, read_move
 from .sql import (Params as Bound, SqlColumn, compile_where, order_by, quote_identifier as q,
@@ -135,7 +136,7 @@ def _with_column(rel: Rel, name: str, expr: str, tail: str = "", source=None) ->
 
 # -- add_column ----------------------------------------------------------------------------
 def add_column(rel: Rel, p: Params, bound: Bound) -> str:
-    name = p.new_name("name")
+    name = new_name(p, "name", ENGINE)
     kind = p.choice("kind", tuple(model.ADD_KINDS))
     if kind not in model.ENGINE_ADD_KINDS:
         raise model.not_on_engine(ENGINE, f"add_column of kind {kind}")
@@ -289,7 +290,7 @@ def convert(rel: Rel, p: Params, bound: Bound) -> str:
 # -- the other ops -------------------------------------------------------------------------
 def rename(rel: Rel, p: Params, bound: Bound) -> str:
     column = p.column("column")
-    to = p.new_name("to", replacing=column)
+    to = new_name(p, "to", ENGINE, replacing=column)
     return rel.select(rel.carry([f"{rel.ident(c.name)} AS {q(to)}" if c.name == column else
                                  rel.ident(c.name) for c in rel.columns]))
 

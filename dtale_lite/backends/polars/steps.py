@@ -19,7 +19,8 @@ from ...frames.steps.cells import (SHOWN_FAILURES, conversion_failed, read_conve
 from ...frames.steps.derive import (read_arithmetic, read_condition, read_datetime_part,
                                     read_string)
 from ...frames.steps.params import Params
-from ..step_values import BOOL_WORDS, UNIT_NS, pandas_dtype, plain_value, refuse_text_of
+from ..step_values import (BOOL_WORDS, UNIT_NS, new_name, pandas_dtype, plain_value,
+                           refuse_text_of)
 from ...frames.steps.shape import read_keep_view, read_move
 from .backend import kind_of_polars, sort_expr
 from .filter import PolarsColumn, compile_filter, value_expr
@@ -76,7 +77,7 @@ def apply_step(frame: Frame, step: dict) -> Frame:
 
 # -- add_column ----------------------------------------------------------------------------
 def add_column(frame: Frame, p: Params) -> pl.LazyFrame:
-    name = p.new_name("name")
+    name = new_name(p, "name", ENGINE)
     kind = p.choice("kind", tuple(model.ADD_KINDS))
     if kind not in model.ENGINE_ADD_KINDS:
         raise model.not_on_engine(ENGINE, f"add_column of kind {kind}")
@@ -244,7 +245,7 @@ def convert(frame: Frame, p: Params) -> pl.LazyFrame:
 # -- the other ops -------------------------------------------------------------------------
 def rename(frame: Frame, p: Params) -> pl.LazyFrame:
     column = p.column("column")
-    return frame.lazy.rename({column: p.new_name("to", replacing=column)})
+    return frame.lazy.rename({column: new_name(p, "to", ENGINE, replacing=column)})
 
 
 def drop(frame: Frame, p: Params) -> pl.LazyFrame:
