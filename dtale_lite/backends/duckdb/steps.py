@@ -164,9 +164,22 @@ def arithmetic(rel: Rel, p: Params, bound: Bound) -> str:
         if op == "//":
             return f"(CASE WHEN {b} = 0 THEN NULL ELSE CAST(floor({a} / {b}) AS BIGINT) END)"
         return f"(CASE WHEN {b} = 0 THEN NULL ELSE (({a} % {b}) + {b}) % {b} END)"
-    if op == "//":
-        return f"floor(CAST({a} AS DOUBLE) / {b})"
-    return f"({a} - {b} * floor(CAST({a} AS DOUBLE) / {b}))"
+    return float_divmod(f"CAST({a} AS DOUBLE)", f"CAST({b} AS DOUBLE)", op)
+
+
+def float_divmod(a: str, b: str, op: str) -> str:
+    """``a // b`` or ``a % b`` of floats as pandas (numpy's npy_divmod) computes them, NaN,
+    inf and 0 included: from C's fmod (DuckDB's gives inf for a finite ``a`` and an infinite
+    ``b``), the remainder takes the divisor's sign and the quotient is rounded to whole."""
+    m0 = f"(CASE WHEN isinf({b}) AND NOT isinf({a}) THEN {a} ELSE fmod({a}, {b}) END)"
+    adjust = f"({m0} != 0 AND (({b} < 0) != ({m0} < 0)))"
+    missing = f"WHEN {a} IS NULL OR {b} IS NULL THEN NULL"
+    if op == "%":
+        return (f"(CASE {missing} WHEN {b} = 0 THEN CAST('nan' AS DOUBLE) WHEN {m0} != 0 THEN "
+                f"(CASE WHEN {adjust} THEN {m0} + {b} ELSE {m0} END) ELSE 0.0 END)")
+    div = f"(({a} - {m0}) / {b} - CASE WHEN {adjust} THEN 1 ELSE 0 END)"
+    return (f"(CASE {missing} WHEN {b} = 0 THEN {a} / {b} WHEN {div} != 0 THEN floor({div}) + "
+            f"CASE WHEN {div} - floor({div}) > 0.5 THEN 1 ELSE 0 END ELSE 0.0 END)")
 
 
 def datetime_part(rel: Rel, p: Params, bound: Bound) -> str:

@@ -101,11 +101,30 @@ def arithmetic(frame: Frame, p: Params) -> pl.Expr:
         return a * b
     if op == "/":
         return a / b
+    floats = frame.kind[left] == "float" or (
+        frame.kind[right] == "float" if is_column else isinstance(right, float))
+    if op in ("//", "%") and floats:
+        return numpy_divmod(a, b, op)
     if op == "//":
         return a // b  # floors, as Python (an integer divided by 0 is missing, not inf)
     if op == "%":
         return a % b
     return a.pow(b)
+
+
+def numpy_divmod(a: pl.Expr, b: pl.Expr, op: str) -> pl.Expr:
+    """``a // b`` or ``a % b`` of floats by numpy's own ufuncs, as pandas computes them (NaN,
+    inf and 0 included; Polars gives -inf for inf // -1.5, pandas NaN)."""
+    import numpy as np
+
+    ufunc = np.floor_divide if op == "//" else np.remainder
+
+    def run(pair: pl.Series) -> pl.Series:
+        x, y = (pair.struct.field(f).cast(pl.Float64).to_numpy() for f in ("a", "b"))
+        with np.errstate(all="ignore"):
+            return pl.Series(ufunc(x, y), dtype=pl.Float64).fill_nan(None)
+
+    return pl.struct(a.alias("a"), b.alias("b")).map_batches(run, return_dtype=pl.Float64)
 
 
 def datetime_part(frame: Frame, p: Params) -> pl.Expr:
