@@ -58,3 +58,22 @@ def plain_value(value):
     if hasattr(value, "to_pytimedelta"):
         return value.to_pytimedelta()
     return None if value is not None and value != value else value
+
+
+def checked_names(frame: pd.DataFrame, engine: str, columns: str) -> pd.DataFrame:
+    """A pivot laid out by pandas, whose column names (the values of ``columns``) the engine
+    can hold: a NUL character in a name is a 400 (Polars panics on it in Arrow's C schema,
+    DuckDB's identifiers cannot hold it)."""
+    if any("\x00" in str(name) for name in frame.columns):
+        raise BadRequest(f"pivot: a value of '{columns}' holds a NUL character, which a "
+                         f"{engine} column name cannot hold; replace it first")
+    return frame
+
+
+def new_name(p, param: str, engine: str, replacing: str | None = None) -> str:
+    """``Params.new_name`` for an engine: a NUL character in a column name is a 400 there
+    (Polars panics on it in Arrow's C schema; DuckDB's identifiers cannot hold it)."""
+    name = p.new_name(param, replacing=replacing)
+    if "\x00" in name:
+        p.fail(param, f"cannot hold a NUL character on a {engine} frame")
+    return name

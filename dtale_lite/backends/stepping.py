@@ -49,7 +49,6 @@ class EngineHistory:
         self.steps: list[dict] = []
         self.undone: list[dict] = []
         self.current = base  # the source serving the stepped frame
-        self.series_name = None
 
     def apply(self, body: dict) -> dict:
         model.check_body(body)
@@ -80,10 +79,15 @@ class EngineHistory:
         return step
 
     def checkpoint(self) -> tuple:
-        return list(self.steps), list(self.undone), self.state
+        return list(self.steps), list(self.undone), self.state, self.current
 
     def restore(self, saved: tuple) -> None:
-        self.steps, self.undone, self.state = list(saved[0]), list(saved[1]), saved[2]
+        """Back to ``checkpoint()``'s state; a source made since (never served) is closed."""
+        made = self.current
+        self.steps, self.undone, self.state, self.current = (list(saved[0]), list(saved[1]),
+                                                             saved[2], saved[3])
+        if made is not self.current and made is not self.base:
+            made.close()
 
     def source(self):
         """A new source over the stepped frame (the base when there are no steps); the

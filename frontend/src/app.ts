@@ -26,6 +26,9 @@ import { firstPageOutcome, queryOf, sameQuery, settle } from "./view-query";
 import { createViewReporter } from "./view-report";
 import { createViewSync } from "./view-sync";
 
+/** The engines whose frames take steps (issue 15); Dask frames do not. */
+const STEPPED_ENGINES = ["pandas", "polars", "duckdb"];
+
 export async function startApp(mount: HTMLElement, config: PageConfig, win: Window = window): Promise<void> {
   // The chosen theme before anything draws (no flash of the other one).
   const firstLook = parseLookState(win.location.search);
@@ -142,9 +145,10 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     upload: api.upload,
     open: (frame) => win.location.assign(frame.url),
   }));
-  // Steps (issue 15) on pandas frames: after each, the grid follows the new schema.
+  // Steps (issue 15) on pandas, Polars and DuckDB frames (the server answers an op an engine
+  // does not take with a 400 that names it): after each, the grid follows the new schema.
   let steps: StepsControls | null = null;
-  if (!schema.engine || schema.engine === "pandas") {
+  if (!schema.engine || STEPPED_ENGINES.includes(schema.engine)) {
     steps = createStepsControls({
       win,
       client: api.steps,

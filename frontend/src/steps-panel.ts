@@ -72,7 +72,10 @@ export function createStepsPanel(actions: StepsPanelActions): StepsPanel {
       list.replaceChildren(...listing.steps.map((step, i) => h("li", { "data-testid": "step-item", title: JSON.stringify(step) }, `${i + 1}. ${stepTitle(step)}`)));
       empty.hidden = listing.steps.length > 0;
       text = listing.code;
-      code.textContent = listing.code || "# no steps: the frame as you showed it";
+      // Other engines' steps have no pandas code (the steps route sends "").
+      code.textContent = listing.code || (listing.steps.length
+        ? "# pandas code is written for frames shown from pandas; this frame is read through another engine"
+        : "# no steps: the frame as you showed it");
       copy.disabled = !listing.code;
       sync();
     },

@@ -60,13 +60,39 @@ STEPS = [
      "errors": "coerce"},
     {"op": "convert", "column": "i_small", "to": "float"},
     {"op": "convert", "column": "f1", "to": "int"},  # raise: a 400 that counts the failures
+    # (to missing in an int column: pandas makes the column floats, the engines keep ints)
+    {"op": "replace", "column": "i_small", "values": [[3, 30], [30, 1]]},
+    {"op": "replace", "column": "id", "values": [[4, None]]},
+    {"op": "replace", "column": "s_lo", "values": [["cat_01", "one"], ["cat_02", None]]},
+    {"op": "replace", "column": "flag", "values": [[True, False], [False, True]]},
+    {"op": "replace", "column": "f1", "values": [[float(FRAME.f1[1]), 0.5]]},
+    {"op": "replace", "column": "ts", "values": [[FRAME.ts[0].isoformat(), "2000-01-01"]]},
+    {"op": "replace", "column": "i_small", "values": [["three", 3]]},
+    {"op": "replace", "column": "cat", "values": [["region_1", "r1"]]},
     {"op": "rename", "column": "f1", "to": "price"},
     {"op": "drop", "columns": ["f1", "cat"]},
     {"op": "fill_missing", "column": "f1", "value": 0.5},
     {"op": "fill_missing", "column": "s_lo", "value": "none"},
+    {"op": "fill_missing", "column": "cat", "value": "region_1"},
+    {"op": "fill_missing", "column": "cat", "value": "no such region"},
+    {"op": "fill_missing", "column": "ts", "value": "2021-06-01 12:00"},
+    {"op": "fill_missing", "column": "i_small", "value": "7"},
+    {"op": "fill_missing", "column": "i_small", "value": "seven"},
+    {"op": "fill_missing", "column": "flag", "value": "yes"},
+    {"op": "fill_missing", "column": "ts", "method": "median"},
     *[{"op": "fill_missing", "column": column, "method": method} for column, method in [
         ("f1", "ffill"), ("f1", "bfill"), ("f1", "mean"), ("f1", "median"), ("f1", "mode"),
         ("s_lo", "ffill"), ("s_lo", "bfill"), ("s_lo", "mode"), ("s_lo", "mean")]],
+    {"op": "move", "column": "f1", "to": 0},
+    {"op": "move", "column": "id", "to": 6},
+    {"op": "move", "column": "id", "to": 7},
+    {"op": "keep_view", "filter": "f1 > 0 and s_lo != 'cat_01'"},
+    {"op": "keep_view", "sort": [["s_lo", "desc"], ["f1", "asc"]]},
+    {"op": "keep_view", "filter": "flag == true or s_lo is null",
+     "sort": [["cat", "asc"], ["ts", "desc"]]},
+    {"op": "keep_view", "sort": [["i_small", "asc"]]},
+    {"op": "keep_view", "filter": "nope > 1"},
+    {"op": "keep_view"},
     {"op": "drop_missing"},
     {"op": "drop_missing", "columns": ["f1"]},
     {"op": "drop_missing", "columns": ["f1", "s_lo"], "how": "all"},
@@ -88,6 +114,7 @@ def refused(family: str, step: dict) -> bool:
 # and raises an integer to a power as a float; a text's length is a whole number on both
 # engines, where pandas makes it a float when the column has missing values.
 KIND_DIFFERENCES = {("duckdb", "cat", "category"): "string",
+                    ("polars", "id", "float"): "int", ("duckdb", "id", "float"): "int",
                     ("duckdb", "x", "int"): "float",
                     ("polars", "t", "float"): "int", ("duckdb", "t", "float"): "int",
                     # pandas' .str of a category column gives objects; the engines text
@@ -174,10 +201,13 @@ def test_a_step_serves_what_pandas_serves(engine, reference, step):
     ident, ref_ident = show(), ref_show()
     want = post(ref_client, f"/api/frames/{ref_ident}/steps", step)
     got = post(client, f"/api/frames/{ident}/steps", step)
+    family = name.split("-")[0].replace("arrow", "polars")
+    if not want["ok"] and family == "duckdb" and step.get("column") == "cat":
+        assert got["ok"]  # DuckDB reads the category column as text: any text fits
+        return
     if not want["ok"]:  # the same 400, word for word (the same checks run)
         assert (got["ok"], got["status"], got["error"]) == (False, 400, want["error"])
         return
-    family = name.split("-")[0].replace("arrow", "polars")
     if refused(family, step):
         assert (got["ok"], got["status"]) == (False, 400)
         assert f"on a {family} frame" in got["error"] and step["op"] in got["error"]
@@ -268,9 +298,6 @@ def test_a_summary_serves_what_pandas_serves(engine, reference, summary):
 
 UNSUPPORTED = [
     ({"op": "edit", "row": 0, "column": "f1", "value": 1}, "'edit'"),
-    ({"op": "move", "column": "f1", "to": 0}, "'move'"),
-    ({"op": "replace", "column": "s_lo", "values": [["cat_01", "x"]]}, "'replace'"),
-    ({"op": "keep_view", "filter": "f1 > 0"}, "'keep_view'"),
     (add("b", "bins", column="f1", bins=3), "'add_column of kind bins'"),
     (add("b", "cumulative", column="f1", function="cumsum"), "'add_column of kind cumulative'"),
     (add("b", "standardize", column="f1", method="zscore"), "'add_column of kind standardize'"),
@@ -373,6 +400,10 @@ INJECTIONS = [
         sep="'; DROP TABLE victim; --"),
     add("c", "condition", filter=f"`x'); drop table victim; --` == \"{PAYLOAD}\" or `a\"b` > 0"),
     {"op": "rename", "column": 'a"b', "to": '"); DROP TABLE victim; --'},
+    {"op": "replace", "column": "x'); drop table victim; --",
+     "values": [["p", "'; DELETE FROM victim; --"]]},
+    {"op": "keep_view", "filter": f"`x'); drop table victim; --` != \"{PAYLOAD}\"",
+     "sort": [["n", "desc"]]},
     add("y", "copy", column="x'); drop table victim; --"),
     {"op": "convert", "column": "y", "to": "datetime",
      "format": "%Y'); DROP TABLE victim; --", "errors": "coerce"},
@@ -408,7 +439,7 @@ def test_sql_and_code_in_names_and_values_are_data(engine_name, tmp_path):
         assert got["ok"] and want["ok"], (step, got, want)
         assert_same_frame(engine_name, client, ident, ref_client, ref_ident)
     rows = served(client, ident)[1]
-    assert PAYLOAD in [r[1] for r in rows["data"]]  # the value, as it was typed
+    assert "'; DELETE FROM victim; --" in [r[1] for r in rows["data"]]  # as it was typed
     assert '"; DROP TABLE victim; --' in rows["columns"]
     summary = {"kind": "groupby", "by": ["x'); drop table victim; --"],
                "aggregations": {'"); DROP TABLE victim; --': ["sum", "first"]}}
@@ -461,6 +492,8 @@ POOL = [
     add("c", "condition", filter="f1 > 0 or flag == true"),
     {"op": "convert", "column": "i_small", "to": "float"},
     {"op": "convert", "column": "flag", "to": "string"},
+    {"op": "replace", "column": "i_small", "values": [[3, 30], [30, 1]]},
+    {"op": "replace", "column": "s_lo", "values": [["cat_01", "one"], ["cat_02", None]]},
     {"op": "rename", "column": "f1", "to": "price"},
     {"op": "rename", "column": "s_lo", "to": "f1"},
     {"op": "drop", "columns": ["cat"]},
@@ -471,6 +504,9 @@ POOL = [
     {"op": "drop_missing", "columns": ["f1", "s_lo"]},
     {"op": "drop_duplicates", "columns": ["s_lo", "flag"], "keep": "last"},
     {"op": "drop_duplicates", "columns": ["i_small"], "keep": "none"},
+    {"op": "move", "column": "s_lo", "to": 0},
+    {"op": "keep_view", "filter": "i_small > 2", "sort": [["f1", "desc"]]},
+    {"op": "keep_view", "sort": [["s_lo", "asc"], ["id", "desc"]]},
 ]
 
 
@@ -518,3 +554,174 @@ def test_a_step_whose_new_source_fails_leaves_the_frame_as_it_was(tmp_path, monk
     assert [s["op"] for s in client.get(f"/api/frames/{ident}/steps").get_json()["steps"]] \
         == ["drop", "drop_missing"]
     registry.clear()
+
+
+@pytest.mark.parametrize("layout", ["two parquet files", "csv"])
+def test_steps_on_several_files_and_on_csv(tmp_path, layout):
+    """A directory of Parquet files (positions run across the files) and a CSV file (read
+    once into a table) step as one file does."""
+    import polars as pl
+
+    from dtale_lite.backends.files import file_source
+
+    columns = ["id", "i_small", "f1", "s_lo", "flag"]  # the kinds CSV reads back as they were
+    frame = FRAME[columns]
+    if layout == "csv":
+        frame.to_csv(tmp_path / "frame.csv", index=False)
+        source = file_source(tmp_path / "frame.csv")
+    else:
+        pl.from_pandas(frame.iloc[:70]).write_parquet(tmp_path / "a.parquet")
+        pl.from_pandas(frame.iloc[70:]).write_parquet(tmp_path / "b.parquet")
+        source = file_source(tmp_path)
+    registry, reference = Registry(), Registry()
+    client, ref_client = make_client(registry), make_client(reference)
+    ident, ref_ident = registry.add(source).id, reference.add(frame).id
+    for step in (add("x", "arithmetic", left="f1", operator="*", right=2),
+                 {"op": "fill_missing", "column": "f1", "method": "ffill"},
+                 {"op": "drop_duplicates", "columns": ["s_lo"], "keep": "last"},
+                 add("y", "arithmetic", left="i_small", operator="+", right=1)):
+        assert post(client, f"/api/frames/{ident}/steps", step)["ok"]
+        assert post(ref_client, f"/api/frames/{ref_ident}/steps", step)["ok"]
+        assert_same_frame("duckdb-file", client, ident, ref_client, ref_ident)
+    registry.clear()
+    reference.clear()
+
+
+def test_a_step_on_a_frame_removed_meanwhile_closes_the_source_it_made(tmp_path, monkeypatch):
+    """The frame goes while a step builds its new source: a Conflict, and that source (never
+    served) is closed, not left holding DuckDB's files."""
+    from dtale_lite.backends import stepping
+    from dtale_lite.server import frame_steps
+
+    registry = Registry()
+    entry = registry.add(as_engine("duckdb-file", FRAME, tmp_path))
+    made = []
+    source = stepping.EngineHistory.source
+
+    def source_then_removed(self):
+        made.append(source(self))
+        registry._entries.pop(entry.id)  # removed by another request meanwhile
+        return made[-1]
+
+    monkeypatch.setattr(stepping.EngineHistory, "source", source_then_removed)
+    with pytest.raises(frame_steps.Conflict):
+        frame_steps.change(registry, entry.id, "apply", {"op": "drop", "columns": ["f1"]})
+    assert made and made[0].backend._closed
+    assert entry.history.steps == [] and entry.history.current is entry.history.base
+    entry.history.close()
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_the_python_api_on_a_polars_frame(lazy):
+    """inst.apply/undo/redo/summarize on a Polars frame; inst.view() is the stepped frame."""
+    import polars as pl
+
+    from tests.server.test_steps_api import instance
+
+    registry = Registry()
+    frame = pl.from_pandas(FRAME)
+    inst = instance(registry, registry.add(frame.lazy() if lazy else frame, "p"))
+    inst.apply("add_column", name="double", kind="arithmetic", left="f1", operator="*",
+               right=2).apply("drop_missing", columns=["f1"])
+    view = inst.view()
+    view = view.collect() if lazy else view
+    assert view["double"].to_list() == (FRAME.f1.dropna() * 2).tolist()
+    inst.undo()  # the rows are back, the column stays
+    undone = inst.view()
+    undone = undone.collect() if lazy else undone
+    assert len(undone) == len(FRAME) and undone.columns[-1] == "double"
+    inst.redo()
+    summary = inst.summarize("value_counts", columns=["s_lo"])
+    counts = summary.view()
+    assert isinstance(counts, pl.DataFrame) and counts["count"].sum() == FRAME.f1.notna().sum()
+    assert [s["op"] for s in inst.steps] == ["add_column", "drop_missing"]
+    registry.clear()
+
+
+@pytest.mark.parametrize("to", ["datetime", "timedelta"])
+def test_numbers_out_of_a_dates_range_convert_to_missing(engine, reference, to):
+    """inf and 1e300 days are no date: missing (pandas: NaT), never an error on a page."""
+    name, client, show = engine
+    ref_client, ref_show = reference
+    ident, ref_ident = show(), ref_show()
+    steps = [add("big", "arithmetic", left="f1", operator="/", right=0),
+             add("huge", "arithmetic", left="f1", operator="*", right=1e300),
+             {"op": "convert", "column": "big", "to": to, "unit": "D", "errors": "coerce"},
+             {"op": "convert", "column": "huge", "to": to, "unit": "D", "errors": "coerce"}]
+    family = name.split("-")[0].replace("arrow", "polars")
+    for step in steps:
+        want = post(ref_client, f"/api/frames/{ref_ident}/steps", step)
+        got = post(client, f"/api/frames/{ident}/steps", step)
+        if refused(family, step):
+            assert got["status"] == 400 and family in got["error"]
+            return
+        assert got["ok"] and want["ok"], (got, want)
+    assert_same_frame(name, client, ident, ref_client, ref_ident)
+
+
+def test_a_pivot_whose_columns_clash_with_its_index_is_the_same_400(engine, reference):
+    """A column value whose text is the index column's name (found by a fuzz): pandas cannot
+    lay the pivot out, on every engine a 400, never a 500."""
+    name, client, show = engine
+    ref_client, ref_show = reference
+    body = {"kind": "pivot", "index": "s_lo", "columns": "cat", "values": "f1"}
+    step = {"op": "rename", "column": "s_lo", "to": "region_1"}  # a value of cat
+    ident, ref_ident = show(), ref_show()
+    for c, i in ((client, ident), (ref_client, ref_ident)):
+        assert post(c, f"/api/frames/{i}/steps", step)["ok"]
+    body["index"] = "region_1"
+    got = post(client, f"/api/frames/{ident}/summarize", body)
+    want = post(ref_client, f"/api/frames/{ref_ident}/summarize", body)
+    assert (got["status"], want["status"]) == (400, 400), (got, want)
+    assert "pandas refused it" in got["error"] and "already exists" in got["error"]
+
+
+@pytest.mark.parametrize("step", [
+    {"op": "rename", "column": "s_lo", "to": "a\x00b"},
+    add("\x00x", "copy", column="id"),
+    {"kind": "pivot", "index": "i_small", "columns": "s_lo", "values": "f1"},
+], ids=["rename", "add_column", "pivot"])
+def test_a_nul_in_a_column_name_is_a_400_on_the_engines(engine, step):
+    """Polars panics on a NUL in a column name (Arrow's C schema) and DuckDB's identifiers
+    cannot hold one: a 400 naming the parameter or the column, and the frame still pages."""
+    name, client, show = engine
+    ident = show()
+    if "op" not in step:  # a value of the pivot's columns holds the NUL
+        assert post(client, f"/api/frames/{ident}/steps", {
+            "op": "fill_missing", "column": "s_lo", "value": "\x00nul"})["ok"]
+        got = post(client, f"/api/frames/{ident}/summarize", step)
+    else:
+        got = post(client, f"/api/frames/{ident}/steps", step)
+    assert (got["ok"], got["status"]) == (False, 400) and "NUL" in got["error"], got
+    assert client.get(f"/api/frames/{ident}/rows").get_json()["ok"]
+
+
+EDGES = pd.DataFrame({"num": [float("nan"), float("inf"), float("-inf"), 1.5, -2.0, 0.0, 1e308,
+                              -7.25],
+                      "by": [1.5, -1.5, 2.0, 0.0, -0.5, 3.0, 0.25, float("inf")],
+                      "n": [-7, 7, 0, 3, -3, 9, 1, -1]})
+
+
+@pytest.mark.parametrize("left, op, right", [
+    (left, op, right) for left in ("num", "n") for op in ("+", "-", "*", "/", "//", "%", "**")
+    for right in ("by", 1.5, -1.5, 2)])
+def test_arithmetic_on_edge_values_serves_what_pandas_serves(engine, left, op, right,
+                                                             tmp_path):
+    """NaN, +-inf, 0 and 1e308 on both sides (found by an ad-hoc fuzz: inf // x is NaN in
+    pandas). An integer divided (// or %) by 0 is left out: missing on the engines, floats
+    in pandas (docs/steps.md)."""
+    name, client, show = engine
+    registry, reference = Registry(), Registry()
+    ident = registry.add(as_engine(name, EDGES, tmp_path)).id
+    ref_ident = reference.add(EDGES).id
+    client, ref_client = make_client(registry), make_client(reference)
+    step = add("x", "arithmetic", left=left, operator=op, right=right)
+    assert post(client, f"/api/frames/{ident}/steps", step)["ok"]
+    assert post(ref_client, f"/api/frames/{ref_ident}/steps", step)["ok"]
+    got, want = served(client, ident)[1], served(ref_client, ref_ident)[1]
+    column = got["columns"].index("x")
+    values = [row[column] for row in got["data"]]
+    wanted = [row[column] for row in want["data"]]
+    assert same_rows([values], [wanted]), (values, wanted)
+    registry.clear()
+    reference.clear()

@@ -13,21 +13,28 @@ order.
 from __future__ import annotations
 
 import itertools
+import re
 
 import duckdb
 
 from ...frames.columns import Column, api_names
 from ...frames.errors import BadRequest
 from ...frames.steps import model
-from ...frames.steps.cells import SHOWN_FAILURES, conversion_failed, read_convert, read_fill
+from ...frames.steps.cells import (SHOWN_FAILURES, conversion_failed, read_convert, read_fill,
+                                   read_replace)
 from ...frames.steps.derive import (read_arithmetic, read_condition, read_datetime_part,
                                     read_string)
 from ...frames.steps.params import Params
-from ..step_values import BOOL_WORDS, UNIT_NS, pandas_dtype, plain_value, refuse_text_of
+from ..step_values import (BOOL_WORDS, UNIT_NS, new_name, pandas_dtype, plain_value,
+                           refuse_text_of)
 from .schema import kind_of_duckdb
-from .sql import Params as Bound, SqlColumn, compile_where, quote_identifier as q, value_sql
+from ...frames.steps.shape import read_keep_view, read_move
+from .sql import (Params as Bound, SqlColumn, compile_where, order_by, quote_identifier as q,
+                  value_sql)
 
 ENGINE = "duckdb"
+# Type names that may be written back into SQL (replace's CAST): words and a precision only.
+SIMPLE_TYPE = re.compile(r"[A-Z][A-Z_ ]*(\(\d+(, ?\d+)?\))?")
 PARTS = {"year": "year({})", "quarter": "quarter({})", "month": "month({})",
          "day": "day({})", "weekday": "(isodow({}) - 1)", "hour": "hour({})",
          "minute": "minute({})", "date": "date_trunc('day', {})"}
@@ -97,7 +104,7 @@ def free_name(taken: list, base: str) -> str:
     return next(n for n in (f"{base}{'_' * i}" for i in itertools.count()) if n not in taken)
 
 
-ROWS_CHANGED = ("drop_missing", "drop_duplicates")
+ROWS_CHANGED = ("drop_missing", "drop_duplicates", "keep_view")
 
 
 def apply(rel: Rel, step: dict, number: int = 0) -> Rel:
@@ -129,7 +136,7 @@ def _with_column(rel: Rel, name: str, expr: str, tail: str = "", source=None) ->
 
 # -- add_column ----------------------------------------------------------------------------
 def add_column(rel: Rel, p: Params, bound: Bound) -> str:
-    name = p.new_name("name")
+    name = new_name(p, "name", ENGINE)
     kind = p.choice("kind", tuple(model.ADD_KINDS))
     if kind not in model.ENGINE_ADD_KINDS:
         raise model.not_on_engine(ENGINE, f"add_column of kind {kind}")
@@ -157,9 +164,22 @@ def arithmetic(rel: Rel, p: Params, bound: Bound) -> str:
         if op == "//":
             return f"(CASE WHEN {b} = 0 THEN NULL ELSE CAST(floor({a} / {b}) AS BIGINT) END)"
         return f"(CASE WHEN {b} = 0 THEN NULL ELSE (({a} % {b}) + {b}) % {b} END)"
-    if op == "//":
-        return f"floor(CAST({a} AS DOUBLE) / {b})"
-    return f"({a} - {b} * floor(CAST({a} AS DOUBLE) / {b}))"
+    return float_divmod(f"CAST({a} AS DOUBLE)", f"CAST({b} AS DOUBLE)", op)
+
+
+def float_divmod(a: str, b: str, op: str) -> str:
+    """``a // b`` or ``a % b`` of floats as pandas (numpy's npy_divmod) computes them, NaN,
+    inf and 0 included: from C's fmod (DuckDB's gives inf for a finite ``a`` and an infinite
+    ``b``), the remainder takes the divisor's sign and the quotient is rounded to whole."""
+    m0 = f"(CASE WHEN isinf({b}) AND NOT isinf({a}) THEN {a} ELSE fmod({a}, {b}) END)"
+    adjust = f"({m0} != 0 AND (({b} < 0) != ({m0} < 0)))"
+    missing = f"WHEN {a} IS NULL OR {b} IS NULL THEN NULL"
+    if op == "%":
+        return (f"(CASE {missing} WHEN {b} = 0 THEN CAST('nan' AS DOUBLE) WHEN {m0} != 0 THEN "
+                f"(CASE WHEN {adjust} THEN {m0} + {b} ELSE {m0} END) ELSE 0.0 END)")
+    div = f"(({a} - {m0}) / {b} - CASE WHEN {adjust} THEN 1 ELSE 0 END)"
+    return (f"(CASE {missing} WHEN {b} = 0 THEN {a} / {b} WHEN {div} != 0 THEN floor({div}) + "
+            f"CASE WHEN {div} - floor({div}) > 0.5 THEN 1 ELSE 0 END ELSE 0.0 END)")
 
 
 def datetime_part(rel: Rel, p: Params, bound: Bound) -> str:
@@ -260,8 +280,10 @@ def converted(rel: Rel, column: str, to: str, fmt, unit, bound: Bound) -> str:
         if fmt is not None:
             return f"try_strptime({text}, {bound.bind(fmt)})"
         return f"TRY_CAST({text} AS TIMESTAMP)"
-    nanos = f"CAST(trunc({_float(rel, column)} * {bound.bind(UNIT_NS[unit or 'ns'])}) AS BIGINT)"
-    return f"make_timestamp_ns({nanos})"  # cut to whole ns, as pandas
+    # Cut to whole ns, as pandas; what is out of range (inf, 1e300) is missing (NaT).
+    nanos = f"trunc({_float(rel, column)} * {bound.bind(UNIT_NS[unit or 'ns'])})"
+    return (f"(CASE WHEN abs({nanos}) < 9.2e18 THEN make_timestamp_ns(CAST({nanos} AS BIGINT)) "
+            f"END)")
 
 
 def convert(rel: Rel, p: Params, bound: Bound) -> str:
@@ -281,7 +303,7 @@ def convert(rel: Rel, p: Params, bound: Bound) -> str:
 # -- the other ops -------------------------------------------------------------------------
 def rename(rel: Rel, p: Params, bound: Bound) -> str:
     column = p.column("column")
-    to = p.new_name("to", replacing=column)
+    to = new_name(p, "to", ENGINE, replacing=column)
     return rel.select(rel.carry([f"{rel.ident(c.name)} AS {q(to)}" if c.name == column else
                                  rel.ident(c.name) for c in rel.columns]))
 
@@ -316,6 +338,21 @@ def fill_missing(rel: Rel, p: Params, bound: Bound) -> str:
                         order, rel.numbered())
 
 
+def replace(rel: Rel, p: Params, bound: Bound) -> str:
+    column, mapping = read_replace(p, rel.kind.get, lambda c: pandas_dtype(rel.kind[c]))
+    if rel.kind[column] == "object" or not SIMPLE_TYPE.fullmatch(rel.type[column]):
+        raise model.not_on_engine(ENGINE, "replace", f" for column '{column}' of type "
+                                                     f"{rel.type[column][:40]}")
+    value = rel.value(column)
+    cases = [f"WHEN {value} = {bound.bind(plain_value(old))} THEN "
+             f"{'NULL' if new is None else bound.bind(plain_value(new))}"
+             for old, new in mapping.items()]
+    # CAST: the bound values take the column's type, not theirs (an int in a float column);
+    # the type's name is DuckDB's own, one of SIMPLE_TYPE's words.
+    expr = f"CAST(CASE {' '.join(cases)} ELSE {value} END AS {rel.type[column]})"
+    return _with_column(rel, column, expr)
+
+
 def drop_missing(rel: Rel, p: Params, bound: Bound) -> str:
     names = p.column_list("columns", required=False) or [c.name for c in rel.columns]
     how = p.choice("how", model.HOW, default="any")
@@ -338,6 +375,29 @@ def drop_duplicates(rel: Rel, p: Params, bound: Bound) -> str:
                       f"QUALIFY {wanted} ORDER BY {row}", rel.numbered())
 
 
+def move(rel: Rel, p: Params, bound: Bound) -> str:
+    column, to = read_move(p, len(rel.columns))
+    order = [c.name for c in rel.columns if c.name != column]
+    order.insert(to, column)
+    return rel.select(rel.carry([rel.ident(n) for n in order]))
+
+
+def keep_view(rel: Rel, p: Params, bound: Bound) -> str:
+    """The rows the filter keeps, in the sort's order: missing values last, then the rows'
+    order (the grid's own sort: DuckDBBackend.order_expr)."""
+    text, sort = read_keep_view(p)
+    where = ""
+    if text.strip():
+        _, (condition, values) = read_condition(p, lambda node: compile_where(
+            node, rel.resolve, prefix=f"{bound.prefix}c"))
+        bound.values.update(values)
+        where = f"WHERE {condition}"
+    keys = [(rel.ident(n) if rel.kind[n] == "category" else rel.value(n), asc)
+            for n, asc in sort]
+    return rel.select([rel.ident(c.name) for c in rel.columns],
+                      f"{where} ORDER BY {order_by(keys, q(rel.row))}", rel.numbered())
+
+
 OPS = {"add_column": add_column, "convert": convert, "rename": rename, "drop": drop,
-       "fill_missing": fill_missing, "drop_missing": drop_missing,
-       "drop_duplicates": drop_duplicates}
+       "move": move, "replace": replace, "fill_missing": fill_missing,
+       "drop_missing": drop_missing, "drop_duplicates": drop_duplicates, "keep_view": keep_view}

@@ -20,11 +20,12 @@ import weakref
 import duckdb
 
 from ...frames.aggregate import FREQUENCIES
-from ...frames.errors import BadRequest
+from ...frames.errors import BadRequest, DtaleLiteError
 from ...frames.steps import model
+from ...frames.steps.apply import REFUSED
 from ...frames.steps.params import Params, text_of
 from ...frames.steps.summaries import KINDS, PIVOT_TOP, _aggregations, pivot_columns, read_pivot
-from ..step_values import cells_frame
+from ..step_values import cells_frame, checked_names
 from .sql import Params as Bound, quote_identifier as q
 from .steps import ENGINE, Rel, free_name
 
@@ -52,8 +53,11 @@ def summarize(rel: Rel, body: dict):
             frame, note = made
             return stored(rel, None, {}, frame), note
         return stored(rel, made, {**rel.params, **bound.values}), None
-    except duckdb.Error as error:
-        raise BadRequest(f"{kind}: duckdb refused it ({type(error).__name__}: "
+    except DtaleLiteError:
+        raise
+    except (duckdb.Error, *REFUSED) as error:  # REFUSED: pandas laying out a pivot
+        who = "duckdb" if not isinstance(error, REFUSED) else "pandas"
+        raise BadRequest(f"{kind}: {who} refused it ({type(error).__name__}: "
                          f"{str(error)[:200]})") from None
 
 
@@ -165,7 +169,7 @@ def pivot(rel: Rel, p: Params, bound: Bound):
     query = _grouped(rel, [(rel.value(index), index), (key, "__key"), (other, "__other")],
                      [f"{aggregation(rel, values, agg)} AS __value"], where)
     cells = cells_frame(rel.backend.arrow(query, {**params, **bound.values}))
-    return pivot_columns(cells, index), note
+    return checked_names(pivot_columns(cells, index), ENGINE, columns), note
 
 
 SUMMARIES = {"groupby": groupby, "pivot": pivot, "resample": resample,

@@ -14,12 +14,15 @@ import polars as pl
 from ...frames.columns import Column, api_names
 from ...frames.errors import BadRequest
 from ...frames.steps import model
-from ...frames.steps.cells import SHOWN_FAILURES, conversion_failed, read_convert, read_fill
+from ...frames.steps.cells import (SHOWN_FAILURES, conversion_failed, read_convert, read_fill,
+                                   read_replace)
 from ...frames.steps.derive import (read_arithmetic, read_condition, read_datetime_part,
                                     read_string)
 from ...frames.steps.params import Params
-from ..step_values import BOOL_WORDS, UNIT_NS, pandas_dtype, plain_value, refuse_text_of
-from .backend import kind_of_polars
+from ..step_values import (BOOL_WORDS, UNIT_NS, new_name, pandas_dtype, plain_value,
+                           refuse_text_of)
+from ...frames.steps.shape import read_keep_view, read_move
+from .backend import kind_of_polars, sort_expr
 from .filter import PolarsColumn, compile_filter, value_expr
 
 ENGINE = "polars"
@@ -74,7 +77,7 @@ def apply_step(frame: Frame, step: dict) -> Frame:
 
 # -- add_column ----------------------------------------------------------------------------
 def add_column(frame: Frame, p: Params) -> pl.LazyFrame:
-    name = p.new_name("name")
+    name = new_name(p, "name", ENGINE)
     kind = p.choice("kind", tuple(model.ADD_KINDS))
     if kind not in model.ENGINE_ADD_KINDS:
         raise model.not_on_engine(ENGINE, f"add_column of kind {kind}")
@@ -98,11 +101,30 @@ def arithmetic(frame: Frame, p: Params) -> pl.Expr:
         return a * b
     if op == "/":
         return a / b
+    floats = frame.kind[left] == "float" or (
+        frame.kind[right] == "float" if is_column else isinstance(right, float))
+    if op in ("//", "%") and floats:
+        return numpy_divmod(a, b, op)
     if op == "//":
         return a // b  # floors, as Python (an integer divided by 0 is missing, not inf)
     if op == "%":
         return a % b
     return a.pow(b)
+
+
+def numpy_divmod(a: pl.Expr, b: pl.Expr, op: str) -> pl.Expr:
+    """``a // b`` or ``a % b`` of floats by numpy's own ufuncs, as pandas computes them (NaN,
+    inf and 0 included; Polars gives -inf for inf // -1.5, pandas NaN)."""
+    import numpy as np
+
+    ufunc = np.floor_divide if op == "//" else np.remainder
+
+    def run(pair: pl.Series) -> pl.Series:
+        x, y = (pair.struct.field(f).cast(pl.Float64).to_numpy() for f in ("a", "b"))
+        with np.errstate(all="ignore"):
+            return pl.Series(ufunc(x, y), dtype=pl.Float64).fill_nan(None)
+
+    return pl.struct(a.alias("a"), b.alias("b")).map_batches(run, return_dtype=pl.Float64)
 
 
 def datetime_part(frame: Frame, p: Params) -> pl.Expr:
@@ -210,15 +232,20 @@ def converted(frame: Frame, column: str, to: str, fmt, unit) -> pl.Expr:
                 return parsed if any(y in fmt for y in ("%Y", "%y", "%G", "%C")) else \
                     parsed.dt.offset_by("1899y")
             return text.str.to_datetime(time_unit="us", strict=False)
-        nanos = _float(frame, column) * UNIT_NS[unit or "ns"]  # cut to whole ns, as pandas
-        return pl.from_epoch(nanos.cast(pl.Int64), time_unit="ns")
+        return pl.from_epoch(_nanos(frame, column, unit), time_unit="ns")
     # timedelta
     if kind == "timedelta":
         return value
     if textual:
         raise model.not_on_engine(ENGINE, "convert to timedelta", " from text")
+    return _nanos(frame, column, unit).cast(pl.Duration("ns"))
+
+
+def _nanos(frame: Frame, column: str, unit) -> pl.Expr:
+    """Numbers in ``unit`` as whole nanoseconds (cut, as pandas); out of range (inf, 1e300):
+    missing, as pandas' NaT."""
     nanos = _float(frame, column) * UNIT_NS[unit or "ns"]
-    return nanos.cast(pl.Int64).cast(pl.Duration("ns"))
+    return pl.when(nanos.abs() < 9.2e18).then(nanos).cast(pl.Int64)
 
 
 def convert(frame: Frame, p: Params) -> pl.LazyFrame:
@@ -237,7 +264,7 @@ def convert(frame: Frame, p: Params) -> pl.LazyFrame:
 # -- the other ops -------------------------------------------------------------------------
 def rename(frame: Frame, p: Params) -> pl.LazyFrame:
     column = p.column("column")
-    return frame.lazy.rename({column: p.new_name("to", replacing=column)})
+    return frame.lazy.rename({column: new_name(p, "to", ENGINE, replacing=column)})
 
 
 def drop(frame: Frame, p: Params) -> pl.LazyFrame:
@@ -260,6 +287,25 @@ def fill_missing(frame: Frame, p: Params) -> pl.LazyFrame:
     else:
         filled = value.fill_null(getattr(value, given)())
     return frame.lazy.with_columns(filled.alias(column))
+
+
+def replace(frame: Frame, p: Params) -> pl.LazyFrame:
+    column, mapping = read_replace(p, frame.kind.get, lambda c: pandas_dtype(
+        frame.kind[c], getattr(frame.dtype[c], "time_zone", None)))
+    if frame.kind[column] == "object":
+        raise model.not_on_engine(ENGINE, "replace", f" for column '{column}' of kind object")
+    value = frame.value(column) if frame.kind[column] == "float" else pl.col(column)
+    dtype = frame.dtype[column]
+    kept = {k: v for k, v in mapping.items() if v is not None}
+    missing = [plain_value(k) for k, v in mapping.items() if v is None]
+    result = value
+    if kept:
+        result = value.replace(pl.Series([plain_value(k) for k in kept], dtype=dtype),
+                               pl.Series([plain_value(v) for v in kept.values()], dtype=dtype))
+    if missing:
+        result = pl.when(value.is_in(pl.Series(missing, dtype=dtype).implode())).then(
+            None).otherwise(result)
+    return frame.lazy.with_columns(result.alias(column))
 
 
 def _categories(frame: Frame, column: str) -> list:
@@ -293,6 +339,28 @@ def drop_duplicates(frame: Frame, p: Params) -> pl.LazyFrame:
     return frame.lazy.filter(~rows.is_duplicated())
 
 
+def move(frame: Frame, p: Params) -> pl.LazyFrame:
+    column, to = read_move(p, len(frame.names))
+    order = [n for n in frame.names if n != column]
+    order.insert(to, column)
+    return frame.lazy.select(order)
+
+
+def keep_view(frame: Frame, p: Params) -> pl.LazyFrame:
+    """The rows the filter keeps, in the sort's order: stable, missing values last (the
+    grid's own sort: backend.sort_expr)."""
+    text, sort = read_keep_view(p)
+    lazy = frame.lazy
+    if text.strip():
+        _, condition = read_condition(p, lambda node: compile_filter(node, frame.resolve))
+        lazy = lazy.filter(condition)
+    if sort:
+        lazy = lazy.sort([sort_expr(name, frame.dtype[name]) for name, _ in sort],
+                         descending=[not asc for _, asc in sort], nulls_last=True,
+                         maintain_order=True)
+    return lazy
+
+
 OPS = {"add_column": add_column, "convert": convert, "rename": rename, "drop": drop,
-       "fill_missing": fill_missing, "drop_missing": drop_missing,
-       "drop_duplicates": drop_duplicates}
+       "move": move, "replace": replace, "fill_missing": fill_missing,
+       "drop_missing": drop_missing, "drop_duplicates": drop_duplicates, "keep_view": keep_view}

@@ -12,12 +12,13 @@ from __future__ import annotations
 import polars as pl
 
 from ...frames.aggregate import FREQUENCIES
-from ...frames.errors import BadRequest
+from ...frames.errors import BadRequest, DtaleLiteError
 from ...frames.steps import model
+from ...frames.steps.apply import REFUSED
 from ...frames.steps.params import text_of
 from ...frames.steps.summaries import (KINDS, PIVOT_TOP, _aggregations, pivot_columns,
                                        read_pivot)
-from ..step_values import cells_frame
+from ..step_values import cells_frame, checked_names
 from .steps import ENGINE, Frame, params_of
 
 TRUNCATE = {"hour": "1h", "day": "1d", "week": "1w", "month": "1mo", "quarter": "1q",
@@ -39,8 +40,11 @@ def summarize(frame: Frame, body: dict):
         result, note = SUMMARIES[kind](frame, p)
         p.check_unknown()
         return result.collect() if isinstance(result, pl.LazyFrame) else result, note
-    except pl.exceptions.PolarsError as error:
-        raise BadRequest(f"{kind}: polars refused it ({type(error).__name__}: "
+    except DtaleLiteError:
+        raise
+    except (pl.exceptions.PolarsError, *REFUSED) as error:  # REFUSED: pandas laying out a pivot
+        who = "polars" if not isinstance(error, REFUSED) else "pandas"
+        raise BadRequest(f"{kind}: {who} refused it ({type(error).__name__}: "
                          f"{str(error)[:200]})") from None
 
 
@@ -125,7 +129,9 @@ def pivot(frame: Frame, p):
     cells = rows.group_by([_key(frame, index).alias(index), keys.alias("__key"),
                            other.alias("__other")]).agg(
         aggregation(frame, values, agg).alias("__value")).collect()
-    return pl.from_pandas(pivot_columns(cells_frame(cells.to_arrow()), index)), note
+    laid_out = checked_names(pivot_columns(cells_frame(cells.to_arrow()), index), ENGINE,
+                             columns)
+    return pl.from_pandas(laid_out), note
 
 
 

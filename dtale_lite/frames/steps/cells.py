@@ -96,18 +96,19 @@ def edit(ctx) -> None:
     ctx.set_column(column, values, "column")
 
 
-def replace(ctx) -> None:
-    p = ctx.p
+def read_replace(p, kind_of, dtype_of) -> tuple[str, dict]:
+    """(the column, {from: to or None for missing}) with the values read as the column's
+    kind; every engine reads ``replace`` so."""
     column = p.column("column")
     pairs = p.raw("values")
     if not isinstance(pairs, list) or not 1 <= len(pairs) <= MAX_PAIRS or not all(
             isinstance(pair, list) and len(pair) == 2 for pair in pairs):
         p.fail("values", f"must be a list of 1 to {MAX_PAIRS:,} [from, to] pairs")
-    series = ctx.series(column)
-    kind, dtype = ctx.kind(column), series.dtype
+    kind = kind_of(column)
     if kind == "category":
         p.fail("column", "is a category column: convert it to string first, or rename its "
                          "categories")
+    dtype = dtype_of(column)
     where = f"replace: parameter 'values' for column '{column}'"
     mapping = {}
     for old, new in pairs:
@@ -115,6 +116,12 @@ def replace(ctx) -> None:
             p.fail("values", "replaces values, not missing ones: use fill_missing for those")
         old = parse_value(old, kind, dtype, where)
         mapping[old] = None if new is None else parse_value(new, kind, dtype, where)
+    return column, mapping
+
+
+def replace(ctx) -> None:
+    column, mapping = read_replace(ctx.p, ctx.kind, lambda c: ctx.series(c).dtype)
+    series = ctx.series(column)
     missing = [old for old, new in mapping.items() if new is None]
     values = series.replace({old: new for old, new in mapping.items() if new is not None})
     expr = f"{ctx.ref(column)}.replace({_dict_code(mapping, skip_missing=True)})"

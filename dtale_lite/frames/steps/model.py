@@ -96,8 +96,8 @@ def describe(step: dict) -> str:
 
 # The ops and add_column kinds that Polars and DuckDB frames take (issue 15); the rest are
 # pandas-only: a 400 that names the engine and the op (``not_on_engine``).
-ENGINE_OPS = ("add_column", "convert", "rename", "drop", "fill_missing", "drop_missing",
-              "drop_duplicates")
+ENGINE_OPS = ("add_column", "convert", "rename", "drop", "move", "replace", "fill_missing",
+              "drop_missing", "drop_duplicates", "keep_view")
 ENGINE_ADD_KINDS = ("arithmetic", "datetime_part", "string", "condition", "copy")
 ENGINE_SUMMARIES = ("groupby", "pivot", "resample", "value_counts")
 

@@ -36,10 +36,13 @@ def drop(ctx) -> None:
     ctx.keep_columns(keep, code)
 
 
+def read_move(p, width: int) -> tuple[str, int]:
+    """(the column, its new position), checked; every engine reads ``move`` so."""
+    return p.column("column"), p.integer("to", 0, max(width - 1, 0))
+
+
 def move(ctx) -> None:
-    p = ctx.p
-    column = p.column("column")
-    to = p.integer("to", 0, max(ctx.frame.shape[1] - 1, 0))
+    column, to = read_move(ctx.p, ctx.frame.shape[1])
     order = list(range(ctx.frame.shape[1]))
     pos = ctx.position(column)
     order.insert(to, order.pop(pos))
@@ -87,11 +90,7 @@ def keep_view(ctx) -> None:
     from ..source import PandasSource
 
     p = ctx.p
-    text = p.string("filter", default="")
-    sort = _sort_pairs(ctx)
-    if not text.strip() and not sort:
-        p.fail("filter", "or 'sort' must be given: a view of every row in its order changes "
-                         "nothing")
+    text, sort = read_keep_view(p)
     source = PandasSource(ctx.frame)
     rows = np.arange(len(ctx.frame))
     if text.strip():
@@ -113,8 +112,18 @@ def keep_view(ctx) -> None:
     ctx.keep_rows(rows, f"# (the rows of the view: its {label})")
 
 
-def _sort_pairs(ctx) -> list[tuple[str, bool]]:
-    p = ctx.p
+def read_keep_view(p) -> tuple[str, list[tuple[str, bool]]]:
+    """(the filter's text, "" for none; the sort as (column, ascending) pairs), checked;
+    every engine reads ``keep_view`` so."""
+    text = p.string("filter", default="")
+    sort = _sort_pairs(p)
+    if not text.strip() and not sort:
+        p.fail("filter", "or 'sort' must be given: a view of every row in its order changes "
+                         "nothing")
+    return text, sort
+
+
+def _sort_pairs(p) -> list[tuple[str, bool]]:
     raw = p.raw("sort", required=False)
     if raw is None:
         return []
