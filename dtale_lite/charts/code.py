@@ -358,7 +358,43 @@ def candlestick(w) -> None:
                 "fig.update_layout(xaxis_rangeslider_visible=False)"]
 
 
+def scatter3d(w) -> None:
+    spec = w.spec
+    names = [spec.x, spec.y[0], spec.z] + ([spec.color] if spec.color else [])
+    n = w.resolved["__sample__"]
+    w.lines += [f"points = pd.concat([{', '.join(w.col(c) for c in names)}], axis=1).dropna()",
+                f"if len(points) > {n}:  # the same seeded sample as the chart",
+                f"    keep = np.sort(np.random.default_rng(0).choice(len(points), size={n}, "
+                "replace=False))",
+                "    points = points.iloc[keep]",
+                f"xyz = [{w.use('as_numbers')}(points.iloc[:, i]) for i in range(3)]"]
+    if spec.color and w.columns[spec.color].kind == "float":
+        w.lines.append("fig = go.Figure(go.Scatter3d(x=xyz[0], y=xyz[1], z=xyz[2], "
+                       "mode='markers', marker=dict(color=points.iloc[:, 3])))")
+    elif spec.color:
+        order = w.key(spec.color, "g")
+        w.lines += ["g = g.loc[points.index]",
+                    "fig = go.Figure([go.Scatter3d(x=xyz[0][g == name], y=xyz[1][g == name], "
+                    "z=xyz[2][g == name], mode='markers', name=str(name))",
+                    f"                 for name in {order or 'g.unique()'} "
+                    "if (g == name).any()])"]
+    else:
+        w.lines.append("fig = go.Figure(go.Scatter3d(x=xyz[0], y=xyz[1], z=xyz[2], "
+                       "mode='markers'))")
+
+
+def surface(w) -> None:
+    spec = w.spec
+    agg = PANDAS_AGG[spec.effective_agg()]
+    w.key(spec.x, "x")
+    w.key(spec.y[0], "y")
+    w.lines += [f"data = {w.col(spec.z)}.groupby([x, y]).agg({agg!r}).unstack()",
+                "z = data.T  # rows: y, columns: x; a cell without rows is a hole (NaN)",
+                "fig = go.Figure(go.Surface(x=z.columns, y=z.index, z=z))"]
+
+
 WRITERS = {"treemap": treemap, "sunburst": treemap, "funnel": funnel,
-           "candlestick": candlestick, "bar": bar, "pie": pie, "line": line,
+           "candlestick": candlestick, "scatter3d": scatter3d, "surface": surface,
+           "bar": bar, "pie": pie, "line": line,
            "scatter": scatter, "density": density, "histogram": histogram, "box": box,
            "heatmap": heatmap}

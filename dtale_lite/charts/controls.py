@@ -12,15 +12,16 @@ from ..frames.columns import Column
 from .spec import (MAX_PATH, OHLC, PATH_TYPES, REQUIRED, ROLES, ChartSpec, fitting_columns,
                    spec_params)
 
-SPEC_PARAMS = ("type", "x", "y", "z", "path", "open", "high", "low", "close", "agg", "group",
+SPEC_PARAMS = ("type", "x", "y", "z", "path", "open", "high", "low", "close", "color", "agg",
+               "group",
                "freq", "bins", "log_x", "log_y", "barmode", "dropna", "filter", "x_min", "x_max",
                "y_min", "y_max")
 RANGE_PARAMS = ("x_min", "x_max", "y_min", "y_max")
-ROLE_NAMES = ("x", "y", "z", "group", "path", *OHLC)
+ROLE_NAMES = ("x", "y", "z", "group", "path", *OHLC, "color")
 LIST_PARAMS = ("y", "path")  # parameters that repeat
 # Which optional controls a chart type shows (the column roles follow spec.ROLES).
-AGG_TYPES = ("bar", "line", "pie", "heatmap", "treemap", "sunburst", "funnel")
-BIN_TYPES = ("histogram", "density")
+AGG_TYPES = ("bar", "line", "pie", "heatmap", "treemap", "sunburst", "funnel", "surface")
+BIN_TYPES = ("histogram", "density", "surface")
 FREQ_TYPES = ("bar", "line", "pie", "heatmap", "funnel", "candlestick")
 # Types that can draw rows without a value as a mark ("(missing)"): a category axis or groups.
 MISSING_TYPES = ("bar", "line", "pie", "box", "heatmap", "histogram", "treemap", "sunburst",
@@ -51,7 +52,7 @@ def args_from_controls(values: dict, defaults: dict | None = None) -> dict[str, 
     chart (a bar without 'y' counts, a new datetime x gets its own frequency)."""
     args: dict[str, object] = {"type": values.get("type")}
     defaults = defaults or {}
-    for name in ("x", "z", "group", *OHLC, "agg", "freq", "barmode", "filter"):
+    for name in ("x", "z", "group", *OHLC, "color", "agg", "freq", "barmode", "filter"):
         if values.get(name) in (None, "") or (name in DEFAULTED and
                                                values.get(name) == defaults.get(name)):
             continue
@@ -77,14 +78,15 @@ def fit_to_type(args: dict, columns: list[Column]) -> dict:
     fitted = dict(args)
     fitting = {role: [c.name for c in fitting_columns(chart_type, role, columns)]
                for role in ROLE_NAMES}
-    for role in ("x", "z", "group", *OHLC):
+    for role in ("x", "z", "group", *OHLC, "color"):
         if fitted.get(role) not in fitting[role]:
             fitted.pop(role, None)
     fitted["y"] = [y for y in fitted.get("y") or [] if y in fitting["y"]]
     fitted["path"] = [p for p in fitted.get("path") or [] if p in fitting["path"]][:MAX_PATH]
     if not fitted["path"]:
         fitted.pop("path")
-    if chart_type in ("scatter", "histogram", "density") + PATH_TYPES + ("funnel",):
+    if chart_type in ("scatter", "histogram", "density", "funnel", "candlestick", "scatter3d",
+                      "surface") + PATH_TYPES:
         fitted["y"] = fitted["y"][:1]
     if fitted.get("group") and len(fitted["y"]) > 1:
         fitted["y"] = fitted["y"][:1]
@@ -117,6 +119,7 @@ def control_values(spec: ChartSpec, used: dict | None = None) -> dict[str, objec
     used = used or {}
     return {"type": spec.type, "x": spec.x, "y": list(spec.y), "z": spec.z,
             "path": list(spec.path), **{name: getattr(spec, name) for name in OHLC},
+            "color": spec.color,
             "group": spec.group, "agg": spec.agg or used.get("agg"),
             "freq": spec.freq or used.get("freq"), "bins": spec.bins,
             "log": [name for name in ("log_x", "log_y") if getattr(spec, name)],
@@ -130,6 +133,7 @@ def control_values_from_args(args: dict) -> dict[str, object]:
         return args.get(name) or None
     return {"type": one("type"), "x": one("x"), "y": list(args.get("y") or []), "z": one("z"),
             "path": list(args.get("path") or []), **{name: one(name) for name in OHLC},
+            "color": one("color"),
             "group": one("group"), "agg": one("agg"), "freq": one("freq"),
             "bins": _int_or_none(args.get("bins")),
             "log": [n for n in ("log_x", "log_y") if args.get(n) in ("1", "true")],

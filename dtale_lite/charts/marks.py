@@ -77,7 +77,7 @@ def axis_title(ctx, name: str | None, fallback: str = "") -> dict:
 
 def value_title(ctx) -> str:
     agg = ctx.spec.effective_agg()
-    values = ctx.spec.z if ctx.spec.type == "heatmap" else ", ".join(ctx.spec.y)
+    values = ctx.spec.z if ctx.spec.type in ("heatmap", "surface") else ", ".join(ctx.spec.y)
     return f"{agg} of {values}" if values else "count of rows"
 
 

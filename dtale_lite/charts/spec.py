@@ -1,7 +1,7 @@
 """What a chart shows: the chart spec, parsed from query parameters, and its defaults.
 
 The chart route and the chart page share these parameter names, so a page URL is also a route
-URL: ``type, x, y (repeatable), z, path (repeatable), open, high, low, close, agg, group,
+URL: ``type, x, y (repeatable), z, path (repeatable), open, high, low, close, color, agg, group,
 freq, bins, log_x, log_y, barmode, dropna, filter, x_min, x_max, y_min, y_max``. Every
 problem is a ``BadRequest`` that says which parameter is wrong and what would be accepted.
 Pure: no Flask, Dash or plotly.
@@ -18,7 +18,9 @@ from ..frames.columns import Column
 from ..frames.errors import BadRequest
 
 CHART_TYPES = ("bar", "line", "scatter", "histogram", "box", "heatmap", "pie", "density",
-               "treemap", "sunburst", "funnel", "candlestick")
+               "treemap", "sunburst", "funnel", "candlestick", "scatter3d", "surface")
+# Kinds whose aggregated values are 'z'.
+Z_VALUES = ("heatmap", "surface")
 # A candlestick's columns: its figures per period, or one ``y`` they are computed from.
 OHLC = ("open", "high", "low", "close")
 # Kinds whose marks are parts of a hierarchy: their columns are the ``path``, outermost first.
@@ -29,7 +31,7 @@ PATH_AGGREGATIONS = ("count", "sum")
 BARMODES = ("group", "stack")
 # Bins per axis, bounded so that no figure carries more than ~50,000 marks (and a heatmap's
 # cells, each with its own filter text, stay a few thousand).
-MAX_BINS = {"density": 250, "heatmap": 50}
+MAX_BINS = {"density": 250, "heatmap": 50, "surface": 100}
 DEFAULT_MAX_BINS = 1000
 
 NUMBER = ("int", "float", "bool")
@@ -53,12 +55,17 @@ ROLES: dict[str, dict[str, tuple | None]] = {
     "funnel": {"x": DISCRETE + ("datetime",), "y": NUMBER, "z": None, "group": None},
     "candlestick": {"x": ("datetime",), "y": NUMBER, "z": None, "group": None,
                     **{name: NUMBER for name in OHLC}},
+    # Points in space, coloured by groups of a discrete column or a scale of a float one.
+    "scatter3d": {"x": CONTINUOUS, "y": CONTINUOUS, "z": CONTINUOUS, "group": None,
+                  "color": DISCRETE + ("float",)},
+    # z aggregated over a grid of equal-width bins of x and y.
+    "surface": {"x": ("int", "float"), "y": ("int", "float"), "z": NUMBER, "group": None},
 }
 # Roles a chart cannot do without.
 REQUIRED = {"bar": ("x",), "line": ("x",), "scatter": ("x", "y"), "histogram": ("x",),
             "box": ("y",), "heatmap": ("x", "y"), "pie": ("x",), "density": ("x", "y"),
             "treemap": ("path",), "sunburst": ("path",), "funnel": ("x",),
-            "candlestick": ("x",)}
+            "candlestick": ("x",), "scatter3d": ("x", "y", "z"), "surface": ("x", "y", "z")}
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,7 @@ class ChartSpec:
     high: str | None = None
     low: str | None = None
     close: str | None = None
+    color: str | None = None  # scatter3d: the colour of each point
     agg: str | None = None  # None: the type's default (see ``effective_agg``)
     group: str | None = None
     freq: str | None = None
@@ -94,7 +102,7 @@ class ChartSpec:
         (sum for pies, whose slices are parts of a whole)."""
         if self.agg:
             return self.agg
-        has_values = bool(self.z) if self.type == "heatmap" else bool(self.y)
+        has_values = bool(self.z) if self.type in Z_VALUES else bool(self.y)
         if not has_values:
             return "count"
         return "sum" if self.type in ("pie",) + PATH_TYPES else "mean"
@@ -200,7 +208,7 @@ def parse_chart_spec(args: Mapping, columns: list[Column],
     spec = ChartSpec(
         type=chart_type, x=_get(args, "x"), y=tuple(dict.fromkeys(_get_list(args, "y"))),
         z=_get(args, "z"), path=tuple(dict.fromkeys(_get_list(args, "path"))),
-        **{name: _get(args, name) for name in OHLC},
+        **{name: _get(args, name) for name in OHLC}, color=_get(args, "color"),
         agg=_choice(args, "agg", AGGREGATIONS), group=_get(args, "group"),
         freq=_choice(args, "freq", FREQUENCIES), bins=_bins(args, chart_type),
         log_x=_flag(args, "log_x"), log_y=_flag(args, "log_y"),
@@ -221,6 +229,7 @@ def check_columns(spec: ChartSpec, by_name: dict[str, Column]) -> None:
                                                                               by_name))
     named = [("x", spec.x), ("z", spec.z), ("group", spec.group)] + [("y", y) for y in spec.y]
     named += [("path", p) for p in spec.path] + [(n, getattr(spec, n)) for n in OHLC]
+    named.append(("color", spec.color))
     for role, name in named:
         if name is None:
             continue
@@ -241,8 +250,8 @@ def check_columns(spec: ChartSpec, by_name: dict[str, Column]) -> None:
         raise BadRequest("'freq' applies to a datetime 'x'; "
                          f"'{spec.x}' is not a datetime column")
     if spec.agg in ("sum", "mean", "median", "min", "max", "std") and not (
-            spec.z if spec.type == "heatmap" else spec.y):
-        values = "z" if spec.type == "heatmap" else "y"
+            spec.z if spec.type in Z_VALUES else spec.y):
+        values = "z" if spec.type in Z_VALUES else "y"
         raise BadRequest(f"aggregation '{spec.agg}' needs a '{values}' column to aggregate")
 
 
@@ -251,7 +260,8 @@ def _check_kind_rules(spec: ChartSpec) -> None:
     if len(spec.path) > MAX_PATH:
         raise BadRequest(f"parameter 'path' takes one to {MAX_PATH} columns, got "
                          f"{len(spec.path)}")
-    if spec.type in PATH_TYPES + ("funnel", "candlestick") and len(spec.y) > 1:
+    if spec.type in PATH_TYPES + ("funnel", "candlestick", "scatter3d", "surface") and \
+            len(spec.y) > 1:
         raise BadRequest(f"a {spec.type} chart takes one 'y' (its sizes)")
     if spec.type == "candlestick":
         given = [name for name in OHLC if getattr(spec, name)]
@@ -265,6 +275,8 @@ def _check_kind_rules(spec: ChartSpec) -> None:
         if spec.agg:
             raise BadRequest("a candlestick takes no 'agg' (parameter 'agg'): its figures "
                              "are the first, highest, lowest and last value per period")
+    if spec.type == "scatter3d" and spec.agg:
+        raise BadRequest("a scatter3d chart draws rows, it takes no 'agg' (parameter 'agg')")
     if spec.type in PATH_TYPES and spec.agg and spec.agg not in PATH_AGGREGATIONS:
         raise BadRequest(f"parameter 'agg' of a {spec.type} chart must be count or sum (a "
                          f"parent is the sum of its parts), got '{spec.agg}'")
@@ -326,7 +338,7 @@ def spec_params(spec: ChartSpec) -> list[tuple[str, str]]:
         params.append(("x", spec.x))
     params += [("y", y) for y in spec.y]
     params += [("path", p) for p in spec.path]
-    for name in ("z", *OHLC, "agg", "group", "freq"):
+    for name in ("z", *OHLC, "color", "agg", "group", "freq"):
         value = getattr(spec, name)
         if value:
             params.append((name, value))

@@ -221,6 +221,8 @@ def test_export_is_exactly_the_view(shown, fmt):
     {"type": "treemap", "path": ["cat", "s_lo"], "y": "i_small", "agg": "sum"},
     {"type": "sunburst", "path": ["s_lo", "flag"], "filter": "f1 > 0"},
     {"type": "funnel", "x": "cat", "y": "f1", "agg": "mean"},
+    {"type": "scatter3d", "x": "f1", "y": "id", "z": "i_small", "filter": "flag == true"},
+    {"type": "surface", "x": "f1", "y": "id", "z": "i_small", "agg": "sum", "bins": "8"},
 ])
 def test_charts_draw_the_same_data_as_pandas(shown, reference, params):
     got = shown[1].get("/api/frames/small/chart", query_string=params).get_json()
