@@ -208,6 +208,8 @@ def _chart_parameters() -> list[dict]:
         query("x", STRING, column), query("z", STRING, column + " (a heatmap's values)"),
         query("y", {"type": "array", "items": STRING}, column + "; repeat for several series",
               style="form", explode=True),
+        query("y2", {"type": "array", "items": STRING}, column + ": bar and line series on a "
+              "second y axis, on the right; repeat for several", style="form", explode=True),
         query("path", {"type": "array", "items": STRING, "maxItems": 4}, "treemap and "
               "sunburst: one to four columns, outermost first; repeat for each level",
               style="form", explode=True),

@@ -157,6 +157,11 @@ def chart_code(spec, source, resolved: dict | None = None) -> str:
     """Python that draws ``spec``'s chart from ``df`` (see the module docstring)."""
     w = _Writer(spec, source, resolved or {})
     WRITERS[spec.type](w)
+    if spec.y2:
+        w.lines += [f"for trace in fig.data:  # on the right-hand axis: {', '.join(spec.y2)}",
+                    f"    if trace.name in {list(spec.y2)!r}:",
+                    "        trace.update(yaxis='y2')",
+                    "fig.update_layout(yaxis2=dict(overlaying='y', side='right'))"]
     return w.text()
 
 
@@ -170,8 +175,9 @@ def _grouped(w) -> None:
     second = spec.group or (spec.y[0] if spec.type == "heatmap" else None)
     group_order = w.key(second, "g") if second else None
     by = "[x, g]" if second else "x"
-    if spec.type != "heatmap" and len(spec.y) > 1:
-        picked = ", ".join(repr(y) for y in spec.y)
+    ys = spec.y + spec.y2
+    if spec.type != "heatmap" and len(ys) > 1:
+        picked = ", ".join(repr(y) for y in ys)
         w.lines.append(f"data = view.groupby(x)[[{picked}]].agg({PANDAS_AGG[agg]!r})")
     elif values is None:
         w.lines.append(f"data = view.groupby({by}).size()")
@@ -184,7 +190,7 @@ def _grouped(w) -> None:
             w.lines.append(f"data = data.reindex(columns={group_order}{fill})")
     if order:
         w.lines.append(f"data = data.reindex({order})")
-    if not second and not (spec.type != "heatmap" and len(spec.y) > 1):
+    if not second and not (spec.type != "heatmap" and len(ys) > 1):
         name = spec.y[0] if spec.y else "count"
         w.lines.append(f"data = data.to_frame({name!r})")
 
@@ -225,7 +231,7 @@ def line(w) -> None:
                     f"[rows], {buckets})",
                     "    fig.add_scatter(x=xs, y=ys, name=str(name), mode='lines')"]
         return
-    for y in spec.y:
+    for y in spec.y + spec.y2:
         w.lines += [f"xs, ys = minmax(x, as_numbers({w.col(y)}).to_numpy(), {buckets})",
                     f"fig.add_scatter(x=xs, y=ys, name={y!r}, mode='lines')"]
 

@@ -57,6 +57,7 @@ def builder():
                                                  for t in CHART_TYPES], clearable=False)),
         _field("X", _dropdown("chart-x"), "field-x"),
         _field("Y", _dropdown("chart-y", multi=True), "field-y"),
+        _field("Y (right)", _dropdown("chart-y2", multi=True), "field-y2", hidden=True),
         _field("Z", _dropdown("chart-z"), "field-z", hidden=True),
         _field("Path", _dropdown("chart-path", multi=True), "field-path", hidden=True),
         *(_field(name.capitalize(), _dropdown(f"chart-{name}"), f"field-{name}", hidden=True)

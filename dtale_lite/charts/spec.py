@@ -1,10 +1,10 @@
 """What a chart shows: the chart spec, parsed from query parameters, and its defaults.
 
 The chart route and the chart page share these parameter names, so a page URL is also a route
-URL: ``type, x, y (repeatable), z, path (repeatable), open, high, low, close, color, agg, group,
-freq, bins, log_x, log_y, barmode, dropna, filter, x_min, x_max, y_min, y_max``. Every
-problem is a ``BadRequest`` that says which parameter is wrong and what would be accepted.
-Pure: no Flask, Dash or plotly.
+URL: ``type, x, y (repeatable), y2 (repeatable), z, path (repeatable), open, high, low,
+close, color, agg, group, freq, bins, log_x, log_y, barmode, dropna, filter, x_min, x_max,
+y_min, y_max``. Every problem is a ``BadRequest`` that says which parameter is wrong and what
+would be accepted. Pure: no Flask, Dash or plotly.
 """
 from __future__ import annotations
 
@@ -42,8 +42,8 @@ PATH_KINDS = DISCRETE + ("datetime",)
 
 # The kinds of column each role takes, per chart type (None: the role is not used).
 ROLES: dict[str, dict[str, tuple | None]] = {
-    "bar": {"x": ANY, "y": NUMBER, "z": None, "group": DISCRETE},
-    "line": {"x": ANY, "y": NUMBER, "z": None, "group": DISCRETE},
+    "bar": {"x": ANY, "y": NUMBER, "z": None, "group": DISCRETE, "y2": NUMBER},
+    "line": {"x": ANY, "y": NUMBER, "z": None, "group": DISCRETE, "y2": NUMBER},
     "scatter": {"x": CONTINUOUS, "y": CONTINUOUS, "z": None, "group": DISCRETE},
     "histogram": {"x": CONTINUOUS, "y": None, "z": None, "group": DISCRETE},
     "box": {"x": DISCRETE, "y": NUMBER, "z": None, "group": None},
@@ -73,6 +73,7 @@ class ChartSpec:
     type: str = "histogram"
     x: str | None = None
     y: tuple[str, ...] = ()
+    y2: tuple[str, ...] = ()  # bar and line: series on a second y axis, on the right
     z: str | None = None
     path: tuple[str, ...] = ()  # treemap and sunburst: the levels, outermost first
     open: str | None = None  # candlestick: its four columns (or one y)
@@ -207,6 +208,7 @@ def parse_chart_spec(args: Mapping, columns: list[Column],
     by_name = {c.name: c for c in columns}
     spec = ChartSpec(
         type=chart_type, x=_get(args, "x"), y=tuple(dict.fromkeys(_get_list(args, "y"))),
+        y2=tuple(dict.fromkeys(_get_list(args, "y2"))),
         z=_get(args, "z"), path=tuple(dict.fromkeys(_get_list(args, "path"))),
         **{name: _get(args, name) for name in OHLC}, color=_get(args, "color"),
         agg=_choice(args, "agg", AGGREGATIONS), group=_get(args, "group"),
@@ -230,6 +232,7 @@ def check_columns(spec: ChartSpec, by_name: dict[str, Column]) -> None:
     named = [("x", spec.x), ("z", spec.z), ("group", spec.group)] + [("y", y) for y in spec.y]
     named += [("path", p) for p in spec.path] + [(n, getattr(spec, n)) for n in OHLC]
     named.append(("color", spec.color))
+    named += [("y2", y) for y in spec.y2]
     for role, name in named:
         if name is None:
             continue
@@ -275,6 +278,14 @@ def _check_kind_rules(spec: ChartSpec) -> None:
         if spec.agg:
             raise BadRequest("a candlestick takes no 'agg' (parameter 'agg'): its figures "
                              "are the first, highest, lowest and last value per period")
+    if spec.y2 and not spec.y:
+        raise BadRequest("parameter 'y2' needs a 'y' (the series on the left-hand axis)")
+    if set(spec.y2) & set(spec.y):
+        raise BadRequest(f"parameter 'y2' names '{sorted(set(spec.y2) & set(spec.y))[0]}', "
+                         f"which is a 'y' already")
+    if spec.y2 and spec.group:
+        raise BadRequest("parameter 'y2' does not go with a 'group' (each group is a series "
+                         "of one y)")
     if spec.type == "scatter3d" and spec.agg:
         raise BadRequest("a scatter3d chart draws rows, it takes no 'agg' (parameter 'agg')")
     if spec.type in PATH_TYPES and spec.agg and spec.agg not in PATH_AGGREGATIONS:
@@ -337,6 +348,7 @@ def spec_params(spec: ChartSpec) -> list[tuple[str, str]]:
     if spec.x:
         params.append(("x", spec.x))
     params += [("y", y) for y in spec.y]
+    params += [("y2", y) for y in spec.y2]
     params += [("path", p) for p in spec.path]
     for name in ("z", *OHLC, "color", "agg", "group", "freq"):
         value = getattr(spec, name)

@@ -57,6 +57,14 @@ def test_each_kind_draws_with_the_full_bundle(page, csp_errors, bench_1m, params
     assert "1,000,000 rows" in page.inner_text('[data-testid="chart-rows"]')
 
 
+def test_bars_on_a_second_axis_draw_with_the_cartesian_bundle(page, csp_errors, bench_1m):
+    page.goto(bench_1m.chart_url(type="bar", x="s_lo", y="f1", y2="i_small", agg="mean"))
+    drawn(page, "bar")
+    assert page.locator(f"{GRAPH} .y2tick").count() > 2  # the right-hand axis's ticks
+    assert page.locator(f"{GRAPH} .trace.bars .point").count() == 40  # 20 values x 2 series
+    assert "bundle=full" not in bundle_loaded(page)
+
+
 def test_a_cartesian_page_switched_to_a_treemap_reloads_and_draws_it(page, csp_errors,
                                                                       bench_1m):
     page.goto(bench_1m.chart_url(type="bar", x="s_lo"))

@@ -90,3 +90,47 @@ def test_a_bad_spec_names_the_parameter(params, parameter):
     with pytest.raises(BadRequest) as error:
         chart(small_frame(50), **params)
     assert parameter in error.value.message
+
+
+# -- y2: bar and line series on a second y axis ----------------------------------------------
+@pytest.mark.parametrize("params", [
+    dict(type="bar", x="s_lo", y="f1", y2="i_small", agg="sum"),
+    dict(type="bar", x="cat", y=["f1", "id"], y2="i_small", barmode="stack"),
+    dict(type="line", x="ts", y="f1", y2=["i_small", "id"], freq="month"),
+    dict(type="line", x="id", y="f1", y2="i_small"),
+], ids=str)
+def test_y2_series_are_on_the_right_hand_axis_and_equal_the_exported_code(params):
+    frame = small_frame(400)
+    result = chart(frame, **params)
+    y2 = [params["y2"]] if isinstance(params["y2"], str) else params["y2"]
+    data = result.figure["data"]
+    assert [t["name"] for t in data if t.get("yaxis") == "y2"] == y2
+    assert result.figure["layout"]["yaxis2"]["overlaying"] == "y"
+    theirs = run_code(result.code, frame)["fig"].data
+    for mine, other in zip(data, theirs, strict=True):
+        assert (other.yaxis == "y2") == (mine.get("yaxis") == "y2")
+        np.testing.assert_allclose(decode(mine["y"]).astype(float), np.asarray(other.y, float),
+                                   rtol=1e-9)
+    if params["type"] == "bar":  # side by side, or one stack per axis
+        groups = [t["offsetgroup"] for t in data]
+        assert len(set(groups)) == (2 if params.get("barmode") == "stack" else len(data))
+
+
+def test_y2_aggregates_equal_pandas():
+    frame = small_frame(400)
+    result = chart(frame, type="bar", x="s_lo", y="f1", y2="i_small", agg="max", dropna=1)
+    expected = frame.groupby("s_lo")["i_small"].max()
+    np.testing.assert_array_equal(decode(result.figure["data"][1]["y"]), expected.to_numpy())
+
+
+@pytest.mark.parametrize("params, parameter", [
+    (dict(type="bar", x="s_lo", y2="f1"), "'y2'"),
+    (dict(type="bar", x="s_lo", y="f1", y2="f1"), "'y2'"),
+    (dict(type="bar", x="s_lo", y="f1", y2="i_small", group="cat"), "'y2'"),
+    (dict(type="bar", x="s_lo", y="f1", y2="s_lo"), "'y2'"),
+    (dict(type="scatter", x="f1", y="id", y2="i_small"), "'y2'"),
+], ids=str)
+def test_a_bad_y2_names_the_parameter(params, parameter):
+    with pytest.raises(BadRequest) as error:
+        chart(small_frame(50), **params)
+    assert parameter in error.value.message

@@ -223,6 +223,8 @@ def test_export_is_exactly_the_view(shown, fmt):
     {"type": "funnel", "x": "cat", "y": "f1", "agg": "mean"},
     {"type": "scatter3d", "x": "f1", "y": "id", "z": "i_small", "filter": "flag == true"},
     {"type": "surface", "x": "f1", "y": "id", "z": "i_small", "agg": "sum", "bins": "8"},
+    {"type": "bar", "x": "s_lo", "y": "f1", "y2": "i_small", "agg": "sum"},
+    {"type": "line", "x": "ts", "y": "f1", "y2": "id", "freq": "month"},
 ])
 def test_charts_draw_the_same_data_as_pandas(shown, reference, params):
     got = shown[1].get("/api/frames/small/chart", query_string=params).get_json()
