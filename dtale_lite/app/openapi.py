@@ -217,6 +217,8 @@ def _chart_parameters() -> list[dict]:
           for name in OHLC),
         query("color", STRING, column + ": a scatter3d's colour (groups, or a scale of floats)"),
         query("group", STRING, column + ": one colour per group"),
+        query("facet", STRING, column + ": small multiples, one chart per value (12 and "
+              "'Other'); pandas only"),
         query("agg", {"enum": list(AGGREGATIONS)}, "default: count without y, else mean "
                                                      "(sum for pies, treemaps and sunbursts, "
                                                      "which take count or sum only)"),

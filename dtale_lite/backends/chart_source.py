@@ -37,6 +37,11 @@ class ViewChartSource:
     def box_stats(self, positions, keys, column):
         return self._primitive("box_stats")(keys, column)
 
+    def facet_positions(self, positions, key):
+        # Small multiples build each facet over its rows' positions; a view has none to give.
+        raise BadRequest(f"facets (small multiples) are not available on the "
+                         f"{self.backend.capabilities.name} backend yet")
+
     def ohlc(self, positions, key, time, measures):
         method = getattr(self.view, "ohlc", None)
         if method is None:  # first and last values by time: no native form on this engine yet

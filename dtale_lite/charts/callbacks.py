@@ -21,7 +21,7 @@ from .spec import AGGREGATIONS, CHART_TYPES, FREQUENCIES, parse_chart_spec
 log = logging.getLogger("dtale_lite")
 
 CONTROLS = ("type", "x", "y", "y2", "z", "path", "open", "high", "low", "close", "color",
-            "group", "agg", "freq", "bins", "log", "barmode", "dropna", "filter")
+            "facet", "group", "agg", "freq", "bins", "log", "barmode", "dropna", "filter")
 # The property each control keeps its setting in.
 CONTROL_PROPS = {name: "value" for name in CONTROLS}
 EMPTY_FIGURE = {"data": [], "layout": {}}
@@ -56,7 +56,7 @@ def register(dash_app, app_state, prefix: str):
         **{f"options_{name}": Output(f"chart-{name}", "options") for name in OPTIONED},
         **{f"hide_{field}": Output(f"field-{field}", "hidden")
            for field in ("x", "y", "y2", "z", "path", "open", "high", "low", "close", "color",
-                         "group", "agg", "freq", "bins", "barmode", "dropna")},
+                         "facet", "group", "agg", "freq", "bins", "barmode", "dropna")},
         "figure": Output("chart-graph", "figure"),
         "hide_graph": Output("chart-graph-box", "hidden"),
         "message": Output("chart-message", "children"),

@@ -13,11 +13,11 @@ from .spec import (MAX_PATH, OHLC, PATH_TYPES, REQUIRED, ROLES, ChartSpec, fitti
                    spec_params)
 
 SPEC_PARAMS = ("type", "x", "y", "y2", "z", "path", "open", "high", "low", "close", "color", "agg",
-               "group",
+               "group", "facet",
                "freq", "bins", "log_x", "log_y", "barmode", "dropna", "filter", "x_min", "x_max",
                "y_min", "y_max")
 RANGE_PARAMS = ("x_min", "x_max", "y_min", "y_max")
-ROLE_NAMES = ("x", "y", "y2", "z", "group", "path", *OHLC, "color")
+ROLE_NAMES = ("x", "y", "y2", "z", "group", "path", *OHLC, "color", "facet")
 LIST_PARAMS = ("y", "y2", "path")  # parameters that repeat
 # Which optional controls a chart type shows (the column roles follow spec.ROLES).
 AGG_TYPES = ("bar", "line", "pie", "heatmap", "treemap", "sunburst", "funnel", "surface")
@@ -52,7 +52,8 @@ def args_from_controls(values: dict, defaults: dict | None = None) -> dict[str, 
     chart (a bar without 'y' counts, a new datetime x gets its own frequency)."""
     args: dict[str, object] = {"type": values.get("type")}
     defaults = defaults or {}
-    for name in ("x", "z", "group", *OHLC, "color", "agg", "freq", "barmode", "filter"):
+    for name in ("x", "z", "group", *OHLC, "color", "facet", "agg", "freq", "barmode",
+                 "filter"):
         if values.get(name) in (None, "") or (name in DEFAULTED and
                                                values.get(name) == defaults.get(name)):
             continue
@@ -79,7 +80,7 @@ def fit_to_type(args: dict, columns: list[Column]) -> dict:
     fitted = dict(args)
     fitting = {role: [c.name for c in fitting_columns(chart_type, role, columns)]
                for role in ROLE_NAMES}
-    for role in ("x", "z", "group", *OHLC, "color"):
+    for role in ("x", "z", "group", *OHLC, "color", "facet"):
         if fitted.get(role) not in fitting[role]:
             fitted.pop(role, None)
     fitted["y"] = [y for y in fitted.get("y") or [] if y in fitting["y"]]
@@ -96,6 +97,9 @@ def fit_to_type(args: dict, columns: list[Column]) -> dict:
         fitted["y"] = fitted["y"][:1]
     if fitted.get("group"):
         fitted.pop("y2", None)  # a group's series are of one y: no second axis
+    if fitted.get("facet") and (fitted["facet"] in (fitted.get("x"), fitted.get("group"))
+                                or fitted.get("y2")):
+        fitted.pop("facet")  # a facet splits by another column, without a second axis
     if chart_type == "candlestick" and not fitted["y"] and fitting["y"] and not all(
             fitted.get(name) for name in OHLC):
         fitted["y"] = fitting["y"][:1]  # one y draws at once; its four columns are a choice
@@ -126,7 +130,7 @@ def control_values(spec: ChartSpec, used: dict | None = None) -> dict[str, objec
     return {"type": spec.type, "x": spec.x, "y": list(spec.y), "y2": list(spec.y2),
             "z": spec.z,
             "path": list(spec.path), **{name: getattr(spec, name) for name in OHLC},
-            "color": spec.color,
+            "color": spec.color, "facet": spec.facet,
             "group": spec.group, "agg": spec.agg or used.get("agg"),
             "freq": spec.freq or used.get("freq"), "bins": spec.bins,
             "log": [name for name in ("log_x", "log_y") if getattr(spec, name)],
@@ -141,7 +145,7 @@ def control_values_from_args(args: dict) -> dict[str, object]:
     return {"type": one("type"), "x": one("x"), "y": list(args.get("y") or []),
             "y2": list(args.get("y2") or []), "z": one("z"),
             "path": list(args.get("path") or []), **{name: one(name) for name in OHLC},
-            "color": one("color"),
+            "color": one("color"), "facet": one("facet"),
             "group": one("group"), "agg": one("agg"), "freq": one("freq"),
             "bins": _int_or_none(args.get("bins")),
             "log": [n for n in ("log_x", "log_y") if args.get(n) in ("1", "true")],

@@ -24,6 +24,7 @@ from .spec import ChartSpec, check_columns
 from . import distribution, hierarchy, traces
 from .candlestick import candlestick
 from .space import scatter3d, surface
+from .facets import facet_chart
 from .marks import nothing
 
 BUILDERS = {"bar": traces.bar, "line": traces.line, "pie": traces.pie, "scatter": traces.scatter,
@@ -55,6 +56,8 @@ def build_chart(source, positions: np.ndarray | None, spec: ChartSpec) -> ChartR
     if rows == 0:
         result = nothing(ctx, "No rows to chart: the filter matches no row"
                          if spec.filter else "No rows to chart: the frame is empty")
+    elif spec.facet:
+        result = facet_chart(ctx, build_chart)
     else:
         result = BUILDERS[spec.type](ctx)
     result.rows = rows
@@ -63,6 +66,7 @@ def build_chart(source, positions: np.ndarray | None, spec: ChartSpec) -> ChartR
     result.figure = finish_figure(result, spec)
     result.code = chart_code(spec, source, ctx.resolved)
     result.used = _used(ctx)
+    result.resolved = ctx.resolved
     return result
 
 

@@ -63,6 +63,7 @@ def builder():
         *(_field(name.capitalize(), _dropdown(f"chart-{name}"), f"field-{name}", hidden=True)
           for name in OHLC),
         _field("Color", _dropdown("chart-color"), "field-color", hidden=True),
+        _field("Facet", _dropdown("chart-facet"), "field-facet", hidden=True),
         _field("Group", _dropdown("chart-group"), "field-group"),
         _field("Aggregation", _dropdown("chart-agg", [{"label": AGG_LABELS[a], "value": a}
                                                       for a in AGGREGATIONS]), "field-agg"),

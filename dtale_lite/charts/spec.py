@@ -2,7 +2,7 @@
 
 The chart route and the chart page share these parameter names, so a page URL is also a route
 URL: ``type, x, y (repeatable), y2 (repeatable), z, path (repeatable), open, high, low,
-close, color, agg, group, freq, bins, log_x, log_y, barmode, dropna, filter, x_min, x_max,
+close, color, agg, group, facet, freq, bins, log_x, log_y, barmode, dropna, filter, x_min, x_max,
 y_min, y_max``. Every problem is a ``BadRequest`` that says which parameter is wrong and what
 would be accepted. Pure: no Flask, Dash or plotly.
 """
@@ -19,6 +19,11 @@ from ..frames.errors import BadRequest
 
 CHART_TYPES = ("bar", "line", "scatter", "histogram", "box", "heatmap", "pie", "density",
                "treemap", "sunburst", "funnel", "candlestick", "scatter3d", "surface")
+# Kinds drawn on x and y axes (or, a pie, on a domain), which ``facet`` splits into small
+# multiples; and how many values of the facet column get their own (the rest: "Other").
+FACET_TYPES = ("bar", "line", "scatter", "histogram", "box", "heatmap", "pie", "density",
+               "funnel", "candlestick")
+MAX_FACETS = 12
 # Kinds whose aggregated values are 'z'.
 Z_VALUES = ("heatmap", "surface")
 # A candlestick's columns: its figures per period, or one ``y`` they are computed from.
@@ -61,6 +66,8 @@ ROLES: dict[str, dict[str, tuple | None]] = {
     # z aggregated over a grid of equal-width bins of x and y.
     "surface": {"x": ("int", "float"), "y": ("int", "float"), "z": NUMBER, "group": None},
 }
+for _type in FACET_TYPES:  # the page's Facet dropdown (checked by _check_facet)
+    ROLES[_type]["facet"] = DISCRETE
 # Roles a chart cannot do without.
 REQUIRED = {"bar": ("x",), "line": ("x",), "scatter": ("x", "y"), "histogram": ("x",),
             "box": ("y",), "heatmap": ("x", "y"), "pie": ("x",), "density": ("x", "y"),
@@ -97,6 +104,10 @@ class ChartSpec:
     # Why a chart asked for without a type shows what it shows (a note on the chart); not a
     # query parameter: a URL that names its chart needs no reason.
     why: str | None = None
+    facet: str | None = None  # small multiples: one chart per value of this column
+    # The periods of datetime axes fixed for every facet ((column, freq) pairs), so that each
+    # small multiple and the exported code group alike; not a query parameter.
+    pinned_freqs: tuple = ()
 
     def effective_agg(self) -> str:
         """The aggregation used: the one asked for, else count without values, else mean
@@ -208,7 +219,7 @@ def parse_chart_spec(args: Mapping, columns: list[Column],
     by_name = {c.name: c for c in columns}
     spec = ChartSpec(
         type=chart_type, x=_get(args, "x"), y=tuple(dict.fromkeys(_get_list(args, "y"))),
-        y2=tuple(dict.fromkeys(_get_list(args, "y2"))),
+        y2=tuple(dict.fromkeys(_get_list(args, "y2"))), facet=_get(args, "facet"),
         z=_get(args, "z"), path=tuple(dict.fromkeys(_get_list(args, "path"))),
         **{name: _get(args, name) for name in OHLC}, color=_get(args, "color"),
         agg=_choice(args, "agg", AGGREGATIONS), group=_get(args, "group"),
@@ -245,6 +256,8 @@ def check_columns(spec: ChartSpec, by_name: dict[str, Column]) -> None:
             raise BadRequest(f"'{name}' holds {column.kind} values, which a {spec.type} chart "
                              f"cannot use as '{role}'; " + _offer(spec.type, role, by_name))
     _check_kind_rules(spec)
+    if spec.facet:
+        _check_facet(spec, by_name)
     if spec.type in ("scatter", "histogram", "density") and len(spec.y) > 1:
         raise BadRequest(f"a {spec.type} chart takes one 'y'")
     if spec.group and len(spec.y) > 1:
@@ -256,6 +269,31 @@ def check_columns(spec: ChartSpec, by_name: dict[str, Column]) -> None:
             spec.z if spec.type in Z_VALUES else spec.y):
         values = "z" if spec.type in Z_VALUES else "y"
         raise BadRequest(f"aggregation '{spec.agg}' needs a '{values}' column to aggregate")
+
+
+def _check_facet(spec: ChartSpec, by_name: dict[str, Column]) -> None:
+    if spec.type not in FACET_TYPES:
+        raise BadRequest(f"a {spec.type} chart takes no 'facet'; small multiples are for "
+                         f"{', '.join(FACET_TYPES)}")
+    column = by_name.get(spec.facet)
+    if column is None:
+        raise BadRequest(f"unknown column '{spec.facet[:100]}' (parameter 'facet')")
+    if column.kind not in DISCRETE:
+        raise BadRequest(f"'{spec.facet}' holds {column.kind} values, which cannot be a "
+                         f"'facet'; " + _offer_kinds(DISCRETE, by_name))
+    if spec.facet in (spec.x, spec.group):
+        raise BadRequest(f"parameter 'facet' names '{spec.facet}', which is the chart's "
+                         f"{'x' if spec.facet == spec.x else 'group'} already")
+    if spec.y2:
+        raise BadRequest("parameter 'facet' does not go with 'y2' (one right-hand axis per "
+                         "small multiple would not be comparable)")
+
+
+def _offer_kinds(kinds: tuple, by_name: dict[str, Column]) -> str:
+    fitting = [c.name for c in by_name.values() if c.kind in kinds]
+    if not fitting:
+        return "this frame has no column of a fitting kind"
+    return "columns that fit: " + ", ".join(fitting[:8]) + (", ..." if len(fitting) > 8 else "")
 
 
 def _check_kind_rules(spec: ChartSpec) -> None:
@@ -294,11 +332,7 @@ def _check_kind_rules(spec: ChartSpec) -> None:
 
 
 def _offer(chart_type: str, role: str, by_name: dict[str, Column]) -> str:
-    fitting = [c.name for c in by_name.values() if c.kind in (ROLES[chart_type].get(role) or ())]
-    if not fitting:
-        return "this frame has no column of a fitting kind"
-    shown = ", ".join(fitting[:8]) + (", ..." if len(fitting) > 8 else "")
-    return f"columns that fit: {shown}"
+    return _offer_kinds(ROLES[chart_type].get(role) or (), by_name)
 
 
 def fitting_columns(chart_type: str, role: str, columns: list[Column]) -> list[Column]:
@@ -350,7 +384,7 @@ def spec_params(spec: ChartSpec) -> list[tuple[str, str]]:
     params += [("y", y) for y in spec.y]
     params += [("y2", y) for y in spec.y2]
     params += [("path", p) for p in spec.path]
-    for name in ("z", *OHLC, "color", "agg", "group", "freq"):
+    for name in ("z", *OHLC, "color", "agg", "group", "facet", "freq"):
         value = getattr(spec, name)
         if value:
             params.append((name, value))

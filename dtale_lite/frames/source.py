@@ -114,6 +114,12 @@ class ColumnChartPrimitives:
             results.append(aggregate.aggregate(codes, size, values, kind, agg))
         return groups, results
 
+    def facet_positions(self, positions, key) -> tuple[list, list[np.ndarray]]:
+        """(the groups of ``key``, the positions of each group's rows): small multiples."""
+        codes, groups, _ = self._key_codes(positions, [key])
+        rows = [np.flatnonzero(codes == j) for j in range(len(groups[0]))]
+        return groups[0], rows if positions is None else [positions[r] for r in rows]
+
     def ohlc(self, positions, key, time: int, measures) -> tuple[list, list[np.ndarray]]:
         """(the groups of ``key``, one array per ``(column, figure)`` of ``measures``: the
         column's first, min, max or last value per group, first and last by column ``time``;

@@ -11,7 +11,7 @@ from ..frames.errors import NotFound
 # The chart page's query parameters besides type, x and y, in the page's order (issue 6;
 # dtale_lite/charts/spec.py reads the same names).
 CHART_PARAMS = ("y2", "z", "path", "open", "high", "low", "close", "color", "agg", "group",
-                "freq", "bins", "log_x", "log_y", "barmode", "dropna", "filter", "x_min",
+                "facet", "freq", "bins", "log_x", "log_y", "barmode", "dropna", "filter", "x_min",
                 "x_max", "y_min", "y_max")
 CORRELATION_METHODS = ("pearson", "spearman")
 # Shown instead of the grid where a notebook drops the iframe (an output it does not trust).
@@ -190,7 +190,7 @@ class Instance:
         each, a repeated ``y`` parameter). Other keywords are the page's parameters: ``y2``
         (bar and line series on a right-hand axis, one or a list), ``z``, ``path`` (a
         treemap's or sunburst's columns, one or a list), ``open, high, low, close`` (a
-        candlestick's), ``color`` (a scatter3d's), ``agg, group, freq, bins, log_x, log_y,
+        candlestick's), ``color`` (a scatter3d's), ``agg, group, facet, freq, bins, log_x, log_y,
         barmode, dropna, filter, x_min, x_max, y_min, y_max``. Booleans become 1/0, dates ISO
         8601; None values and an empty filter are left
         out, and with no settings the page picks a first chart itself. The path holds the

@@ -65,6 +65,16 @@ def test_bars_on_a_second_axis_draw_with_the_cartesian_bundle(page, csp_errors, 
     assert "bundle=full" not in bundle_loaded(page)
 
 
+def test_small_multiples_draw_one_chart_per_value(page, csp_errors, bench_1m):
+    page.goto(bench_1m.chart_url(type="bar", x="s_lo", y="f1", agg="mean", facet="flag"))
+    drawn(page, "bar")
+    assert page.locator(f"{GRAPH} .subplot.x2y2").count() == 1  # two facets: two subplots
+    assert page.locator(f"{GRAPH} .trace.bars .point").count() == 40  # 20 values x 2 facets
+    titles = page.locator(f"{GRAPH} .annotation-text").all_text_contents()
+    assert "flag = False" in titles and "flag = True" in titles
+    assert "bundle=full" not in bundle_loaded(page)
+
+
 def test_a_cartesian_page_switched_to_a_treemap_reloads_and_draws_it(page, csp_errors,
                                                                       bench_1m):
     page.goto(bench_1m.chart_url(type="bar", x="s_lo"))

@@ -272,6 +272,25 @@ def test_candlesticks_equal_pandas_or_name_the_engine(shown, reference, params):
                               values(want["figure"]["data"][0][name]), equal_nan=True), name
 
 
+# Small multiples need each facet's row positions: pandas only.
+FACET_ENGINES = ("pandas",)
+
+
+def test_facets_equal_pandas_or_name_the_engine(shown, reference):
+    params = {"type": "bar", "x": "s_lo", "y": "f1", "agg": "sum", "facet": "flag"}
+    engine, client = shown[0], shown[1]
+    got = client.get("/api/frames/small/chart", query_string=params)
+    body = got.get_json()
+    if engine not in FACET_ENGINES:
+        assert got.status_code == 400 and "facets" in body["error"], body
+        assert "backend" in body["error"]
+        return
+    want = reference.get("/api/frames/small/chart", query_string=params).get_json()
+    assert got.status_code == 200, body
+    for mine, theirs in zip(body["figure"]["data"], want["figure"]["data"], strict=True):
+        assert np.allclose(values(mine["y"]), values(theirs["y"]), equal_nan=True)
+
+
 def nodes(trace) -> dict:
     """{label path: value} of a treemap's or sunburst's nodes, {stage: value} of a funnel."""
     if trace["type"] == "funnel":
