@@ -48,6 +48,12 @@ CASES = [
                                              "z": "f2", "color": "s_lo"}),
     ("surface: mean f2 over f1 x f3", {"type": "surface", "x": "f1", "y": "f3", "z": "f2",
                                        "agg": "mean"}),
+    ("bar y2: mean f1, right mean f2 by s_lo", {"type": "bar", "x": "s_lo", "y": "f1",
+                                                "y2": "f2", "agg": "mean"}),
+    ("facet bar: mean f1 by s_lo, per flag", {"type": "bar", "x": "s_lo", "y": "f1",
+                                              "agg": "mean", "facet": "flag"}),
+    ("facet line: mean f1 daily over ts, per cat", {"type": "line", "x": "ts", "y": "f1",
+                                                    "agg": "mean", "facet": "cat"}),
 ]
 
 
