@@ -25,7 +25,7 @@ EXPORT_FORMATS = {  # format -> media type, as export.FORMATS (not imported: it 
     "csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/json",
     "parquet": "application/vnd.apache.parquet"}
 CHART_FORMATS = {"csv": "text/csv", "html": "text/html", "py": "text/x-python"}
-REDUCTIONS = ("none", "aggregated", "binned", "downsampled", "top_n")
+REDUCTIONS = ("none", "aggregated", "binned", "downsampled", "top_n", "sampled")
 FLAGS = ("1", "0", "true", "false", "yes", "no", "on", "off")
 OPENAPI_VERSION = "3.1.0"
 # As app.KEY_PARAM / app.KEY_HEADER (app imports Flask; tests/test_openapi.py checks they agree).
@@ -208,17 +208,23 @@ def _chart_parameters() -> list[dict]:
         query("x", STRING, column), query("z", STRING, column + " (a heatmap's values)"),
         query("y", {"type": "array", "items": STRING}, column + "; repeat for several series",
               style="form", explode=True),
+        query("y2", {"type": "array", "items": STRING}, column + ": bar and line series on a "
+              "second y axis, on the right; repeat for several", style="form", explode=True),
         query("path", {"type": "array", "items": STRING, "maxItems": 4}, "treemap and "
               "sunburst: one to four columns, outermost first; repeat for each level",
               style="form", explode=True),
         *(query(name, STRING, column + f": a candlestick's {name} (all four, or one y)")
           for name in OHLC),
+        query("color", STRING, column + ": a scatter3d's colour (groups, or a scale of floats)"),
         query("group", STRING, column + ": one colour per group"),
+        query("facet", STRING, column + ": small multiples, one chart per value (12 and "
+              "'Other'); pandas only"),
         query("agg", {"enum": list(AGGREGATIONS)}, "default: count without y, else mean "
                                                      "(sum for pies, treemaps and sunbursts, "
                                                      "which take count or sum only)"),
         query("freq", {"enum": list(FREQUENCIES)}, "the period of a datetime x"),
-        query("bins", bins, "bins per axis (density at most 250, heatmap at most 50)"),
+        query("bins", bins, "bins per axis (density at most 250, heatmap at most 50, surface at "
+              "most 100)"),
         query("log_x", {"enum": list(FLAGS)}, "a log x axis"),
         query("log_y", {"enum": list(FLAGS)}, "a log y axis"),
         query("barmode", {"enum": list(BARMODES)}, "bars side by side or stacked"),

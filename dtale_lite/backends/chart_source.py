@@ -37,12 +37,17 @@ class ViewChartSource:
     def box_stats(self, positions, keys, column):
         return self._primitive("box_stats")(keys, column)
 
-    def ohlc(self, positions, key, time, columns):
+    def facet_positions(self, positions, key):
+        # Small multiples build each facet over its rows' positions; a view has none to give.
+        raise BadRequest(f"facets (small multiples) are not available on the "
+                         f"{self.backend.capabilities.name} backend yet")
+
+    def ohlc(self, positions, key, time, measures):
         method = getattr(self.view, "ohlc", None)
         if method is None:  # first and last values by time: no native form on this engine yet
             raise BadRequest(f"candlestick charts are not available on the "
                              f"{self.backend.capabilities.name} backend yet")
-        return method(key, time, columns)
+        return method(key, time, measures)
 
     def histogram(self, positions, column, bins, value_range=None, key=None):
         return self._primitive("histogram")(column, bins, value_range, key)

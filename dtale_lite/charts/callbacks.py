@@ -22,14 +22,10 @@ from .spec import AGGREGATIONS, CHART_TYPES, FREQUENCIES, parse_chart_spec
 
 log = logging.getLogger("dtale_lite")
 
-CONTROLS = ("type", "x", "y", "z", "path", "open", "high", "low", "close", "group",
-            "agg", "freq", "bins", "log", "barmode", "dropna", "filter")
+CONTROLS = ("type", "x", "y", "y2", "z", "path", "open", "high", "low", "close", "color",
+            "facet", "group", "agg", "freq", "bins", "log", "barmode", "dropna", "filter")
 # The property each control keeps its setting in.
-CONTROL_PROPS = {"type": "value", "x": "value", "y": "value", "z": "value", "path": "value",
-                 "open": "value", "high": "value", "low": "value", "close": "value",
-                 "group": "value",
-                 "agg": "value", "freq": "value", "bins": "value", "log": "value",
-                 "barmode": "value", "dropna": "value", "filter": "value"}
+CONTROL_PROPS = {name: "value" for name in CONTROLS}
 EMPTY_FIGURE = {"data": [], "layout": {}}
 # The dropdowns whose choices the callback sets (so a value from the URL that is not a choice
 # can be added, see ``controls.with_unknown_options``).
@@ -61,8 +57,8 @@ def register(dash_app, app_state, prefix: str):
         **{name: Output(f"chart-{name}", CONTROL_PROPS[name]) for name in CONTROLS},
         **{f"options_{name}": Output(f"chart-{name}", "options") for name in OPTIONED},
         **{f"hide_{field}": Output(f"field-{field}", "hidden")
-           for field in ("x", "y", "z", "path", "open", "high", "low", "close", "group", "agg",
-                         "freq", "bins", "barmode", "dropna")},
+           for field in ("x", "y", "y2", "z", "path", "open", "high", "low", "close", "color",
+                         "facet", "group", "agg", "freq", "bins", "barmode", "dropna")},
         "figure": Output("chart-graph", "figure"),
         "hide_graph": Output("chart-graph-box", "hidden"),
         "message": Output("chart-message", "children"),

@@ -24,20 +24,17 @@ FREQ_WORDS = {"hour": "hourly", "day": "daily", "week": "weekly", "month": "mont
 def candlestick(ctx) -> F.ChartResult:
     spec = ctx.spec
     key = ctx.key(spec.x, missing=False)
-    names = [spec.y[0]] if spec.y else [getattr(spec, name) for name in OHLC]
-    groups, figures = ctx.source.ohlc(ctx.positions, key, ctx.col(spec.x).position,
-                                      [ctx.col(name).position for name in names])
-    if spec.y:
-        f = figures[0]
-        candle = {"open": f["first"], "high": f["max"], "low": f["min"], "close": f["last"]}
-    else:
-        candle = {"open": figures[0]["first"], "high": figures[1]["max"],
-                  "low": figures[2]["min"], "close": figures[3]["last"]}
+    names = [spec.y[0]] * 4 if spec.y else [getattr(spec, name) for name in OHLC]
+    # open: the first value by x; high: the greatest; low: the least; close: the last.
+    measures = [(ctx.col(name).position, figure)
+                for name, figure in zip(names, ("first", "max", "min", "last"))]
+    groups, figures = ctx.source.ohlc(ctx.positions, key, ctx.col(spec.x).position, measures)
+    candle = dict(zip(OHLC, figures))
     # A period with no value at all draws nothing: leave it out.
     drawn = ~np.all(np.isnan(np.vstack(list(candle.values()))), axis=0) if groups else []
     kept = [g for g, keep in zip(groups, drawn) if keep]
     if not kept:
-        return nothing(ctx, missing_message(ctx, [spec.x, *names]))
+        return nothing(ctx, missing_message(ctx, [spec.x, *dict.fromkeys(names)]))
     candle = {name: values[drawn] for name, values in candle.items()}
     x = np.array([g.lo.value for g in kept], float) / MS
     trace = {"type": "candlestick", "name": spec.y[0] if spec.y else spec.close,

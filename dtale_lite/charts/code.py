@@ -9,8 +9,12 @@ compares its figure's data with the chart's. Column names and values are written
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..frames.filter_syntax import canonical, parse
 from ..frames.pandas_code import ColumnRefs, filter_code
+from .code_kinds import PANDAS_AGG, candlestick, scatter3d, surface, treemap
+from .facets import grid
 
 HELPERS = {
     "as_numbers": '''
@@ -94,8 +98,6 @@ def minmax(x, y, buckets):
     return x[picks], y[picks]
 ''',
 }
-PANDAS_AGG = {"count": "count", "sum": "sum", "mean": "mean", "median": "median", "min": "min",
-              "max": "max", "distinct": "nunique", "std": "std"}
 
 
 class _Writer:
@@ -155,9 +157,41 @@ class _Writer:
 
 def chart_code(spec, source, resolved: dict | None = None) -> str:
     """Python that draws ``spec``'s chart from ``df`` (see the module docstring)."""
+    if spec.facet:
+        return _facets(spec, source, resolved or {})
     w = _Writer(spec, source, resolved or {})
     WRITERS[spec.type](w)
+    if spec.y2:
+        w.lines += [f"for trace in fig.data:  # on the right-hand axis: {', '.join(spec.y2)}",
+                    f"    if trace.name in {list(spec.y2)!r}:",
+                    "        trace.update(yaxis='y2')",
+                    "fig.update_layout(yaxis2=dict(overlaying='y', side='right'))"]
     return w.text()
+
+
+def _facets(spec, source, resolved: dict) -> str:
+    """Small multiples: one chart per facet value, each drawn by the type's code over the
+    facet's rows (with the periods, bins and top values the first facet's chart used: every
+    facet's chart was built with the same settings, see facets.py), then laid out in a grid."""
+    results = resolved["__facets__"]
+    inner = _Writer(replace(spec, facet=None), source,
+                    {**results[0].resolved, spec.facet: resolved[spec.facet]})
+    WRITERS[spec.type](inner)
+    body, inner.lines = inner.lines, []
+    order = inner.key(spec.facet, "facet")
+    rows, cols = grid(len(results))
+    kind = "'domain'" if spec.type == "pie" else "'xy'"
+    inner.lines += [
+        "from plotly.subplots import make_subplots", "",
+        f"facets = make_subplots(rows={rows}, cols={cols}, specs=[[{{'type': {kind}}}] * {cols}] "
+        f"* {rows},", f"                       subplot_titles=[str(v) for v in {order}])",
+        "full = view", f"for i, value in enumerate({order}):",
+        "    view = full[facet == value]  # this facet's rows",
+        *("    " + line for line in body),
+        "    for trace in fig.data:",
+        f"        facets.add_trace(trace, row=i // {cols} + 1, col=i % {cols} + 1)",
+        "fig = facets"]
+    return inner.text()
 
 
 # -- per type -------------------------------------------------------------------------------
@@ -170,8 +204,9 @@ def _grouped(w) -> None:
     second = spec.group or (spec.y[0] if spec.type == "heatmap" else None)
     group_order = w.key(second, "g") if second else None
     by = "[x, g]" if second else "x"
-    if spec.type != "heatmap" and len(spec.y) > 1:
-        picked = ", ".join(repr(y) for y in spec.y)
+    ys = spec.y + spec.y2
+    if spec.type != "heatmap" and len(ys) > 1:
+        picked = ", ".join(repr(y) for y in ys)
         w.lines.append(f"data = view.groupby(x)[[{picked}]].agg({PANDAS_AGG[agg]!r})")
     elif values is None:
         w.lines.append(f"data = view.groupby({by}).size()")
@@ -184,7 +219,7 @@ def _grouped(w) -> None:
             w.lines.append(f"data = data.reindex(columns={group_order}{fill})")
     if order:
         w.lines.append(f"data = data.reindex({order})")
-    if not second and not (spec.type != "heatmap" and len(spec.y) > 1):
+    if not second and not (spec.type != "heatmap" and len(ys) > 1):
         name = spec.y[0] if spec.y else "count"
         w.lines.append(f"data = data.to_frame({name!r})")
 
@@ -225,7 +260,7 @@ def line(w) -> None:
                     f"[rows], {buckets})",
                     "    fig.add_scatter(x=xs, y=ys, name=str(name), mode='lines')"]
         return
-    for y in spec.y:
+    for y in spec.y + spec.y2:
         w.lines += [f"xs, ys = minmax(x, as_numbers({w.col(y)}).to_numpy(), {buckets})",
                     f"fig.add_scatter(x=xs, y=ys, name={y!r}, mode='lines')"]
 
@@ -313,22 +348,6 @@ def heatmap(w) -> None:
                 "z=z.where(z != 0) if z.dtypes.iloc[0].kind == 'i' else z))"]
 
 
-def treemap(w) -> None:
-    spec = w.spec
-    names = []
-    for i, name in enumerate(spec.path):
-        w.key(name, f"level{i}")
-        names.append(f"level{i}")
-    by = f"[{', '.join(names)}]"
-    if spec.y:
-        agg = PANDAS_AGG[spec.effective_agg()]
-        w.lines.append(f"sizes = {w.col(spec.y[0])}.groupby({by}, observed=True).agg({agg!r})")
-    else:
-        w.lines.append(f"sizes = view.groupby({by}, observed=True).size()")
-    trace = {"treemap": "Treemap", "sunburst": "Sunburst"}[spec.type]
-    w.lines += [f"ids, labels, parents, values = {w.use('hierarchy')}(sizes)",
-                f"fig = go.Figure(go.{trace}(ids=ids, labels=labels, parents=parents, "
-                "values=values, branchvalues='total'))"]
 
 
 def funnel(w) -> None:
@@ -336,29 +355,14 @@ def funnel(w) -> None:
     w.lines.append("fig = go.Figure(go.Funnel(y=data.index.astype(str), x=data.iloc[:, 0]))")
 
 
-def candlestick(w) -> None:
-    spec = w.spec
-    freq = w.resolved[spec.x].freq
-    numbers = w.use("as_numbers")
-    w.lines.append(f"t = {w.use('periods')}({w.col(spec.x)}, {freq!r})")
-    names = [spec.y[0]] if spec.y else [spec.open, spec.high, spec.low, spec.close]
-    values = ", ".join(f"'v{i}': {numbers}({w.col(name)})" for i, name in enumerate(names))
-    w.lines += [f"rows = pd.DataFrame({{'t': t, 'x': {w.col(spec.x)}, {values}}})",
-                "# First and last by time (ties in row order); missing values skipped",
-                "rows = rows.dropna(subset=['t', 'x']).sort_values('x', kind='stable')"]
-    if spec.y:
-        w.lines.append("candles = rows.groupby('t').agg(open=('v0', 'first'), high=('v0', "
-                       "'max'), low=('v0', 'min'), close=('v0', 'last'))")
-    else:
-        w.lines.append("candles = rows.groupby('t').agg(open=('v0', 'first'), high=('v1', "
-                       "'max'), low=('v2', 'min'), close=('v3', 'last'))")
-    w.lines += ["candles = candles.dropna(how='all')",
-                "fig = go.Figure(go.Candlestick(x=candles.index, open=candles['open'], "
-                "high=candles['high'], low=candles['low'], close=candles['close']))",
-                "fig.update_layout(xaxis_rangeslider_visible=False)"]
+
+
+
+
 
 
 WRITERS = {"treemap": treemap, "sunburst": treemap, "funnel": funnel,
-           "candlestick": candlestick, "bar": bar, "pie": pie, "line": line,
+           "candlestick": candlestick, "scatter3d": scatter3d, "surface": surface,
+           "bar": bar, "pie": pie, "line": line,
            "scatter": scatter, "density": density, "histogram": histogram, "box": box,
            "heatmap": heatmap}

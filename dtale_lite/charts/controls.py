@@ -12,15 +12,16 @@ from ..frames.columns import Column
 from .spec import (MAX_PATH, OHLC, PATH_TYPES, REQUIRED, ROLES, ChartSpec, fitting_columns,
                    spec_params)
 
-SPEC_PARAMS = ("type", "x", "y", "z", "path", "open", "high", "low", "close", "agg", "group",
+SPEC_PARAMS = ("type", "x", "y", "y2", "z", "path", "open", "high", "low", "close", "color", "agg",
+               "group", "facet",
                "freq", "bins", "log_x", "log_y", "barmode", "dropna", "filter", "x_min", "x_max",
                "y_min", "y_max")
 RANGE_PARAMS = ("x_min", "x_max", "y_min", "y_max")
-ROLE_NAMES = ("x", "y", "z", "group", "path", *OHLC)
-LIST_PARAMS = ("y", "path")  # parameters that repeat
+ROLE_NAMES = ("x", "y", "y2", "z", "group", "path", *OHLC, "color", "facet")
+LIST_PARAMS = ("y", "y2", "path")  # parameters that repeat
 # Which optional controls a chart type shows (the column roles follow spec.ROLES).
-AGG_TYPES = ("bar", "line", "pie", "heatmap", "treemap", "sunburst", "funnel")
-BIN_TYPES = ("histogram", "density")
+AGG_TYPES = ("bar", "line", "pie", "heatmap", "treemap", "sunburst", "funnel", "surface")
+BIN_TYPES = ("histogram", "density", "surface")
 FREQ_TYPES = ("bar", "line", "pie", "heatmap", "funnel", "candlestick")
 # Types that can draw rows without a value as a mark ("(missing)"): a category axis or groups.
 MISSING_TYPES = ("bar", "line", "pie", "box", "heatmap", "histogram", "treemap", "sunburst",
@@ -51,14 +52,16 @@ def args_from_controls(values: dict, defaults: dict | None = None) -> dict[str, 
     chart (a bar without 'y' counts, a new datetime x gets its own frequency)."""
     args: dict[str, object] = {"type": values.get("type")}
     defaults = defaults or {}
-    for name in ("x", "z", "group", *OHLC, "agg", "freq", "barmode", "filter"):
+    for name in ("x", "z", "group", *OHLC, "color", "facet", "agg", "freq", "barmode",
+                 "filter"):
         if values.get(name) in (None, "") or (name in DEFAULTED and
                                                values.get(name) == defaults.get(name)):
             continue
         args[name] = str(values[name])
     args["y"] = [str(y) for y in (values.get("y") or [])]
-    if values.get("path"):
-        args["path"] = [str(p) for p in values["path"]]
+    for name in ("y2", "path"):
+        if values.get(name):
+            args[name] = [str(v) for v in values[name]]
     if values.get("bins") not in (None, ""):
         args["bins"] = str(int(values["bins"]))
     for flag in values.get("log") or ():
@@ -77,17 +80,26 @@ def fit_to_type(args: dict, columns: list[Column]) -> dict:
     fitted = dict(args)
     fitting = {role: [c.name for c in fitting_columns(chart_type, role, columns)]
                for role in ROLE_NAMES}
-    for role in ("x", "z", "group", *OHLC):
+    for role in ("x", "z", "group", *OHLC, "color", "facet"):
         if fitted.get(role) not in fitting[role]:
             fitted.pop(role, None)
     fitted["y"] = [y for y in fitted.get("y") or [] if y in fitting["y"]]
     fitted["path"] = [p for p in fitted.get("path") or [] if p in fitting["path"]][:MAX_PATH]
-    if not fitted["path"]:
-        fitted.pop("path")
-    if chart_type in ("scatter", "histogram", "density") + PATH_TYPES + ("funnel",):
+    fitted["y2"] = [y for y in fitted.get("y2") or [] if y in fitting["y2"]
+                    and y not in fitted["y"]]
+    for name in ("path", "y2"):
+        if not fitted[name]:
+            fitted.pop(name)
+    if chart_type in ("scatter", "histogram", "density", "funnel", "candlestick", "scatter3d",
+                      "surface") + PATH_TYPES:
         fitted["y"] = fitted["y"][:1]
     if fitted.get("group") and len(fitted["y"]) > 1:
         fitted["y"] = fitted["y"][:1]
+    if fitted.get("group"):
+        fitted.pop("y2", None)  # a group's series are of one y: no second axis
+    if fitted.get("facet") and (fitted["facet"] in (fitted.get("x"), fitted.get("group"))
+                                or fitted.get("y2")):
+        fitted.pop("facet")  # a facet splits by another column, without a second axis
     if chart_type == "candlestick" and not fitted["y"] and fitting["y"] and not all(
             fitted.get(name) for name in OHLC):
         fitted["y"] = fitting["y"][:1]  # one y draws at once; its four columns are a choice
@@ -115,8 +127,10 @@ def control_values(spec: ChartSpec, used: dict | None = None) -> dict[str, objec
     """What each control shows for ``spec``: where the spec left the aggregation or the
     frequency to the chart, the one the chart used (``used``, from ``ChartResult.used``)."""
     used = used or {}
-    return {"type": spec.type, "x": spec.x, "y": list(spec.y), "z": spec.z,
+    return {"type": spec.type, "x": spec.x, "y": list(spec.y), "y2": list(spec.y2),
+            "z": spec.z,
             "path": list(spec.path), **{name: getattr(spec, name) for name in OHLC},
+            "color": spec.color, "facet": spec.facet,
             "group": spec.group, "agg": spec.agg or used.get("agg"),
             "freq": spec.freq or used.get("freq"), "bins": spec.bins,
             "log": [name for name in ("log_x", "log_y") if getattr(spec, name)],
@@ -128,8 +142,10 @@ def control_values_from_args(args: dict) -> dict[str, object]:
     """What each control shows for settings that did not parse (so the person can fix them)."""
     def one(name):
         return args.get(name) or None
-    return {"type": one("type"), "x": one("x"), "y": list(args.get("y") or []), "z": one("z"),
+    return {"type": one("type"), "x": one("x"), "y": list(args.get("y") or []),
+            "y2": list(args.get("y2") or []), "z": one("z"),
             "path": list(args.get("path") or []), **{name: one(name) for name in OHLC},
+            "color": one("color"), "facet": one("facet"),
             "group": one("group"), "agg": one("agg"), "freq": one("freq"),
             "bins": _int_or_none(args.get("bins")),
             "log": [n for n in ("log_x", "log_y") if args.get(n) in ("1", "true")],

@@ -23,16 +23,20 @@ from .result import (DEFAULT_BINS, LINE_BUCKETS, MAX_MARKS, POINT_BOUND, TOP, TO
 from .spec import ChartSpec, check_columns
 from . import distribution, hierarchy, traces
 from .candlestick import candlestick
+from .space import scatter3d, surface
+from .facets import facet_chart
 from .marks import nothing
 
 BUILDERS = {"bar": traces.bar, "line": traces.line, "pie": traces.pie, "scatter": traces.scatter,
             "density": traces.density, "histogram": distribution.histogram,
             "box": distribution.box, "heatmap": distribution.heatmap,
             "treemap": hierarchy.treemap, "sunburst": hierarchy.sunburst,
-            "funnel": hierarchy.funnel, "candlestick": candlestick}
+            "funnel": hierarchy.funnel, "candlestick": candlestick, "scatter3d": scatter3d,
+            "surface": surface}
 # Kinds without x and y axes of values: no log axes.
-NO_LOG_X = ("bar", "pie", "box", "heatmap", "treemap", "sunburst", "funnel")
-NO_LOG_Y = ("pie", "heatmap", "treemap", "sunburst", "funnel")
+NO_LOG_X = ("bar", "pie", "box", "heatmap", "treemap", "sunburst", "funnel", "scatter3d",
+            "surface")
+NO_LOG_Y = ("pie", "heatmap", "treemap", "sunburst", "funnel", "scatter3d", "surface")
 
 __all__ = ["build_chart", "finish_figure", "ChartResult", "decode", "typed", "POINT_BOUND",
            "LINE_BUCKETS", "MAX_MARKS", "TOP", "TOP_GROUPS", "DEFAULT_BINS"]
@@ -52,6 +56,8 @@ def build_chart(source, positions: np.ndarray | None, spec: ChartSpec) -> ChartR
     if rows == 0:
         result = nothing(ctx, "No rows to chart: the filter matches no row"
                          if spec.filter else "No rows to chart: the frame is empty")
+    elif spec.facet:
+        result = facet_chart(ctx, build_chart)
     else:
         result = BUILDERS[spec.type](ctx)
     result.rows = rows
@@ -60,6 +66,7 @@ def build_chart(source, positions: np.ndarray | None, spec: ChartSpec) -> ChartR
     result.figure = finish_figure(result, spec)
     result.code = chart_code(spec, source, ctx.resolved)
     result.used = _used(ctx)
+    result.resolved = ctx.resolved
     return result
 
 

@@ -15,7 +15,7 @@ from .spec import AGGREGATIONS, CHART_TYPES, FREQUENCIES, OHLC
 TYPE_LABELS = {"bar": "Bar", "line": "Line", "scatter": "Scatter", "histogram": "Histogram",
                "box": "Box", "heatmap": "Heatmap", "pie": "Pie", "density": "Density",
                "treemap": "Treemap", "sunburst": "Sunburst", "funnel": "Funnel",
-               "candlestick": "Candlestick"}
+               "candlestick": "Candlestick", "scatter3d": "Scatter 3D", "surface": "Surface"}
 AGG_LABELS = {"count": "count", "sum": "sum", "mean": "mean", "median": "median", "min": "min",
               "max": "max", "distinct": "distinct count", "std": "std"}
 # Plotly's own toolbar does the PNG export, in the browser; no logo, no link to Plotly's cloud.
@@ -57,10 +57,13 @@ def builder():
                                                  for t in CHART_TYPES], clearable=False)),
         _field("X", _dropdown("chart-x"), "field-x"),
         _field("Y", _dropdown("chart-y", multi=True), "field-y"),
+        _field("Y (right)", _dropdown("chart-y2", multi=True), "field-y2", hidden=True),
         _field("Z", _dropdown("chart-z"), "field-z", hidden=True),
         _field("Path", _dropdown("chart-path", multi=True), "field-path", hidden=True),
         *(_field(name.capitalize(), _dropdown(f"chart-{name}"), f"field-{name}", hidden=True)
           for name in OHLC),
+        _field("Color", _dropdown("chart-color"), "field-color", hidden=True),
+        _field("Facet", _dropdown("chart-facet"), "field-facet", hidden=True),
         _field("Group", _dropdown("chart-group"), "field-group"),
         _field("Aggregation", _dropdown("chart-agg", [{"label": AGG_LABELS[a], "value": a}
                                                       for a in AGGREGATIONS]), "field-agg"),

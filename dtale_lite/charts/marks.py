@@ -77,7 +77,7 @@ def axis_title(ctx, name: str | None, fallback: str = "") -> dict:
 
 def value_title(ctx) -> str:
     agg = ctx.spec.effective_agg()
-    values = ctx.spec.z if ctx.spec.type == "heatmap" else ", ".join(ctx.spec.y)
+    values = ctx.spec.z if ctx.spec.type in ("heatmap", "surface") else ", ".join(ctx.spec.y)
     return f"{agg} of {values}" if values else "count of rows"
 
 
@@ -91,7 +91,7 @@ def series_of(ctx, groups, results):
         return [(label_text(g.label), matrix[:, j],
                  [combine(spec.filter, xf, group_filter(spec.group, g)) for xf in x_filters])
                 for j, g in enumerate(gg)]
-    names = list(spec.y) or ["count"]
+    names = list(spec.y) + list(spec.y2) or ["count"]
     return [(name, values, [combine(spec.filter, xf) for xf in x_filters])
             for name, values in zip(names, results)]
 
@@ -117,7 +117,7 @@ def aggregated(ctx, top: int) -> Aggregated | F.ChartResult:
         keys.append(ctx.key(spec.group, top=F.TOP_GROUPS))
     agg = spec.effective_agg()
     ctx.resolved["__agg__"] = agg
-    measures = [(ctx.col(y).position, agg) for y in spec.y] or [(None, "count")]
+    measures = [(ctx.col(y).position, agg) for y in spec.y + spec.y2] or [(None, "count")]
     # Rows per group too, to count the rows of a missing group that is left out.
     groups, results = ctx.source.group_aggregate(ctx.positions, keys,
                                                  measures + [(None, "count")])
@@ -131,6 +131,29 @@ def aggregated(ctx, top: int) -> Aggregated | F.ChartResult:
     reduction, note = reduction_of(groups, keys)
     note = combine_notes(note, left_out)
     return Aggregated(groups, series_of(ctx, groups, results), x, x_type, width, reduction, note)
+
+
+def second_axis(ctx, data: list[dict], layout: dict, bars: bool = False,
+                aggregated: bool = True) -> None:
+    """The spec's ``y2`` series on a y axis on the right (issue 16): their traces moved to it,
+    its title, the legend moved past its labels. Bars on the two axes stand side by side
+    (grouped) or make one stack per axis."""
+    spec = ctx.spec
+    if not spec.y2:
+        return
+    for i, trace in enumerate(data):
+        right = trace.get("name") in spec.y2
+        if right:
+            trace["yaxis"] = "y2"
+        if bars:
+            trace["offsetgroup"] = ("y2" if right else "y") if spec.barmode == "stack" \
+                else str(i)
+    title = ", ".join(spec.y2)
+    if aggregated:
+        title = f"{spec.effective_agg()} of {title}"
+    layout["yaxis2"] = {"title": {"text": title}, "overlaying": "y", "side": "right",
+                        "showgrid": False}
+    layout.setdefault("legend", {})["x"] = 1.08
 
 
 def combine_notes(*notes) -> str | None:

@@ -42,6 +42,8 @@ class ChartResult:
     # Settings the spec left to the chart, as it chose them ({"agg": "mean", "freq": "day"}):
     # the page's controls show them.
     used: dict = field(default_factory=dict)
+    # How each column was grouped (``Context.resolved``): the exported code of facets reuses it.
+    resolved: dict = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict:
         return {"figure": self.figure, "code": self.code, "rows": self.rows,
@@ -92,6 +94,9 @@ class Context:
     def auto_freq(self, name: str, most: int | None = None) -> str:
         """The finest period that splits the view's time span into at most ``most`` periods,
         by default AUTO_FREQ_MAX (fewer on a heatmap axis, whose cells must stay readable)."""
+        pinned = dict(self.spec.pinned_freqs).get(name)
+        if pinned is not None:  # the same periods in every facet (see charts/facets.py)
+            return pinned
         if most is None:
             most = HEATMAP_MAX_PERIODS if self.spec.type == "heatmap" else AUTO_FREQ_MAX
         position = self.columns[name].position

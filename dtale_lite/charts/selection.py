@@ -89,10 +89,15 @@ def axis_value(value, kind: str) -> float:
     return float(value)
 
 
-def filter_for_range(spec, x_range, y_range, kinds: dict[str, str]) -> str:
+def filter_for_range(spec, x_range, y_range, kinds: dict[str, str]) -> str | None:
     """The filter for a box selection on ``spec``'s chart (ranges as Plotly reports them),
-    joined with the chart's own filter. ``kinds`` maps column names to their kinds."""
+    joined with the chart's own filter (None for small multiples). ``kinds`` maps column
+    names to their kinds."""
     parts = [spec.filter]
+    if spec.facet:
+        # Small multiples: Plotly reports the box's axes, not its facet; a click on a mark
+        # (which carries its facet's filter) shows rows instead.
+        return None
     if x_range is not None and spec.x:
         lo, hi = sorted(axis_value(v, kinds[spec.x]) for v in x_range)
         parts.append(range_filter(spec.x, kinds[spec.x], lo, hi))

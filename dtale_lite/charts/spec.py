@@ -1,10 +1,10 @@
 """What a chart shows: the chart spec, parsed from query parameters, and its defaults.
 
 The chart route and the chart page share these parameter names, so a page URL is also a route
-URL: ``type, x, y (repeatable), z, path (repeatable), open, high, low, close, agg, group,
-freq, bins, log_x, log_y, barmode, dropna, filter, x_min, x_max, y_min, y_max``. Every
-problem is a ``BadRequest`` that says which parameter is wrong and what would be accepted.
-Pure: no Flask, Dash or plotly.
+URL: ``type, x, y (repeatable), y2 (repeatable), z, path (repeatable), open, high, low,
+close, color, agg, group, facet, freq, bins, log_x, log_y, barmode, dropna, filter, x_min, x_max,
+y_min, y_max``. Every problem is a ``BadRequest`` that says which parameter is wrong and what
+would be accepted. Pure: no Flask, Dash or plotly.
 """
 from __future__ import annotations
 
@@ -18,7 +18,14 @@ from ..frames.columns import Column
 from ..frames.errors import BadRequest
 
 CHART_TYPES = ("bar", "line", "scatter", "histogram", "box", "heatmap", "pie", "density",
-               "treemap", "sunburst", "funnel", "candlestick")
+               "treemap", "sunburst", "funnel", "candlestick", "scatter3d", "surface")
+# Kinds drawn on x and y axes (or, a pie, on a domain), which ``facet`` splits into small
+# multiples; and how many values of the facet column get their own (the rest: "Other").
+FACET_TYPES = ("bar", "line", "scatter", "histogram", "box", "heatmap", "pie", "density",
+               "funnel", "candlestick")
+MAX_FACETS = 12
+# Kinds whose aggregated values are 'z'.
+Z_VALUES = ("heatmap", "surface")
 # A candlestick's columns: its figures per period, or one ``y`` they are computed from.
 OHLC = ("open", "high", "low", "close")
 # Kinds whose marks are parts of a hierarchy: their columns are the ``path``, outermost first.
@@ -29,7 +36,7 @@ PATH_AGGREGATIONS = ("count", "sum")
 BARMODES = ("group", "stack")
 # Bins per axis, bounded so that no figure carries more than ~50,000 marks (and a heatmap's
 # cells, each with its own filter text, stay a few thousand).
-MAX_BINS = {"density": 250, "heatmap": 50}
+MAX_BINS = {"density": 250, "heatmap": 50, "surface": 100}
 DEFAULT_MAX_BINS = 1000
 
 NUMBER = ("int", "float", "bool")
@@ -40,8 +47,8 @@ PATH_KINDS = DISCRETE + ("datetime",)
 
 # The kinds of column each role takes, per chart type (None: the role is not used).
 ROLES: dict[str, dict[str, tuple | None]] = {
-    "bar": {"x": ANY, "y": NUMBER, "z": None, "group": DISCRETE},
-    "line": {"x": ANY, "y": NUMBER, "z": None, "group": DISCRETE},
+    "bar": {"x": ANY, "y": NUMBER, "z": None, "group": DISCRETE, "y2": NUMBER},
+    "line": {"x": ANY, "y": NUMBER, "z": None, "group": DISCRETE, "y2": NUMBER},
     "scatter": {"x": CONTINUOUS, "y": CONTINUOUS, "z": None, "group": DISCRETE},
     "histogram": {"x": CONTINUOUS, "y": None, "z": None, "group": DISCRETE},
     "box": {"x": DISCRETE, "y": NUMBER, "z": None, "group": None},
@@ -53,12 +60,19 @@ ROLES: dict[str, dict[str, tuple | None]] = {
     "funnel": {"x": DISCRETE + ("datetime",), "y": NUMBER, "z": None, "group": None},
     "candlestick": {"x": ("datetime",), "y": NUMBER, "z": None, "group": None,
                     **{name: NUMBER for name in OHLC}},
+    # Points in space, coloured by groups of a discrete column or a scale of a float one.
+    "scatter3d": {"x": CONTINUOUS, "y": CONTINUOUS, "z": CONTINUOUS, "group": None,
+                  "color": DISCRETE + ("float",)},
+    # z aggregated over a grid of equal-width bins of x and y.
+    "surface": {"x": ("int", "float"), "y": ("int", "float"), "z": NUMBER, "group": None},
 }
+for _type in FACET_TYPES:  # the page's Facet dropdown (checked by _check_facet)
+    ROLES[_type]["facet"] = DISCRETE
 # Roles a chart cannot do without.
 REQUIRED = {"bar": ("x",), "line": ("x",), "scatter": ("x", "y"), "histogram": ("x",),
             "box": ("y",), "heatmap": ("x", "y"), "pie": ("x",), "density": ("x", "y"),
             "treemap": ("path",), "sunburst": ("path",), "funnel": ("x",),
-            "candlestick": ("x",)}
+            "candlestick": ("x",), "scatter3d": ("x", "y", "z"), "surface": ("x", "y", "z")}
 
 
 @dataclass(frozen=True)
@@ -66,12 +80,14 @@ class ChartSpec:
     type: str = "histogram"
     x: str | None = None
     y: tuple[str, ...] = ()
+    y2: tuple[str, ...] = ()  # bar and line: series on a second y axis, on the right
     z: str | None = None
     path: tuple[str, ...] = ()  # treemap and sunburst: the levels, outermost first
     open: str | None = None  # candlestick: its four columns (or one y)
     high: str | None = None
     low: str | None = None
     close: str | None = None
+    color: str | None = None  # scatter3d: the colour of each point
     agg: str | None = None  # None: the type's default (see ``effective_agg``)
     group: str | None = None
     freq: str | None = None
@@ -88,13 +104,17 @@ class ChartSpec:
     # Why a chart asked for without a type shows what it shows (a note on the chart); not a
     # query parameter: a URL that names its chart needs no reason.
     why: str | None = None
+    facet: str | None = None  # small multiples: one chart per value of this column
+    # The periods of datetime axes fixed for every facet ((column, freq) pairs), so that each
+    # small multiple and the exported code group alike; not a query parameter.
+    pinned_freqs: tuple = ()
 
     def effective_agg(self) -> str:
         """The aggregation used: the one asked for, else count without values, else mean
         (sum for pies, whose slices are parts of a whole)."""
         if self.agg:
             return self.agg
-        has_values = bool(self.z) if self.type == "heatmap" else bool(self.y)
+        has_values = bool(self.z) if self.type in Z_VALUES else bool(self.y)
         if not has_values:
             return "count"
         return "sum" if self.type in ("pie",) + PATH_TYPES else "mean"
@@ -199,8 +219,9 @@ def parse_chart_spec(args: Mapping, columns: list[Column],
     by_name = {c.name: c for c in columns}
     spec = ChartSpec(
         type=chart_type, x=_get(args, "x"), y=tuple(dict.fromkeys(_get_list(args, "y"))),
+        y2=tuple(dict.fromkeys(_get_list(args, "y2"))), facet=_get(args, "facet"),
         z=_get(args, "z"), path=tuple(dict.fromkeys(_get_list(args, "path"))),
-        **{name: _get(args, name) for name in OHLC},
+        **{name: _get(args, name) for name in OHLC}, color=_get(args, "color"),
         agg=_choice(args, "agg", AGGREGATIONS), group=_get(args, "group"),
         freq=_choice(args, "freq", FREQUENCIES), bins=_bins(args, chart_type),
         log_x=_flag(args, "log_x"), log_y=_flag(args, "log_y"),
@@ -221,6 +242,8 @@ def check_columns(spec: ChartSpec, by_name: dict[str, Column]) -> None:
                                                                               by_name))
     named = [("x", spec.x), ("z", spec.z), ("group", spec.group)] + [("y", y) for y in spec.y]
     named += [("path", p) for p in spec.path] + [(n, getattr(spec, n)) for n in OHLC]
+    named.append(("color", spec.color))
+    named += [("y2", y) for y in spec.y2]
     for role, name in named:
         if name is None:
             continue
@@ -233,6 +256,8 @@ def check_columns(spec: ChartSpec, by_name: dict[str, Column]) -> None:
             raise BadRequest(f"'{name}' holds {column.kind} values, which a {spec.type} chart "
                              f"cannot use as '{role}'; " + _offer(spec.type, role, by_name))
     _check_kind_rules(spec)
+    if spec.facet:
+        _check_facet(spec, by_name)
     if spec.type in ("scatter", "histogram", "density") and len(spec.y) > 1:
         raise BadRequest(f"a {spec.type} chart takes one 'y'")
     if spec.group and len(spec.y) > 1:
@@ -241,9 +266,34 @@ def check_columns(spec: ChartSpec, by_name: dict[str, Column]) -> None:
         raise BadRequest("'freq' applies to a datetime 'x'; "
                          f"'{spec.x}' is not a datetime column")
     if spec.agg in ("sum", "mean", "median", "min", "max", "std") and not (
-            spec.z if spec.type == "heatmap" else spec.y):
-        values = "z" if spec.type == "heatmap" else "y"
+            spec.z if spec.type in Z_VALUES else spec.y):
+        values = "z" if spec.type in Z_VALUES else "y"
         raise BadRequest(f"aggregation '{spec.agg}' needs a '{values}' column to aggregate")
+
+
+def _check_facet(spec: ChartSpec, by_name: dict[str, Column]) -> None:
+    if spec.type not in FACET_TYPES:
+        raise BadRequest(f"a {spec.type} chart takes no 'facet'; small multiples are for "
+                         f"{', '.join(FACET_TYPES)}")
+    column = by_name.get(spec.facet)
+    if column is None:
+        raise BadRequest(f"unknown column '{spec.facet[:100]}' (parameter 'facet')")
+    if column.kind not in DISCRETE:
+        raise BadRequest(f"'{spec.facet}' holds {column.kind} values, which cannot be a "
+                         f"'facet'; " + _offer_kinds(DISCRETE, by_name))
+    if spec.facet in (spec.x, spec.group):
+        raise BadRequest(f"parameter 'facet' names '{spec.facet}', which is the chart's "
+                         f"{'x' if spec.facet == spec.x else 'group'} already")
+    if spec.y2:
+        raise BadRequest("parameter 'facet' does not go with 'y2' (one right-hand axis per "
+                         "small multiple would not be comparable)")
+
+
+def _offer_kinds(kinds: tuple, by_name: dict[str, Column]) -> str:
+    fitting = [c.name for c in by_name.values() if c.kind in kinds]
+    if not fitting:
+        return "this frame has no column of a fitting kind"
+    return "columns that fit: " + ", ".join(fitting[:8]) + (", ..." if len(fitting) > 8 else "")
 
 
 def _check_kind_rules(spec: ChartSpec) -> None:
@@ -251,7 +301,8 @@ def _check_kind_rules(spec: ChartSpec) -> None:
     if len(spec.path) > MAX_PATH:
         raise BadRequest(f"parameter 'path' takes one to {MAX_PATH} columns, got "
                          f"{len(spec.path)}")
-    if spec.type in PATH_TYPES + ("funnel", "candlestick") and len(spec.y) > 1:
+    if spec.type in PATH_TYPES + ("funnel", "candlestick", "scatter3d", "surface") and \
+            len(spec.y) > 1:
         raise BadRequest(f"a {spec.type} chart takes one 'y' (its sizes)")
     if spec.type == "candlestick":
         given = [name for name in OHLC if getattr(spec, name)]
@@ -265,17 +316,23 @@ def _check_kind_rules(spec: ChartSpec) -> None:
         if spec.agg:
             raise BadRequest("a candlestick takes no 'agg' (parameter 'agg'): its figures "
                              "are the first, highest, lowest and last value per period")
+    if spec.y2 and not spec.y:
+        raise BadRequest("parameter 'y2' needs a 'y' (the series on the left-hand axis)")
+    if set(spec.y2) & set(spec.y):
+        raise BadRequest(f"parameter 'y2' names '{sorted(set(spec.y2) & set(spec.y))[0]}', "
+                         f"which is a 'y' already")
+    if spec.y2 and spec.group:
+        raise BadRequest("parameter 'y2' does not go with a 'group' (each group is a series "
+                         "of one y)")
+    if spec.type == "scatter3d" and spec.agg:
+        raise BadRequest("a scatter3d chart draws rows, it takes no 'agg' (parameter 'agg')")
     if spec.type in PATH_TYPES and spec.agg and spec.agg not in PATH_AGGREGATIONS:
         raise BadRequest(f"parameter 'agg' of a {spec.type} chart must be count or sum (a "
                          f"parent is the sum of its parts), got '{spec.agg}'")
 
 
 def _offer(chart_type: str, role: str, by_name: dict[str, Column]) -> str:
-    fitting = [c.name for c in by_name.values() if c.kind in (ROLES[chart_type].get(role) or ())]
-    if not fitting:
-        return "this frame has no column of a fitting kind"
-    shown = ", ".join(fitting[:8]) + (", ..." if len(fitting) > 8 else "")
-    return f"columns that fit: {shown}"
+    return _offer_kinds(ROLES[chart_type].get(role) or (), by_name)
 
 
 def fitting_columns(chart_type: str, role: str, columns: list[Column]) -> list[Column]:
@@ -325,8 +382,9 @@ def spec_params(spec: ChartSpec) -> list[tuple[str, str]]:
     if spec.x:
         params.append(("x", spec.x))
     params += [("y", y) for y in spec.y]
+    params += [("y2", y) for y in spec.y2]
     params += [("path", p) for p in spec.path]
-    for name in ("z", *OHLC, "agg", "group", "freq"):
+    for name in ("z", *OHLC, "color", "agg", "group", "facet", "freq"):
         value = getattr(spec, name)
         if value:
             params.append((name, value))

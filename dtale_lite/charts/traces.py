@@ -17,7 +17,7 @@ from ..frames.binning import downsample_minmax, midpoints
 from . import result as F
 from .marks import (aggregated, axis_scale, axis_title, combine_notes, continuous_axis,
                     drop_missing, group_filters, label_text, left_out_note, missing_message,
-                    nothing, table_of, value_title)
+                    nothing, second_axis, table_of, value_title)
 
 
 # -- bar, line (aggregated), pie ------------------------------------------------------------
@@ -35,6 +35,7 @@ def bar(ctx) -> F.ChartResult:
               "xaxis": {**axis_title(ctx, spec.x), "type": agg.x_type},
               "yaxis": axis_title(ctx, value_title(ctx)),
               "legend": {"title": {"text": spec.group or ""}}}
+    second_axis(ctx, data, layout, bars=True)
     points = len(agg.groups[0]) * len(agg.series)
     labels = [label_text(g.label) for g in agg.groups[0]]
     return F.ChartResult({"data": data, "layout": layout}, 0, points, agg.reduction, agg.note,
@@ -93,6 +94,7 @@ def _aggregated_line(ctx) -> F.ChartResult:
               "xaxis": {**axis_title(ctx, spec.x), "type": x_type},
               "yaxis": axis_title(ctx, value_title(ctx)),
               "legend": {"title": {"text": spec.group or ""}}}
+    second_axis(ctx, data, layout)
     return F.ChartResult({"data": data, "layout": layout}, 0, points, reduction, note,
                          table=table_of(spec.x, [label_text(g.label) for g in groups[0]], series))
 
@@ -102,11 +104,12 @@ def _raw_line(ctx) -> F.ChartResult:
     x_col = ctx.col(spec.x)
     key = ctx.key(spec.group, top=F.TOP_GROUPS) if spec.group else None
     lines, names, notes = [], [], []
-    budget = max(50, F.LINE_BUCKETS // max(1, len(spec.y)))
+    ys = spec.y + spec.y2
+    budget = max(50, F.LINE_BUCKETS // max(1, len(ys)))
     if key is not None:
         budget = max(50, F.LINE_BUCKETS // (F.TOP_GROUPS + 1))
     ctx.resolved["__buckets__"] = budget
-    for y in spec.y:
+    for y in ys:
         groups, per_group = ctx.source.downsample(ctx.positions, x_col.position,
                                                   ctx.col(y).position, budget, spec.x_range,
                                                   key)
@@ -123,7 +126,7 @@ def _raw_line(ctx) -> F.ChartResult:
         lines += per_group
     total = sum(n for _, _, n in lines)
     if total == 0:
-        return nothing(ctx, missing_message(ctx, [spec.x, *spec.y]))
+        return nothing(ctx, missing_message(ctx, [spec.x, *ys]))
     scale = axis_scale(x_col.kind)
     data = [{"type": "scatter", "mode": "lines", "name": name, "x": F.typed(xs / scale),
              "y": F.typed(ys)} for name, (xs, ys, _) in zip(names, lines)]
@@ -137,6 +140,7 @@ def _raw_line(ctx) -> F.ChartResult:
                         "type": "date" if x_col.kind == "datetime" else "linear"},
               "yaxis": axis_title(ctx, ", ".join(spec.y)),
               "legend": {"title": {"text": spec.group or ""}}}
+    second_axis(ctx, data, layout, aggregated=False)
     table = pd.concat([pd.DataFrame({"series": name, spec.x: xs / scale, "y": ys})
                        for name, (xs, ys, _) in zip(names, lines)], ignore_index=True)
     return F.ChartResult({"data": data, "layout": layout}, 0, points,

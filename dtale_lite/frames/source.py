@@ -61,7 +61,7 @@ class ChartSource(Protocol):
 
     def box_stats(self, positions, keys, column: int) -> tuple[list, dict]: ...
 
-    def ohlc(self, positions, key, time: int, columns: Sequence[int]) -> tuple[list, list]: ...
+    def ohlc(self, positions, key, time: int, measures) -> tuple[list, list]: ...
 
     def histogram(self, positions, column: int, bins: int, value_range, key) -> tuple: ...
 
@@ -114,13 +114,21 @@ class ColumnChartPrimitives:
             results.append(aggregate.aggregate(codes, size, values, kind, agg))
         return groups, results
 
-    def ohlc(self, positions, key, time: int, columns) -> tuple[list, list[dict]]:
-        """(the groups of ``key``, per column of ``columns``: its first, min, max and last
-        value per group, first and last by column ``time``; see ``frames.ohlc``)."""
+    def facet_positions(self, positions, key) -> tuple[list, list[np.ndarray]]:
+        """(the groups of ``key``, the positions of each group's rows): small multiples."""
+        codes, groups, _ = self._key_codes(positions, [key])
+        rows = [np.flatnonzero(codes == j) for j in range(len(groups[0]))]
+        return groups[0], rows if positions is None else [positions[r] for r in rows]
+
+    def ohlc(self, positions, key, time: int, measures) -> tuple[list, list[np.ndarray]]:
+        """(the groups of ``key``, one array per ``(column, figure)`` of ``measures``: the
+        column's first, min, max or last value per group, first and last by column ``time``;
+        see ``frames.ohlc``)."""
         codes, groups, size = self._key_codes(positions, [key])
         ns = binning.wall_ns(self.view_column(time, positions))
-        values = [self._numbers(column, positions) for column in columns]
-        return groups[0], ohlc_figures(codes, size, ns, values)
+        numbers = {column: self._numbers(column, positions) for column, _ in measures}
+        return groups[0], ohlc_figures(codes, size, ns,
+                                       [(numbers[column], figure) for column, figure in measures])
 
     def box_stats(self, positions, keys, column):
         codes, groups, size = self._key_codes(positions, keys)

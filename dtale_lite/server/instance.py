@@ -10,8 +10,9 @@ from ..frames.errors import NotFound
 
 # The chart page's query parameters besides type, x and y, in the page's order (issue 6;
 # dtale_lite/charts/spec.py reads the same names).
-CHART_PARAMS = ("z", "path", "open", "high", "low", "close", "agg", "group", "freq", "bins", "log_x", "log_y", "barmode", "dropna",
-                "filter", "x_min", "x_max", "y_min", "y_max")
+CHART_PARAMS = ("y2", "z", "path", "open", "high", "low", "close", "color", "agg", "group",
+                "facet", "freq", "bins", "log_x", "log_y", "barmode", "dropna", "filter", "x_min",
+                "x_max", "y_min", "y_max")
 ANALYSIS_PAGES = ("missing", "outliers", "duplicates", "timeseries")
 CORRELATION_METHODS = ("pearson", "spearman")
 # Shown instead of the grid where a notebook drops the iframe (an output it does not trust).
@@ -185,12 +186,14 @@ class Instance:
         """The URL of the chart builder page showing this frame with these settings.
 
         ``type`` is the chart type ("bar", "line", "scatter", "histogram", "box", "heatmap",
-        "pie", "density", "treemap", "sunburst", "funnel", "candlestick"), ``x`` a column
-        name, ``y`` one column name or a list of them (one series each, a repeated ``y``
-        parameter). Other keywords are the page's parameters: ``z, path`` (a treemap's or
-        sunburst's columns, one or a list), ``open, high, low, close`` (a candlestick's),
-        ``agg, group, freq, bins, log_x, log_y, barmode, dropna, filter, x_min, x_max, y_min,
-        y_max``. Booleans become 1/0, dates ISO 8601; None values and an empty filter are left
+        "pie", "density", "treemap", "sunburst", "funnel", "candlestick", "scatter3d",
+        "surface"), ``x`` a column name, ``y`` one column name or a list of them (one series
+        each, a repeated ``y`` parameter). Other keywords are the page's parameters: ``y2``
+        (bar and line series on a right-hand axis, one or a list), ``z``, ``path`` (a
+        treemap's or sunburst's columns, one or a list), ``open, high, low, close`` (a
+        candlestick's), ``color`` (a scatter3d's), ``agg, group, facet, freq, bins, log_x, log_y,
+        barmode, dropna, filter, x_min, x_max, y_min, y_max``. Booleans become 1/0, dates ISO
+        8601; None values and an empty filter are left
         out, and with no settings the page picks a first chart itself. The path holds the
         frame's id and the query the key, e.g.
         ``inst.chart_url(type="bar", x="s_lo", y="f1", agg="mean")``.

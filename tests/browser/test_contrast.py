@@ -22,6 +22,11 @@ DRAWN = """(sel) => {
     const gd = document.querySelector(sel);
     return !!(gd && gd._fullLayout && gd.querySelector('.main-svg g.trace, .main-svg .hm'));
 }"""
+DRAWN_3D = """(sel) => {
+    const gd = document.querySelector(sel);
+    const scene = gd && gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene;
+    return !!(scene && scene.glplot && scene.glplot.objects.length);
+}"""
 PAPER_LUMINANCE = """(sel) => {
     // Plotly paints its paper colour as the background of its first SVG.
     const svg = document.querySelector(sel).querySelector('.main-svg');
@@ -122,13 +127,17 @@ def test_the_correlations_page_is_legible_and_its_plot_follows_the_scheme(page, 
     dict(type="treemap", path=["region", "tier"], y="price", agg="sum"),
     dict(type="sunburst", path=["tier", "vip"]), dict(type="funnel", x="tier", y="qty"),
     dict(type="candlestick", x="date", y="price", freq="week"),
+    # 3D: the legend and colour bar are SVG text (the scene's axes are WebGL's).
+    dict(type="scatter3d", x="price", y="qty", z="date", color="tier"),
+    dict(type="surface", x="price", y="qty", z="qty", agg="count"),
 ], ids=lambda p: p["type"])
 def test_the_kinds_on_the_full_bundle_are_legible(page, people, scheme, params):
     # Issue 16: treemap, sunburst and funnel draw with plotly.js's full bundle; the scheme's
     # template must reach it too.
     page.goto(people.chart_url(**params))
     graph = GRAPH.format("chart-graph")
-    page.wait_for_function(DRAWN, arg=graph, timeout=PLOT_WAIT)
+    page.wait_for_function(DRAWN_3D if "3" in params["type"] or params["type"] == "surface"
+                           else DRAWN, arg=graph, timeout=PLOT_WAIT)
     assert_legible(page, f"{params['type']} chart page, {scheme}", graph)
 
 

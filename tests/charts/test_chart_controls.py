@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from dtale_lite.charts import controls
-from dtale_lite.charts.spec import default_spec, parse_chart_spec
+from dtale_lite.charts.spec import CHART_TYPES, OHLC, default_spec, parse_chart_spec
 
 from tests.conftest import small_frame
 
@@ -39,8 +39,7 @@ def test_controls_to_spec_and_back(columns):
                                                            if k != "bins"}
 
 
-@pytest.mark.parametrize("chart_type", ["bar", "line", "scatter", "histogram", "box",
-                                        "heatmap", "pie", "density"])
+@pytest.mark.parametrize("chart_type", CHART_TYPES)
 def test_changing_the_type_gives_a_chart_that_parses(columns, chart_type):
     # From a histogram of f1 to any type: unfitting columns go, needed ones are filled.
     args = controls.fit_to_type({"type": chart_type, "x": "f1", "y": [], "bins": "30"},
@@ -50,6 +49,38 @@ def test_changing_the_type_gives_a_chart_that_parses(columns, chart_type):
     offered = controls.control_options(chart_type, spec.x, columns)
     assert spec.x is None or spec.x in offered["options"]["x"]
     assert all(y in offered["options"]["y"] for y in spec.y)
+    assert all(p in offered["options"]["path"] for p in spec.path)
+
+
+def test_the_new_kinds_offer_only_fitting_columns(columns):
+    # Issue 16: each dropdown lists the columns of the kinds its role takes.
+    treemap = controls.control_options("treemap", None, columns)
+    assert treemap["shown"]["path"] and not treemap["shown"]["x"] and treemap["shown"]["agg"]
+    assert "f1" not in treemap["options"]["path"] and "s_lo" in treemap["options"]["path"]
+    candle = controls.control_options("candlestick", "ts", columns)
+    assert candle["options"]["x"] == ["ts"] and candle["shown"]["freq"]
+    assert all(candle["shown"][name] for name in OHLC) and "s_lo" not in candle["options"]["open"]
+    space = controls.control_options("scatter3d", "f1", columns)
+    assert space["shown"]["z"] and space["shown"]["color"] and not space["shown"]["group"]
+    assert "ts" not in space["options"]["color"] and "f1" in space["options"]["color"]
+    surface = controls.control_options("surface", "f1", columns)
+    assert surface["shown"]["bins"] and "ts" not in surface["options"]["x"]
+    bar = controls.control_options("bar", "s_lo", columns)
+    assert bar["shown"]["y2"] and "s_lo" not in bar["options"]["y2"]
+    assert not controls.control_options("scatter", "f1", columns)["shown"]["y2"]
+
+
+def test_a_treemaps_path_and_a_bars_y2_round_trip_through_the_url(columns):
+    search = "?type=treemap&path=cat&path=s_lo&y=f1&agg=sum"
+    args = controls.args_from_search(search)
+    assert args["path"] == ["cat", "s_lo"]
+    spec = parse_chart_spec(args, columns)
+    assert controls.args_from_search(controls.page_search("", controls.page_params(
+        spec, args))) == args
+    values = {"type": "bar", "x": "s_lo", "y": ["f1"], "y2": ["i_small"], "path": []}
+    spec = parse_chart_spec(controls.fit_to_type(controls.args_from_controls(values), columns),
+                            columns)
+    assert spec.y2 == ("i_small",) and controls.control_values(spec)["y2"] == ["i_small"]
 
 
 def test_options_follow_the_type(columns):

@@ -1,6 +1,7 @@
-"""Treemap, sunburst, funnel and candlestick (issue 16): sizes equal pandas, parents sum their children,
-top values per level plus "Other", a 400 naming the parameter for a bad spec, the exported
-code draws the same data, and every node's filter selects its rows."""
+"""Treemap, sunburst, funnel and candlestick (issue 16): sizes equal pandas, parents sum their
+children, top values per level plus "Other", candles equal pandas' first/max/min/last, a 400
+naming the parameter for a bad spec, the exported code draws the same data, and every mark's
+filter selects its rows."""
 from __future__ import annotations
 
 import re

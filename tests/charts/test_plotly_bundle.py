@@ -34,7 +34,9 @@ SPECS = [
 # Kinds that need the full bundle (issue 16).
 FULL_SPECS = [{"type": "treemap", "path": ["cat", "s_lo"]}, {"type": "sunburst", "path": "cat"},
               {"type": "funnel", "x": "cat", "y": "f1"},
-              {"type": "candlestick", "x": "ts", "y": "f1", "freq": "month"}]
+              {"type": "candlestick", "x": "ts", "y": "f1", "freq": "month"},
+              {"type": "scatter3d", "x": "f1", "y": "id", "z": "i_small"},
+              {"type": "surface", "x": "f1", "y": "id", "z": "i_small"}]
 
 
 def test_the_vendored_bundle_is_the_plotly_packages_plotly_js_version():

@@ -221,6 +221,10 @@ def test_export_is_exactly_the_view(shown, fmt):
     {"type": "treemap", "path": ["cat", "s_lo"], "y": "i_small", "agg": "sum"},
     {"type": "sunburst", "path": ["s_lo", "flag"], "filter": "f1 > 0"},
     {"type": "funnel", "x": "cat", "y": "f1", "agg": "mean"},
+    {"type": "scatter3d", "x": "f1", "y": "id", "z": "i_small", "filter": "flag == true"},
+    {"type": "surface", "x": "f1", "y": "id", "z": "i_small", "agg": "sum", "bins": "8"},
+    {"type": "bar", "x": "s_lo", "y": "f1", "y2": "i_small", "agg": "sum"},
+    {"type": "line", "x": "ts", "y": "f1", "y2": "id", "freq": "month"},
 ])
 def test_charts_draw_the_same_data_as_pandas(shown, reference, params):
     got = shown[1].get("/api/frames/small/chart", query_string=params).get_json()
@@ -266,6 +270,25 @@ def test_candlesticks_equal_pandas_or_name_the_engine(shown, reference, params):
     for name in ("x", "open", "high", "low", "close"):
         assert np.array_equal(values(body["figure"]["data"][0][name]),
                               values(want["figure"]["data"][0][name]), equal_nan=True), name
+
+
+# Small multiples need each facet's row positions: pandas only.
+FACET_ENGINES = ("pandas",)
+
+
+def test_facets_equal_pandas_or_name_the_engine(shown, reference):
+    params = {"type": "bar", "x": "s_lo", "y": "f1", "agg": "sum", "facet": "flag"}
+    engine, client = shown[0], shown[1]
+    got = client.get("/api/frames/small/chart", query_string=params)
+    body = got.get_json()
+    if engine not in FACET_ENGINES:
+        assert got.status_code == 400 and "facets" in body["error"], body
+        assert "backend" in body["error"]
+        return
+    want = reference.get("/api/frames/small/chart", query_string=params).get_json()
+    assert got.status_code == 200, body
+    for mine, theirs in zip(body["figure"]["data"], want["figure"]["data"], strict=True):
+        assert np.allclose(values(mine["y"]), values(theirs["y"]), equal_nan=True)
 
 
 def nodes(trace) -> dict:

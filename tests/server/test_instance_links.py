@@ -107,7 +107,7 @@ def test_chart_url_uses_the_id_even_for_a_named_frame():
 
 
 def test_chart_url_refuses_an_unknown_keyword():
-    with pytest.raises(TypeError, match=r"\['colour'\].*the chart parameters are type, x, y, z"):
+    with pytest.raises(TypeError, match=r"\['colour'\].*the chart parameters are type, x, y, y2, z"):
         instance().chart_url(type="bar", colour="red")
 
 

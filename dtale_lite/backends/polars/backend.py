@@ -245,13 +245,13 @@ class PolarsView(ChartPrimitivesVia):
             return self._columns().group_aggregate(None, keys, measures)
         return super().group_aggregate(keys, measures)
 
-    def ohlc(self, key, time, columns):
+    def ohlc(self, key, time, measures):
         # Candlesticks need the first and last value per period by time: eager frames through
         # the pandas path; no Polars form for lazy frames (which may not fit in memory) yet.
         if self.backend.eager is None:
             raise BadRequest(f"candlestick charts are not available on the "
                              f"{self.backend.capabilities.name} (lazy) backend yet")
-        return self._columns().ohlc(None, key, time, columns)
+        return self._columns().ohlc(None, key, time, measures)
 
     def histogram(self, column: int, bins: int, value_range=None, key=None):
         if self.backend.eager is not None:

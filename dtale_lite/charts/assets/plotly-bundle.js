@@ -6,7 +6,7 @@
 // names that type, so it loads the full bundle. plotly_bundle.FULL_TRACES lists the same types.
 (function () {
   "use strict";
-  var FULL_TYPES = ["candlestick", "funnel", "sunburst", "treemap"];
+  var FULL_TYPES = ["candlestick", "funnel", "scatter3d", "sunburst", "surface", "treemap"];
 
   function urlNeedsFull() {
     return FULL_TYPES.indexOf(new URLSearchParams(window.location.search).get("type")) >= 0;

@@ -35,6 +35,8 @@
     cached = { dtaleLite: true, layout: {
       paper_bgcolor: bg, plot_bgcolor: bg, font: { color: fg },
       xaxis: axis, yaxis: axis, legend: { bgcolor: "rgba(0,0,0,0)" },
+      // 3D scenes (issue 16): their axes are drawn by WebGL, in these colours.
+      scene: { xaxis: axis, yaxis: axis, zaxis: axis },
       coloraxis: { colorbar: { tickcolor: muted, outlinecolor: border } },
       modebar: { bgcolor: "rgba(0,0,0,0)", color: muted, activecolor: fg },
     } };
