@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..frames.filter_syntax import canonical, parse
 from ..frames.pandas_code import ColumnRefs, filter_code
+from .map_code import map_code
 
 HELPERS = {
     "as_numbers": '''
@@ -397,4 +398,4 @@ WRITERS = {"treemap": treemap, "sunburst": treemap, "funnel": funnel,
            "candlestick": candlestick, "scatter3d": scatter3d, "surface": surface,
            "bar": bar, "pie": pie, "line": line,
            "scatter": scatter, "density": density, "histogram": histogram, "box": box,
-           "heatmap": heatmap}
+           "heatmap": heatmap, "map": map_code}

@@ -24,6 +24,7 @@ from .spec import ChartSpec, check_columns
 from . import distribution, hierarchy, traces
 from .candlestick import candlestick
 from .space import scatter3d, surface
+from .maps import map_chart
 from .marks import nothing
 
 BUILDERS = {"bar": traces.bar, "line": traces.line, "pie": traces.pie, "scatter": traces.scatter,
@@ -31,11 +32,11 @@ BUILDERS = {"bar": traces.bar, "line": traces.line, "pie": traces.pie, "scatter"
             "box": distribution.box, "heatmap": distribution.heatmap,
             "treemap": hierarchy.treemap, "sunburst": hierarchy.sunburst,
             "funnel": hierarchy.funnel, "candlestick": candlestick, "scatter3d": scatter3d,
-            "surface": surface}
+            "surface": surface, "map": map_chart}
 # Kinds without x and y axes of values: no log axes.
 NO_LOG_X = ("bar", "pie", "box", "heatmap", "treemap", "sunburst", "funnel", "scatter3d",
-            "surface")
-NO_LOG_Y = ("pie", "heatmap", "treemap", "sunburst", "funnel", "scatter3d", "surface")
+            "surface", "map")
+NO_LOG_Y = ("pie", "heatmap", "treemap", "sunburst", "funnel", "scatter3d", "surface", "map")
 
 __all__ = ["build_chart", "finish_figure", "ChartResult", "decode", "typed", "POINT_BOUND",
            "LINE_BUCKETS", "MAX_MARKS", "TOP", "TOP_GROUPS", "DEFAULT_BINS"]

@@ -15,12 +15,15 @@ from .spec import AGGREGATIONS, CHART_TYPES, FREQUENCIES, OHLC
 TYPE_LABELS = {"bar": "Bar", "line": "Line", "scatter": "Scatter", "histogram": "Histogram",
                "box": "Box", "heatmap": "Heatmap", "pie": "Pie", "density": "Density",
                "treemap": "Treemap", "sunburst": "Sunburst", "funnel": "Funnel",
-               "candlestick": "Candlestick", "scatter3d": "Scatter 3D", "surface": "Surface"}
+               "candlestick": "Candlestick", "scatter3d": "Scatter 3D", "surface": "Surface",
+               "map": "Map"}
 AGG_LABELS = {"count": "count", "sum": "sum", "mean": "mean", "median": "median", "min": "min",
               "max": "max", "distinct": "distinct count", "std": "std"}
 # Plotly's own toolbar does the PNG export, in the browser; no logo, no link to Plotly's cloud.
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
-                "toImageButtonOptions": {"format": "png", "filename": "chart", "scale": 2}}
+                "toImageButtonOptions": {"format": "png", "filename": "chart", "scale": 2},
+                # Map shapes from this server, not Plotly's CDN (geo_assets.py, issue 16).
+                "topojsonURL": "_geo/"}
 
 
 def page_shell(page=None):

@@ -1,0 +1,43 @@
+"""The rules of map charts and of animations (issue 16), checked with the rest of the spec.
+
+A map is either points (``lat`` and ``lon``, numbers) or a choropleth (``locations``: ISO-3
+codes or country names, with an optional ``y`` and ``agg``), never both. ``animate_by`` (on
+bar, scatter and map) names the column whose values are the frames. Every problem is a
+``BadRequest`` naming the parameter. Pure: no Flask, Dash or plotly.
+"""
+from __future__ import annotations
+
+from ..frames.errors import BadRequest
+
+COORDINATES = ("int", "float")
+LOCATION_KINDS = ("string", "category", "object")
+# The kinds of column ``animate_by`` takes: values (top 100) or datetime periods.
+ANIMATE_KINDS = ("string", "category", "bool", "int", "object", "datetime")
+GEO_ROLES = {"lat": COORDINATES, "lon": COORDINATES, "locations": LOCATION_KINDS}
+MAX_FRAMES = 100
+
+
+def check_geo_rules(spec, by_name: dict) -> None:
+    """BadRequest unless a map names points or locations (not both), and a map of points
+    has no ``y`` or ``agg`` (it counts rows)."""
+    if spec.type != "map":
+        return
+    if spec.locations and (spec.lat or spec.lon):
+        given = "lat" if spec.lat else "lon"
+        raise BadRequest(f"a map takes 'lat' and 'lon' (points) or 'locations' (countries), not "
+                         f"both (parameter '{given}')")
+    if not spec.locations:
+        for role in ("lat", "lon"):
+            if not getattr(spec, role):
+                fitting = [c.name for c in by_name.values() if c.kind in COORDINATES][:8]
+                raise BadRequest(f"a map needs 'lat' and 'lon' (numbers) or 'locations'; "
+                                 f"parameter '{role}' is missing (numeric columns: "
+                                 f"{', '.join(fitting) or 'none'})")
+        for role in ("y", "agg"):
+            if getattr(spec, role):
+                raise BadRequest(f"a map of points counts rows, it takes no '{role}' (parameter "
+                                 f"'{role}'); use 'locations' for a value per country")
+    if len(spec.y) > 1:
+        raise BadRequest("a map takes one 'y' (parameter 'y')")
+    if spec.agg in ("sum", "mean", "median", "min", "max", "std") and not spec.y:
+        raise BadRequest(f"aggregation '{spec.agg}' needs a 'y' column (parameter 'agg')")
