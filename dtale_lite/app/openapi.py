@@ -215,12 +215,20 @@ def _chart_parameters() -> list[dict]:
           for name in OHLC),
         query("color", STRING, column + ": a scatter3d's colour (groups, or a scale of floats)"),
         query("group", STRING, column + ": one colour per group"),
+        query("lat", STRING, column + ": a map's latitudes (numbers; outside -90..90 left out "
+              "and counted)"),
+        query("lon", STRING, column + ": a map's longitudes (numbers; outside -180..180 left "
+              "out and counted)"),
+        query("locations", STRING, column + ": a choropleth map's countries (ISO-3 codes or "
+              "country names), instead of lat and lon"),
+        query("animate_by", STRING, column + ": bar, scatter and map: one animation frame per "
+              "value (a datetime column per freq period), at most 100"),
         query("agg", {"enum": list(AGGREGATIONS)}, "default: count without y, else mean "
                                                      "(sum for pies, treemaps and sunbursts, "
                                                      "which take count or sum only)"),
-        query("freq", {"enum": list(FREQUENCIES)}, "the period of a datetime x"),
+        query("freq", {"enum": list(FREQUENCIES)}, "the period of a datetime x (or of a datetime animate_by)"),
         query("bins", bins, "bins per axis (density at most 250, heatmap at most 50, surface at "
-              "most 100)"),
+              "most 100; map: grid cells along the longer side, at most 250)"),
         query("log_x", {"enum": list(FLAGS)}, "a log x axis"),
         query("log_y", {"enum": list(FLAGS)}, "a log y axis"),
         query("barmode", {"enum": list(BARMODES)}, "bars side by side or stacked"),

@@ -16,19 +16,20 @@ from ..frames.errors import DtaleLiteError, Superseded
 from . import controls, layout
 from .correlations import correlation_figure
 from .selection import filter_for_point, filter_for_range
-from .spec import AGGREGATIONS, CHART_TYPES, FREQUENCIES, parse_chart_spec
+from .spec import AGGREGATIONS, CHART_TYPES, EXTRA_ROLES, FREQUENCIES, parse_chart_spec
 
 log = logging.getLogger("dtale_lite")
 
 CONTROLS = ("type", "x", "y", "z", "path", "open", "high", "low", "close", "color", "group",
-            "agg", "freq", "bins", "log", "barmode", "dropna", "filter")
+            "agg", "freq", "bins", "log", "barmode", "dropna", "filter", *EXTRA_ROLES)
 # The property each control keeps its setting in.
 CONTROL_PROPS = {"type": "value", "x": "value", "y": "value", "z": "value", "path": "value",
                  "open": "value", "high": "value", "low": "value", "close": "value",
                  "color": "value",
                  "group": "value",
                  "agg": "value", "freq": "value", "bins": "value", "log": "value",
-                 "barmode": "value", "dropna": "value", "filter": "value"}
+                 "barmode": "value", "dropna": "value", "filter": "value",
+                 **{name: "value" for name in EXTRA_ROLES}}
 EMPTY_FIGURE = {"data": [], "layout": {}}
 # The dropdowns whose choices the callback sets (so a value from the URL that is not a choice
 # can be added, see ``controls.with_unknown_options``).
@@ -60,7 +61,8 @@ def register(dash_app, app_state, prefix: str):
         **{name: Output(f"chart-{name}", CONTROL_PROPS[name]) for name in CONTROLS},
         **{f"options_{name}": Output(f"chart-{name}", "options") for name in OPTIONED},
         **{f"hide_{field}": Output(f"field-{field}", "hidden")
-           for field in ("x", "y", "z", "path", "open", "high", "low", "close", "color", "group",
+           for field in ("x", "y", "z", "path", "open", "high", "low", "close", "color",
+                         *EXTRA_ROLES, "group",
                          "agg", "freq", "bins", "barmode", "dropna")},
         "figure": Output("chart-graph", "figure"),
         "hide_graph": Output("chart-graph-box", "hidden"),
@@ -305,7 +307,7 @@ def _same(args: dict, params) -> bool:
 
 
 def _controls_out(values: dict, chart_type, x, columns) -> dict:
-    offered = controls.control_options(chart_type, x, columns)
+    offered = controls.control_options(chart_type, x, columns, values.get("animate_by"))
     out = dict(values)
     fixed = {"type": TYPE_OPTIONS, "agg": AGG_OPTIONS, "freq": FREQ_OPTIONS}
     for name in OPTIONED:

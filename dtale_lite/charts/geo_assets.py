@@ -56,3 +56,16 @@ def install(server) -> None:
             return None
         return shapes_response(match["name"], request.headers.get("Accept-Encoding", ""),
                                request.headers.get("If-None-Match"))
+
+
+def embedded_shapes(figure: dict) -> str:
+    """A script that hands plotly.js the world shapes before it loads (``PlotlyGeoAssets``,
+    which plotly.js reads before fetching), for a standalone HTML export of a map that must
+    open offline; "" for a figure without geo traces."""
+    if not any(t.get("type") in ("scattergeo", "choropleth") for t in figure.get("data", [])):
+        return ""
+    name = f"world_{figure.get('layout', {}).get('geo', {}).get('resolution', 110)}m"
+    name = name if name in SHAPES else "world_110m"
+    shapes = gzip.decompress((GEODATA / f"{name}.json.gz").read_bytes()).decode("utf-8")
+    return (f"<script>window.PlotlyGeoAssets = {{topojson: {{{name}: "
+            f"{shapes.replace('</', '<' + chr(92) + '/')}}}}};</script>")

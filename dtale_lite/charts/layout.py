@@ -65,6 +65,10 @@ def builder():
         *(_field(name.capitalize(), _dropdown(f"chart-{name}"), f"field-{name}", hidden=True)
           for name in OHLC),
         _field("Color", _dropdown("chart-color"), "field-color", hidden=True),
+        # Maps and animations (issue 16).
+        *(_field(label, _dropdown(f"chart-{name}"), f"field-{name}", hidden=True)
+          for name, label in (("lat", "Latitude"), ("lon", "Longitude"),
+                              ("locations", "Locations"), ("animate_by", "Animate by"))),
         _field("Group", _dropdown("chart-group"), "field-group"),
         _field("Aggregation", _dropdown("chart-agg", [{"label": AGG_LABELS[a], "value": a}
                                                       for a in AGGREGATIONS]), "field-agg"),

@@ -41,3 +41,27 @@ def check_geo_rules(spec, by_name: dict) -> None:
         raise BadRequest("a map takes one 'y' (parameter 'y')")
     if spec.agg in ("sum", "mean", "median", "min", "max", "std") and not spec.y:
         raise BadRequest(f"aggregation '{spec.agg}' needs a 'y' column (parameter 'agg')")
+
+
+LAT_NAMES, LON_NAMES = ("lat", "latitude", "y_lat"), ("lon", "lng", "long", "longitude")
+
+
+def fit_map_args(args: dict, fitting: dict) -> dict:
+    """The chart page's settings for a map (``fitting``: the columns that fit each role): a
+    choropleth keeps its ``locations``; else points at ``lat``/``lon``, chosen by name where
+    the frame has columns named so, else the first two numeric columns. Points take no
+    ``y`` or ``agg``."""
+    if args.get("locations"):
+        args.pop("lat", None), args.pop("lon", None)
+        args["y"] = args.get("y", [])[:1]
+        return args
+    for role, names in (("lat", LAT_NAMES), ("lon", LON_NAMES)):
+        if not args.get(role):
+            named = [c for c in fitting[role] if c.lower() in names]
+            others = [c for c in fitting[role] if c not in (args.get("lat"), args.get("lon"))]
+            chosen = (named or others or [None])[0]
+            if chosen:
+                args[role] = chosen
+    args["y"] = []
+    args.pop("agg", None)
+    return args
