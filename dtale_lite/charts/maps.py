@@ -29,8 +29,9 @@ DEFAULT_CELLS = 120
 LOCATION_TOP = 1000  # distinct locations kept (there are 255 countries); others left out
 # Aggregations that combine over names of one country (USA, United States) from their parts.
 COMBINABLE = {"count": np.add, "sum": np.add, "min": np.fmin, "max": np.fmax}
+# Centred on Greenwich (plotly.js centres a choropleth on its locations' longitudes).
 GEO = {"showcountries": True, "showland": True, "showcoastlines": True,
-       "projection": {"type": "natural earth"}, "resolution": 110}
+       "projection": {"type": "natural earth", "rotation": {"lon": 0}}, "resolution": 110}
 COLOURS = "Viridis"
 
 
@@ -71,7 +72,8 @@ def points(ctx) -> F.ChartResult:
         trace["customdata"] = [combine(spec.filter, _equals(spec.lat, a), _equals(spec.lon, b))
                                for a, b in zip(lat, lon)]
     table = pd.DataFrame({spec.lat: lat, spec.lon: lon})
-    return F.ChartResult(_figure([trace], f"{spec.lat} and {spec.lon}"), 0, int(lat.size),
+    return F.ChartResult(_figure([trace], f"{spec.lat} and {spec.lon}", fit=True), 0,
+                         int(lat.size),
                          "none", note, table=table)
 
 
@@ -125,7 +127,7 @@ def density(ctx, total: int, missing: str | None) -> F.ChartResult:
     what = (f"{total:,} points: drawn as a density, rows per cell of {_degrees(size)} "
             f"({n.size:,} cells with rows)")
     table = pd.DataFrame({spec.lat: lat, spec.lon: lon, "rows": n})
-    return F.ChartResult(_figure([trace], f"rows per cell of {spec.lat} and {spec.lon}"), 0,
+    return F.ChartResult(_figure([trace], f"rows per cell of {spec.lat} and {spec.lon}", True), 0,
                          int(n.size), "binned", combine_notes(what, note), table=table)
 
 
@@ -147,8 +149,9 @@ def _degrees(size: float) -> str:
     return f"{size:g} x {size:g} degrees" if size >= 0.01 else f"{size:.2g} degrees"
 
 
-def _figure(data: list, title: str) -> dict:
-    layout = {"title": {"text": title}, "geo": dict(GEO),
+def _figure(data: list, title: str, fit: bool = False) -> dict:
+    geo = {**GEO, "fitbounds": "locations"} if fit else dict(GEO)  # zoomed to the points
+    layout = {"title": {"text": title}, "geo": geo,
               "margin": {"l": 10, "r": 10, "t": 60, "b": 10}}
     return {"data": data, "layout": layout}
 

@@ -11,7 +11,8 @@ from ..frames.errors import NotFound
 # The chart page's query parameters besides type, x and y, in the page's order (issue 6;
 # dtale_lite/charts/spec.py reads the same names).
 CHART_PARAMS = ("z", "path", "open", "high", "low", "close", "color", "agg", "group", "freq", "bins", "log_x", "log_y", "barmode", "dropna",
-                "filter", "x_min", "x_max", "y_min", "y_max")
+                "filter", "x_min", "x_max", "y_min", "y_max",
+                "lat", "lon", "locations", "animate_by")  # maps, animations (issue 16)
 CORRELATION_METHODS = ("pearson", "spearman")
 # Shown instead of the grid where a notebook drops the iframe (an output it does not trust).
 UNTRUSTED_HINT = "run this cell to show the grid here (Jupyter shows inline frames only in " \
@@ -185,10 +186,11 @@ class Instance:
 
         ``type`` is the chart type ("bar", "line", "scatter", "histogram", "box", "heatmap",
         "pie", "density", "treemap", "sunburst", "funnel", "candlestick", "scatter3d",
-        "surface"), ``x`` a column name, ``y`` one column name or a list of them (one series
+        "surface", "map"), ``x`` a column name, ``y`` one column name or a list of them (one series
         each, a repeated ``y`` parameter). Other keywords are the page's parameters: ``z,
         path`` (a treemap's or sunburst's columns, one or a list), ``open, high, low, close``
-        (a candlestick's), ``color`` (a scatter3d's), ``agg, group, freq, bins, log_x, log_y, barmode, dropna, filter, x_min, x_max, y_min,
+        (a candlestick's), ``color`` (a scatter3d's), ``lat, lon`` or ``locations`` (a map's),
+        ``animate_by`` (bar, scatter, map), ``agg, group, freq, bins, log_x, log_y, barmode, dropna, filter, x_min, x_max, y_min,
         y_max``. Booleans become 1/0, dates ISO 8601; None values and an empty filter are left
         out, and with no settings the page picks a first chart itself. The path holds the
         frame's id and the query the key, e.g.
