@@ -223,6 +223,8 @@ def test_export_is_exactly_the_view(shown, fmt):
     {"type": "funnel", "x": "cat", "y": "f1", "agg": "mean"},
     {"type": "scatter3d", "x": "f1", "y": "id", "z": "i_small", "filter": "flag == true"},
     {"type": "surface", "x": "f1", "y": "id", "z": "i_small", "agg": "sum", "bins": "8"},
+    # Maps of points: the sample primitive (the density's bins2d: test_maps_on_every_engine).
+    {"type": "map", "lat": "f1", "lon": "i_small", "filter": "flag == true"},
 ])
 def test_charts_draw_the_same_data_as_pandas(shown, reference, params):
     got = shown[1].get("/api/frames/small/chart", query_string=params).get_json()
@@ -235,12 +237,50 @@ def test_charts_draw_the_same_data_as_pandas(shown, reference, params):
             # Values in the column's order, which for a category differs between engines.
             assert nodes(mine) == pytest.approx(nodes(theirs), rel=1e-9)
             continue
-        for axis in ("x", "y", "z"):
+        for axis in ("x", "y", "z", "lat", "lon"):
             a, b = values(mine.get(axis)), values(theirs.get(axis))
             if a.dtype.kind == "f":  # sums in another order differ in the last bits
                 assert np.allclose(a, b, rtol=1e-9, equal_nan=True), axis
             else:
                 assert a.tolist() == b.tolist(), axis
+
+
+# Maps (issue 16): the density of more than 5,000 points (bins2d over fixed world ranges) and
+# a choropleth of country names (group_aggregate), on every engine.
+GEO_FRAME = pd.DataFrame({
+    "lat": np.random.default_rng(5).uniform(-70, 80, 6_000),
+    "lon": np.random.default_rng(6).uniform(-179, 179, 6_000),
+    "v": np.random.default_rng(7).normal(size=6_000),
+    "country": np.random.default_rng(8).choice(["France", "USA", "DEU", "Atlantis"], 6_000)})
+GEO_FRAME.loc[:9, "lat"] = 95.0  # outside the world: counted
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("params", [
+    {"type": "map", "lat": "lat", "lon": "lon", "filter": "v > -1"},
+    {"type": "map", "locations": "country", "y": "v", "agg": "mean"},
+], ids=["density", "choropleth"])
+def test_maps_on_every_engine_equal_pandas(request, tmp_path, engine, params):
+    if engine == "dask":
+        request.getfixturevalue("dask_client")
+    clients = []
+    for each in (engine, "pandas"):
+        registry = Registry()
+        registry.add(as_engine(each, GEO_FRAME, tmp_path), "geo")
+        clients.append(make_client(registry))
+    got, want = (c.get("/api/frames/geo/chart", query_string=params).get_json()
+                 for c in clients)
+    assert got["ok"], got
+    assert (got["note"], got["points"]) == (want["note"], want["points"])
+    mine, theirs = got["figure"]["data"][0], want["figure"]["data"][0]
+    if mine["type"] == "choropleth":
+        assert mine["locations"] == theirs["locations"]
+        assert np.allclose(values(mine["z"]), values(theirs["z"]), rtol=1e-9)
+    else:
+        for field in (mine["lat"], mine["lon"], mine["marker"]["color"]):
+            assert values(field).size
+        assert np.allclose(values(mine["marker"]["color"]), values(theirs["marker"]["color"]))
+        assert np.allclose(values(mine["lat"]), values(theirs["lat"]))
 
 
 # Candlesticks need the first and last value per period by time: pandas, and the engines that
