@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..frames.filter_syntax import canonical, parse
 from ..frames.pandas_code import ColumnRefs, filter_code
+from .animation_code import animation_code
 from .map_code import map_code
 
 HELPERS = {
@@ -157,7 +158,7 @@ class _Writer:
 def chart_code(spec, source, resolved: dict | None = None) -> str:
     """Python that draws ``spec``'s chart from ``df`` (see the module docstring)."""
     w = _Writer(spec, source, resolved or {})
-    WRITERS[spec.type](w)
+    (animation_code if spec.animate_by else WRITERS[spec.type])(w)
     return w.text()
 
 

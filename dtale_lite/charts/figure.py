@@ -25,6 +25,7 @@ from . import distribution, hierarchy, traces
 from .candlestick import candlestick
 from .space import scatter3d, surface
 from .maps import map_chart
+from .animation import animated
 from .marks import nothing
 
 BUILDERS = {"bar": traces.bar, "line": traces.line, "pie": traces.pie, "scatter": traces.scatter,
@@ -57,7 +58,8 @@ def build_chart(source, positions: np.ndarray | None, spec: ChartSpec) -> ChartR
         result = nothing(ctx, "No rows to chart: the filter matches no row"
                          if spec.filter else "No rows to chart: the frame is empty")
     else:
-        result = BUILDERS[spec.type](ctx)
+        # animate_by (bar, scatter, map): one frame per value (animation.py, issue 16).
+        result = (animated if spec.animate_by else BUILDERS[spec.type])(ctx)
     result.rows = rows
     if spec.why:
         result.note = f"{spec.why} {result.note}" if result.note else spec.why
