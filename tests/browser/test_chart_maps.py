@@ -82,3 +82,36 @@ def test_a_choropleth_colours_its_countries_offline(page, csp_errors, offline, g
     outlines = page.eval_on_selector_all(LOCATIONS, "els => els.map(e => e.getAttribute('d'))")
     assert all(len(d or "") > 50 for d in outlines)
     assert "'Atlantis'" in page.inner_text('[data-testid="chart-note"]')
+
+
+SLIDER_VALUE = f"{GRAPH} .slider-group > text.slider-label"  # the current value
+
+
+def slider_value(page) -> str:
+    return page.evaluate("(sel) => { const t = document.querySelector(sel);"
+                         " return t ? t.textContent : null; }", SLIDER_VALUE)
+
+
+@pytest.mark.parametrize("params, trace", [
+    (dict(type="map", locations="country", y="value", agg="sum", animate_by="season"),
+     "choropleth"),
+    (dict(type="bar", x="country", animate_by="season"), "bar"),
+], ids=["map", "bar"])
+def test_an_animation_plays_its_frames(page, csp_errors, offline, geo_seasons, params, trace):
+    page.goto(geo_seasons.chart_url(**params))
+    drawn(page, trace)
+    page.wait_for_function("(sel) => document.querySelector(sel) !== null", arg=SLIDER_VALUE)
+    assert slider_value(page).strip() == "season: autumn"
+    assert "4 frames by season" in page.inner_text('[data-testid="chart-note"]')
+    page.locator(f"{GRAPH} .updatemenu-button", has_text="Play").click()
+    page.wait_for_function("(sel) => document.querySelector(sel).textContent.includes('winter')",
+                           arg=SLIDER_VALUE, timeout=PLOT_WAIT)
+
+
+@pytest.fixture(scope="session")
+def geo_seasons(dtale_lite_mod):
+    rng = np.random.default_rng(4)
+    n = 4_000
+    frame = pd.DataFrame({"value": rng.normal(size=n), "country": rng.choice(COUNTRIES, n),
+                          "season": rng.choice(["autumn", "spring", "summer", "winter"], n)})
+    return dtale_lite_mod.show(frame, name="seasons")
