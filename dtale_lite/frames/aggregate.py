@@ -172,8 +172,10 @@ def _missing(value) -> bool:
         return False
 
 
-def _drop_unused(codes: np.ndarray, groups: list[Group]) -> tuple[np.ndarray, list[Group]]:
-    counts = np.bincount(codes[codes >= 0], minlength=len(groups))
+def _drop_unused(codes: np.ndarray, groups: list[Group],
+                 counts: np.ndarray | None = None) -> tuple[np.ndarray, list[Group]]:
+    if counts is None:
+        counts = np.bincount(codes[codes >= 0], minlength=len(groups))
     used = np.flatnonzero(counts)
     if len(used) == len(groups):
         return codes, groups
@@ -186,10 +188,10 @@ def _period_codes(ns: np.ndarray, freq: str) -> tuple[np.ndarray, list[Group]]:
     if freq not in FREQUENCIES:
         raise BadRequest(f"unknown frequency '{freq}'; use one of {', '.join(FREQUENCIES)}")
     valid = ns != NAT
-    codes = np.full(ns.shape, -1, dtype=np.int64)
-    if not valid.any():
-        return codes, []
-    v = ns[valid]
+    every = bool(valid.all())
+    if not every and not valid.any():
+        return np.full(ns.shape, -1, dtype=np.int64), []
+    v = ns if every else ns[valid]  # no copy of a column without NaT
     if freq in _NS:
         # Fixed-length periods: integer division, O(n) and ~10 ms at 5M rows.
         shift = _WEEK_SHIFT if freq == "week" else 0
@@ -198,17 +200,40 @@ def _period_codes(ns: np.ndarray, freq: str) -> tuple[np.ndarray, list[Group]]:
         starts = np.arange(first, last + 1, dtype=np.int64) * _NS[freq] - shift
         raw = period - first
     else:
-        # Calendar periods: the boundaries between min and max, then a binary search per row.
+        # Calendar periods: the boundaries between min and max, then each row's period.
         lo, hi = pd.Timestamp(int(v.min())), pd.Timestamp(int(v.max()))
         alias = _PERIOD_ALIAS[freq]
         first = lo.to_period({"month": "M", "quarter": "Q", "year": "Y"}[freq]).start_time
         starts = pd.date_range(first, hi, freq=alias).as_unit("ns").asi8
-        raw = np.searchsorted(starts, v, side="right") - 1
-    codes[valid] = raw
+        raw = _calendar_period(v, starts)
+    if every:
+        codes = raw
+    else:
+        codes = np.full(ns.shape, -1, dtype=np.int64)
+        codes[valid] = raw
     ends = np.append(starts[1:], _next_start(starts[-1], freq))
     groups = [Group(label=pd.Timestamp(int(s)), lo=pd.Timestamp(int(s)), hi=pd.Timestamp(int(e)))
               for s, e in zip(starts, ends)]
-    return _drop_unused(codes, groups)
+    # Counted from the placed rows alone: no mask over the whole column.
+    return _drop_unused(codes, groups, np.bincount(raw, minlength=len(groups)))
+
+
+MAX_TABLE_DAYS = 1 << 22  # ~11,000 years: a table of one period per day stays small
+
+
+def _calendar_period(v: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The position in ``starts`` (month, quarter or year starts, all at midnight) of the
+    period of each of ``v`` (nanoseconds). Periods start at midnight, so a day's period is that
+    of any time in it: an integer division and a look-up in a table of one entry per day of
+    the span, ~10x cheaper at 10M rows than a binary search per row (0.6 s, issue 16)."""
+    days = v // _NS["day"]
+    first, last = int(days.min()), int(days.max())
+    if last - first >= MAX_TABLE_DAYS:
+        return np.searchsorted(starts, v, side="right") - 1
+    day_starts = np.arange(first, last + 1, dtype=np.int64) * _NS["day"]
+    table = np.searchsorted(starts, day_starts, side="right") - 1
+    days -= first  # in place: days is this call's own array
+    return table[days]
 
 
 def _next_start(start: int, freq: str) -> int:
