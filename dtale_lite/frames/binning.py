@@ -145,17 +145,25 @@ def histogram(values: np.ndarray, bins: int, value_range=None, codes=None, group
 def bins2d(x: np.ndarray, y: np.ndarray, x_bins: int, y_bins: int, x_range=None, y_range=None):
     """(x_edges, y_edges, counts[y_bin, x_bin]) over the rows where both are finite.
 
-    One ``bincount`` of combined bin numbers: ~6x cheaper than ``np.histogram2d``.
+    One ``bincount`` of combined bin numbers per block of rows: ~6x cheaper than
+    ``np.histogram2d``, and no temporaries the size of the column (at 10M rows those cost
+    more to page in than to fill: a first map of 10M points took 0.8 s, later ones 0.3 s).
     """
-    both = np.isfinite(x) & np.isfinite(y)
-    x, y = x[both], y[both]
-    xs, ys = x_range or finite_range(x), y_range or finite_range(y)
+    xs, ys = x_range, y_range
+    if xs is None or ys is None:
+        both = np.isfinite(x) & np.isfinite(y)
+        xs = xs or finite_range(x[both])
+        ys = ys or finite_range(y[both])
     if xs is None or ys is None:
         return np.array([]), np.array([]), np.zeros((0, 0))
     x_edges, y_edges = bin_edges(*xs, x_bins), bin_edges(*ys, y_bins)
-    ix, iy = bin_index(x, x_edges), bin_index(y, y_edges)
-    keep = (ix >= 0) & (iy >= 0)
-    counts = np.bincount(iy[keep] * x_bins + ix[keep], minlength=x_bins * y_bins)
+    counts = np.zeros(x_bins * y_bins, dtype=np.int64)
+    step = BLOCK * 4
+    for start in range(0, x.size, step):
+        bx, by = x[start:start + step], y[start:start + step]
+        ix, iy = _bin_block(bx, x_edges), _bin_block(by, y_edges)  # -1: NaN, inf, outside
+        keep = (ix >= 0) & (iy >= 0)
+        counts += np.bincount(iy[keep] * x_bins + ix[keep], minlength=x_bins * y_bins)
     return x_edges, y_edges, counts.reshape(y_bins, x_bins)
 
 
