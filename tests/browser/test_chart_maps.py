@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from test_charts import GRAPH, PLOT_WAIT, csp_errors, drawn  # noqa: F401
+from test_charts import GRAPH, PLOT_WAIT, choose, csp_errors, drawn, query  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -115,3 +115,25 @@ def geo_seasons(dtale_lite_mod):
     frame = pd.DataFrame({"value": rng.normal(size=n), "country": rng.choice(COUNTRIES, n),
                           "season": rng.choice(["autumn", "spring", "summer", "winter"], n)})
     return dtale_lite_mod.show(frame, name="seasons")
+
+
+def test_a_bar_page_switched_to_a_map_reloads_with_the_full_bundle_and_draws(page, csp_errors,
+                                                                            offline, geo):
+    page.goto(geo.chart_url(type="bar", x="country"))
+    drawn(page, "bar")
+    choose(page, "chart-type", "Map")
+    drawn(page, "scattergeo")  # lat and lon picked by their names
+    assert query(page)["lat"] == ["lat"] and query(page)["lon"] == ["lon"]
+    shapes_drawn(page)
+
+
+def test_clicking_a_country_offers_its_rows(page, csp_errors, offline, geo):
+    page.goto(geo.chart_url(type="map", locations="country"))
+    drawn(page, "choropleth")
+    shapes_drawn(page)
+    page.wait_for_function("(sel) => document.querySelectorAll(sel).length === 6",
+                           arg=LOCATIONS, timeout=PLOT_WAIT)
+    page.locator(LOCATIONS).first.click(force=True)
+    link = page.locator('[data-testid="show-rows"]')
+    link.wait_for(state="visible")
+    assert "country" in page.inner_text('[data-testid="selection-filter"]')
