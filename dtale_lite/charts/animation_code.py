@@ -73,7 +73,7 @@ def _sampled(w) -> None:
                 "replace=False))",
                 "    points = points.iloc[keep]",
                 "points.columns = range(points.shape[1])"]
-    w.lines.append(f"view = view.loc[points.index]  # the frames of the sampled rows")
+    w.lines.append("view = view.loc[points.index]  # the frames of the sampled rows")
     _frames(w)
     w.lines += ["points['frame'] = f.loc[points.index]",
                 "points = points[points['frame'].isin(frames)]"]

@@ -168,3 +168,15 @@ def test_every_iso3_code_of_the_shapes_is_in_the_name_table():
     shapes = json.loads(gzip.decompress((GEODATA / "world_110m.json.gz").read_bytes()))
     ids = {g.get("id") for g in shapes["objects"]["countries"]["geometries"]} - {None}
     assert len(ids - iso3_codes()) <= 3, ids - iso3_codes()
+
+
+def test_the_html_export_of_a_map_carries_its_shapes(client, registry):
+    registry.add(geo_frame(300), "geo")
+    page = client.get("/api/frames/geo/chart", query_string={
+        "type": "map", "locations": "country", "format": "html"}).get_data(as_text=True)
+    start = page.index("window.PlotlyGeoAssets")
+    assert start < page.index("<script>", start + 1)  # before plotly.js reads it
+    assert '"type":"Topology"' in page[start:start + 200] and "cdn.plot.ly/un" not in page[:start]
+    bar = client.get("/api/frames/geo/chart", query_string={
+        "type": "bar", "x": "text", "format": "html"}).get_data(as_text=True)
+    assert "PlotlyGeoAssets = " not in bar
