@@ -215,14 +215,10 @@ def _chart_parameters() -> list[dict]:
           for name in OHLC),
         query("color", STRING, column + ": a scatter3d's colour (groups, or a scale of floats)"),
         query("group", STRING, column + ": one colour per group"),
-        query("lat", STRING, column + ": a map's latitudes (numbers; outside -90..90 left out "
-              "and counted)"),
-        query("lon", STRING, column + ": a map's longitudes (numbers; outside -180..180 left "
-              "out and counted)"),
-        query("locations", STRING, column + ": a choropleth map's countries (ISO-3 codes or "
-              "country names), instead of lat and lon"),
-        query("animate_by", STRING, column + ": bar, scatter and map: one animation frame per "
-              "value (a datetime column per freq period), at most 100"),
+        *(query(name, STRING, f"{column}: {text}") for name, text in (
+            ("lat", "a map's latitudes (-90..90)"), ("lon", "a map's longitudes (-180..180)"),
+            ("locations", "a choropleth's ISO-3 codes or country names (not lat/lon)"),
+            ("animate_by", "bar, scatter, map: a frame per value (per freq period), <= 100"))),
         query("agg", {"enum": list(AGGREGATIONS)}, "default: count without y, else mean "
                                                      "(sum for pies, treemaps and sunbursts, "
                                                      "which take count or sum only)"),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .binning import (NAT, bin_edges, bin_index, finite_range, numbers,
+from .binning import (NAT, bin_edges, bin_index, calendar_period, finite_range, numbers,
                       wall_ns)
 from .errors import BadRequest
 
@@ -205,7 +205,7 @@ def _period_codes(ns: np.ndarray, freq: str) -> tuple[np.ndarray, list[Group]]:
         alias = _PERIOD_ALIAS[freq]
         first = lo.to_period({"month": "M", "quarter": "Q", "year": "Y"}[freq]).start_time
         starts = pd.date_range(first, hi, freq=alias).as_unit("ns").asi8
-        raw = _calendar_period(v, starts)
+        raw = calendar_period(v, starts)
     if every:
         codes = raw
     else:
@@ -216,24 +216,6 @@ def _period_codes(ns: np.ndarray, freq: str) -> tuple[np.ndarray, list[Group]]:
               for s, e in zip(starts, ends)]
     # Counted from the placed rows alone: no mask over the whole column.
     return _drop_unused(codes, groups, np.bincount(raw, minlength=len(groups)))
-
-
-MAX_TABLE_DAYS = 1 << 22  # ~11,000 years: a table of one period per day stays small
-
-
-def _calendar_period(v: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """The position in ``starts`` (month, quarter or year starts, all at midnight) of the
-    period of each of ``v`` (nanoseconds). Periods start at midnight, so a day's period is that
-    of any time in it: an integer division and a look-up in a table of one entry per day of
-    the span, ~10x cheaper at 10M rows than a binary search per row (0.6 s, issue 16)."""
-    days = v // _NS["day"]
-    first, last = int(days.min()), int(days.max())
-    if last - first >= MAX_TABLE_DAYS:
-        return np.searchsorted(starts, v, side="right") - 1
-    day_starts = np.arange(first, last + 1, dtype=np.int64) * _NS["day"]
-    table = np.searchsorted(starts, day_starts, side="right") - 1
-    days -= first  # in place: days is this call's own array
-    return table[days]
 
 
 def _next_start(start: int, freq: str) -> int:

@@ -191,3 +191,22 @@ def sample_positions(count: int, n: int, seed: int = 0) -> np.ndarray:
         return np.arange(count)
     rng = np.random.default_rng(seed)
     return np.sort(rng.choice(count, size=n, replace=False))
+
+
+DAY_NS = 86_400 * 10**9
+MAX_TABLE_DAYS = 1 << 22  # ~11,000 years: a table of one period per day stays small
+
+
+def calendar_period(v: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The position in ``starts`` (month, quarter or year starts, all at midnight) of the
+    period of each of ``v`` (nanoseconds). Periods start at midnight, so a day's period is that
+    of any time in it: an integer division and a look-up in a table of one entry per day of
+    the span, ~10x cheaper at 10M rows than a binary search per row (0.6 s, issue 16)."""
+    days = v // DAY_NS
+    first, last = int(days.min()), int(days.max())
+    if last - first >= MAX_TABLE_DAYS:
+        return np.searchsorted(starts, v, side="right") - 1
+    day_starts = np.arange(first, last + 1, dtype=np.int64) * DAY_NS
+    table = np.searchsorted(starts, day_starts, side="right") - 1
+    days -= first  # in place: days is this call's own array
+    return table[days]
