@@ -29,8 +29,11 @@ DEFAULT_CELLS = 120
 LOCATION_TOP = 1000  # distinct locations kept (there are 255 countries); others left out
 # Aggregations that combine over names of one country (USA, United States) from their parts.
 COMBINABLE = {"count": np.add, "sum": np.add, "min": np.fmin, "max": np.fmax}
-# Centred on Greenwich (plotly.js centres a choropleth on its locations' longitudes).
+# Centred on Greenwich (plotly.js centres a choropleth on its locations' longitudes). Land in
+# a see-through grey, legible on either scheme's paper: Plotly's default yellow land read as
+# the top of the Viridis scale (a country without data looked like the largest value).
 GEO = {"showcountries": True, "showland": True, "showcoastlines": True,
+       "landcolor": "rgba(140, 140, 140, 0.25)",
        "projection": {"type": "natural earth", "rotation": {"lon": 0}}, "resolution": 110}
 COLOURS = "Viridis"
 
