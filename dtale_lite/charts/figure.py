@@ -97,7 +97,8 @@ def finish_figure(result: ChartResult, spec: ChartSpec) -> dict:
     layout.setdefault("hovermode", "closest")
     # Keeps the user's zoom and legend choices when only the data changes (Dash redraws).
     layout["uirevision"] = (f"{spec.type}|{spec.x}|{','.join(spec.y)}|{spec.z}|{spec.group}"
-                            f"|{','.join(spec.path)}")
+                            f"|{','.join(spec.path)}|{spec.lat}|{spec.lon}|{spec.locations}"
+                            f"|{spec.animate_by}")
     if spec.log_x:
         layout.setdefault("xaxis", {})["type"] = "log"
     if spec.log_y and spec.type not in ("pie",):
