@@ -10,7 +10,8 @@ same frame shown again under a new name, so nothing is cached) and one cached ca
 figure's JSON size, the marks and the reduction the server reports.
 
 Answers are checked against plain pandas (treemap and sunburst sizes, funnel means, the
-candles of one y, the surface's cell count, the 3D sample's size); a wrong answer prints
+candles of one y, the surface's cell count, the 3D sample's size, the map's cell counts and
+country means, an animation's first frame); a wrong answer prints
 ``CHECK FAILED`` and the exit status is 1. Timing never changes the exit status.
 """
 from __future__ import annotations
@@ -54,7 +55,35 @@ CASES = [
                                               "agg": "mean", "facet": "flag"}),
     ("facet line: mean f1 daily over ts, per cat", {"type": "line", "x": "ts", "y": "f1",
                                                     "agg": "mean", "facet": "cat"}),
+    # Maps and animations (issue 16); lat, lon and country are made by ``with_geo``.
+    ("map: points at lat/lon (a density)", {"type": "map", "lat": "lat", "lon": "lon"}),
+    ("map: mean f1 by country (choropleth)", {"type": "map", "locations": "country",
+                                              "y": "f1", "agg": "mean"}),
+    ("bar: rows by s_lo, animated by ts month", {"type": "bar", "x": "s_lo",
+                                                 "animate_by": "ts", "freq": "month"}),
+    ("scatter: f1 x f3, animated by cat", {"type": "scatter", "x": "f1", "y": "f3",
+                                           "animate_by": "cat"}),
+    ("map: points, animated by flag", {"type": "map", "lat": "lat", "lon": "lon",
+                                       "animate_by": "flag"}),
 ]
+# The countries of the choropleth: one per s_lo value (ISO-3 codes and names mixed, and one
+# that is neither, as a user's column would have).
+COUNTRIES = ["France", "DEU", "United States", "JPN", "Brazil", "IND", "China", "Canada",
+             "AUS", "Mexico", "Nigeria", "EGY", "Spain", "ITA", "Russia", "ZAF", "Argentina",
+             "KOR", "Indonesia", "Atlantis"]
+
+
+def with_geo(frame):
+    """The benchmark frame with map columns made from its own: lat from f3 (a normal, so a
+    few beyond -90..90, which the map leaves out and counts), lon from f2 (uniform, 20%
+    missing), country from s_lo."""
+    import pandas as pd
+
+    frame["lat"] = frame["f3"] * 25.0
+    frame["lon"] = frame["f2"] * 0.36 - 180.0
+    codes = frame["s_lo"].str.slice(4).astype(int).to_numpy()
+    frame["country"] = pd.Categorical.from_codes(codes, categories=COUNTRIES)
+    return frame
 
 
 def log(message: str) -> None:
@@ -115,6 +144,30 @@ def check_results(frame, results: dict, checks: Checks) -> None:
         z = decode(r["body"]["figure"]["data"][0]["z"])
         checks.expect(z.size == r["points"] and np.isfinite(z).any(),
                       "surface: a grid of cells with values")
+    r = results.get("map: points at lat/lon (a density)")
+    if r and "body" in r:
+        counts = decode(r["body"]["figure"]["data"][0]["marker"]["color"])
+        inside = frame.lat.between(-90, 90) & frame.lon.between(-180, 180)
+        checks.expect(counts.sum() == inside.sum() and "density" in (r.get("note") or ""),
+                      "map: the cells' counts sum to the rows inside the world")
+    r = results.get("map: mean f1 by country (choropleth)")
+    if r and "body" in r:
+        trace = r["body"]["figure"]["data"][0]
+        from dtale_lite.charts.countries import to_iso3
+        want = frame.groupby("country", observed=True)["f1"].mean()
+        want.index = [to_iso3(name) for name in want.index]
+        want = want[want.index.notna()]
+        checks.expect(close(decode(trace["z"]), want.reindex(trace["locations"]).to_numpy())
+                      and len(trace["locations"]) == 19,
+                      "map: mean f1 per country equals pandas; Atlantis left out")
+    r = results.get("bar: rows by s_lo, animated by ts month")
+    if r and "body" in r:
+        frames = r["body"]["figure"]["frames"]
+        first = frames[0]["data"][0]
+        want = frame[frame.ts < pd.Timestamp("2020-02-01")]["s_lo"].value_counts()
+        checks.expect(len(frames) == 48 and close(decode(first["y"]),
+                                                  want.reindex(first["x"]).to_numpy()),
+                      "bar animated: 48 monthly frames, January's counts equal pandas")
     r = results.get("scatter3d: f1 x f3 x f2, colour s_lo")
     if r and "body" in r:
         drawn = sum(len(decode(t["x"])) for t in r["body"]["figure"]["data"])
@@ -128,7 +181,8 @@ def main(argv=None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument("--only", help="run only the cases whose label contains this text")
+    parser.add_argument("--only", help="run only the cases whose label contains this text "
+                                       "(several: separated by |)")
     args = parser.parse_args(argv)
 
     import dtale_lite
@@ -138,7 +192,7 @@ def main(argv=None) -> int:
           f"{machine()}; load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     log(f"building the {args.rows:,}-row frame")
     start = time.perf_counter()
-    frame = bench_frame(args.rows)
+    frame = with_geo(bench_frame(args.rows))
     log(f"built in {time.perf_counter() - start:.1f} s")
     instance = dtale_lite.show(frame, name="bench")
     client = Client(instance)
@@ -146,7 +200,7 @@ def main(argv=None) -> int:
     fresh = fresh_shower(dtale_lite, frame)
     results = {}
     for label, params in CASES:
-        if args.only and args.only not in label:
+        if args.only and not any(part in label for part in args.only.split("|")):
             continue
         log(label)
         results[label] = run_case(client, "bench", "chart", params, args.repeats, fresh)

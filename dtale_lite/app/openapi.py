@@ -14,12 +14,13 @@ Pure: no Flask, no Dash.
 """
 from __future__ import annotations
 
-from ..charts.spec import BARMODES, CHART_TYPES, DEFAULT_MAX_BINS, OHLC
+from ..charts.spec import BARMODES, CHART_TYPES, DEFAULT_MAX_BINS
 from ..frames.aggregate import AGGREGATIONS, FREQUENCIES
 from ..frames.columns import KINDS
 from ..frames.correlate import METHODS
 from ..frames.view import MAX_LIMIT
 from ..server.grid_view import MAX_PAGE_ID
+from .openapi_charts import chart_role_parameters
 
 EXPORT_FORMATS = {  # format -> media type, as export.FORMATS (not imported: it loads pyarrow)
     "csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/json",
@@ -205,26 +206,14 @@ def _chart_parameters() -> list[dict]:
     return [
         query("type", {"enum": list(CHART_TYPES)}, "The chart type; without it the default "
               "chart of the frame, and every other parameter but `filter` is ignored."),
-        query("x", STRING, column), query("z", STRING, column + " (a heatmap's values)"),
-        query("y", {"type": "array", "items": STRING}, column + "; repeat for several series",
-              style="form", explode=True),
-        query("y2", {"type": "array", "items": STRING}, column + ": bar and line series on a "
-              "second y axis, on the right; repeat for several", style="form", explode=True),
-        query("path", {"type": "array", "items": STRING, "maxItems": 4}, "treemap and "
-              "sunburst: one to four columns, outermost first; repeat for each level",
-              style="form", explode=True),
-        *(query(name, STRING, column + f": a candlestick's {name} (all four, or one y)")
-          for name in OHLC),
-        query("color", STRING, column + ": a scatter3d's colour (groups, or a scale of floats)"),
-        query("group", STRING, column + ": one colour per group"),
-        query("facet", STRING, column + ": small multiples, one chart per value (12 and "
-              "'Other'); pandas only"),
+        *chart_role_parameters(query, STRING),
         query("agg", {"enum": list(AGGREGATIONS)}, "default: count without y, else mean "
                                                      "(sum for pies, treemaps and sunbursts, "
                                                      "which take count or sum only)"),
-        query("freq", {"enum": list(FREQUENCIES)}, "the period of a datetime x"),
+        query("freq", {"enum": list(FREQUENCIES)}, "the period of a datetime x (or of a "
+              "datetime animate_by)"),
         query("bins", bins, "bins per axis (density at most 250, heatmap at most 50, surface at "
-              "most 100)"),
+              "most 100; map: grid cells along the longer side, at most 250)"),
         query("log_x", {"enum": list(FLAGS)}, "a log x axis"),
         query("log_y", {"enum": list(FLAGS)}, "a log y axis"),
         query("barmode", {"enum": list(BARMODES)}, "bars side by side or stacked"),

@@ -18,12 +18,13 @@ from .analysis.callbacks import register_analysis
 from .analysis.pages import VIEWS as ANALYSIS_VIEWS, analysis_page
 from .correlations import correlation_figure
 from .selection import filter_for_point, filter_for_range
-from .spec import AGGREGATIONS, CHART_TYPES, FREQUENCIES, parse_chart_spec
+from .spec import AGGREGATIONS, CHART_TYPES, EXTRA_ROLES, FREQUENCIES, parse_chart_spec
 
 log = logging.getLogger("dtale_lite")
 
 CONTROLS = ("type", "x", "y", "y2", "z", "path", "open", "high", "low", "close", "color",
-            "facet", "group", "agg", "freq", "bins", "log", "barmode", "dropna", "filter")
+            "facet", "group", "agg", "freq", "bins", "log", "barmode", "dropna", "filter",
+            *EXTRA_ROLES)
 # The property each control keeps its setting in.
 CONTROL_PROPS = {name: "value" for name in CONTROLS}
 EMPTY_FIGURE = {"data": [], "layout": {}}
@@ -58,7 +59,8 @@ def register(dash_app, app_state, prefix: str):
         **{f"options_{name}": Output(f"chart-{name}", "options") for name in OPTIONED},
         **{f"hide_{field}": Output(f"field-{field}", "hidden")
            for field in ("x", "y", "y2", "z", "path", "open", "high", "low", "close", "color",
-                         "facet", "group", "agg", "freq", "bins", "barmode", "dropna")},
+                         "facet", *EXTRA_ROLES, "group", "agg", "freq", "bins", "barmode",
+                         "dropna")},
         "figure": Output("chart-graph", "figure"),
         "hide_graph": Output("chart-graph-box", "hidden"),
         "message": Output("chart-message", "children"),
@@ -313,7 +315,7 @@ def _same(args: dict, params) -> bool:
 
 
 def _controls_out(values: dict, chart_type, x, columns) -> dict:
-    offered = controls.control_options(chart_type, x, columns)
+    offered = controls.control_options(chart_type, x, columns, values.get("animate_by"))
     out = dict(values)
     fixed = {"type": TYPE_OPTIONS, "agg": AGG_OPTIONS, "freq": FREQ_OPTIONS}
     for name in OPTIONED:

@@ -13,8 +13,10 @@ from dataclasses import replace
 
 from ..frames.filter_syntax import canonical, parse
 from ..frames.pandas_code import ColumnRefs, filter_code
+from .animation_code import animation_code
 from .code_kinds import PANDAS_AGG, candlestick, scatter3d, surface, treemap
 from .facets import grid
+from .map_code import map_code
 
 HELPERS = {
     "as_numbers": '''
@@ -160,7 +162,7 @@ def chart_code(spec, source, resolved: dict | None = None) -> str:
     if spec.facet:
         return _facets(spec, source, resolved or {})
     w = _Writer(spec, source, resolved or {})
-    WRITERS[spec.type](w)
+    (animation_code if spec.animate_by else WRITERS[spec.type])(w)
     if spec.y2:
         w.lines += [f"for trace in fig.data:  # on the right-hand axis: {', '.join(spec.y2)}",
                     f"    if trace.name in {list(spec.y2)!r}:",
@@ -365,4 +367,4 @@ WRITERS = {"treemap": treemap, "sunburst": treemap, "funnel": funnel,
            "candlestick": candlestick, "scatter3d": scatter3d, "surface": surface,
            "bar": bar, "pie": pie, "line": line,
            "scatter": scatter, "density": density, "histogram": histogram, "box": box,
-           "heatmap": heatmap}
+           "heatmap": heatmap, "map": map_code}

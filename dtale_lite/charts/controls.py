@@ -9,19 +9,20 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, quote, urlencode
 
 from ..frames.columns import Column
-from .spec import (MAX_PATH, OHLC, PATH_TYPES, REQUIRED, ROLES, ChartSpec, fitting_columns,
-                   spec_params)
+from .spec import (EXTRA_ROLES, MAX_PATH, OHLC, PATH_TYPES, REQUIRED, ROLES, ChartSpec,
+                   fitting_columns, spec_params)
+from .spec_rules import fit_map_args
 
 SPEC_PARAMS = ("type", "x", "y", "y2", "z", "path", "open", "high", "low", "close", "color", "agg",
                "group", "facet",
                "freq", "bins", "log_x", "log_y", "barmode", "dropna", "filter", "x_min", "x_max",
-               "y_min", "y_max")
+               "y_min", "y_max", *EXTRA_ROLES)
 RANGE_PARAMS = ("x_min", "x_max", "y_min", "y_max")
-ROLE_NAMES = ("x", "y", "y2", "z", "group", "path", *OHLC, "color", "facet")
+ROLE_NAMES = ("x", "y", "y2", "z", "group", "path", *OHLC, "color", "facet", *EXTRA_ROLES)
 LIST_PARAMS = ("y", "y2", "path")  # parameters that repeat
 # Which optional controls a chart type shows (the column roles follow spec.ROLES).
-AGG_TYPES = ("bar", "line", "pie", "heatmap", "treemap", "sunburst", "funnel", "surface")
-BIN_TYPES = ("histogram", "density", "surface")
+AGG_TYPES = ("bar", "line", "pie", "heatmap", "treemap", "sunburst", "funnel", "surface", "map")
+BIN_TYPES = ("histogram", "density", "surface", "map")
 FREQ_TYPES = ("bar", "line", "pie", "heatmap", "funnel", "candlestick")
 # Types that can draw rows without a value as a mark ("(missing)"): a category axis or groups.
 MISSING_TYPES = ("bar", "line", "pie", "box", "heatmap", "histogram", "treemap", "sunburst",
@@ -52,7 +53,8 @@ def args_from_controls(values: dict, defaults: dict | None = None) -> dict[str, 
     chart (a bar without 'y' counts, a new datetime x gets its own frequency)."""
     args: dict[str, object] = {"type": values.get("type")}
     defaults = defaults or {}
-    for name in ("x", "z", "group", *OHLC, "color", "facet", "agg", "freq", "barmode",
+    for name in ("x", "z", "group", *OHLC, "color", "facet", *EXTRA_ROLES, "agg", "freq",
+                 "barmode",
                  "filter"):
         if values.get(name) in (None, "") or (name in DEFAULTED and
                                                values.get(name) == defaults.get(name)):
@@ -80,7 +82,7 @@ def fit_to_type(args: dict, columns: list[Column]) -> dict:
     fitted = dict(args)
     fitting = {role: [c.name for c in fitting_columns(chart_type, role, columns)]
                for role in ROLE_NAMES}
-    for role in ("x", "z", "group", *OHLC, "color", "facet"):
+    for role in ("x", "z", "group", *OHLC, "color", "facet", *EXTRA_ROLES):
         if fitted.get(role) not in fitting[role]:
             fitted.pop(role, None)
     fitted["y"] = [y for y in fitted.get("y") or [] if y in fitting["y"]]
@@ -110,7 +112,10 @@ def fit_to_type(args: dict, columns: list[Column]) -> dict:
         if not fitted.get(role) and fitting[role]:
             others = [n for n in fitting[role] if n != fitted.get("x")] or fitting[role]
             fitted[role] = [others[0]] if role in LIST_PARAMS else others[0]
-    if fitted.get("freq") and not _is_datetime(fitted.get("x"), columns):
+    if chart_type == "map":
+        fitted = fit_map_args(fitted, fitting)
+    if fitted.get("freq") and not _is_datetime(fitted.get("x"), columns) and not _is_datetime(
+            fitted.get("animate_by"), columns):
         fitted.pop("freq")
     if chart_type not in AGG_TYPES:
         fitted.pop("agg", None)
@@ -131,6 +136,7 @@ def control_values(spec: ChartSpec, used: dict | None = None) -> dict[str, objec
             "z": spec.z,
             "path": list(spec.path), **{name: getattr(spec, name) for name in OHLC},
             "color": spec.color, "facet": spec.facet,
+            **{name: getattr(spec, name) for name in EXTRA_ROLES},
             "group": spec.group, "agg": spec.agg or used.get("agg"),
             "freq": spec.freq or used.get("freq"), "bins": spec.bins,
             "log": [name for name in ("log_x", "log_y") if getattr(spec, name)],
@@ -146,6 +152,7 @@ def control_values_from_args(args: dict) -> dict[str, object]:
             "y2": list(args.get("y2") or []), "z": one("z"),
             "path": list(args.get("path") or []), **{name: one(name) for name in OHLC},
             "color": one("color"), "facet": one("facet"),
+            **{name: one(name) for name in EXTRA_ROLES},
             "group": one("group"), "agg": one("agg"), "freq": one("freq"),
             "bins": _int_or_none(args.get("bins")),
             "log": [n for n in ("log_x", "log_y") if args.get(n) in ("1", "true")],
@@ -179,8 +186,10 @@ def _int_or_none(raw) -> int | None:
         return None
 
 
-def control_options(chart_type: str | None, x: str | None, columns: list[Column]) -> dict:
-    """The column choices for each role and which optional fields show, for a chart type."""
+def control_options(chart_type: str | None, x: str | None, columns: list[Column],
+                    animate_by: str | None = None) -> dict:
+    """The column choices for each role and which optional fields show, for a chart type
+    (``animate_by``: a datetime column animated by periods also shows the frequency)."""
     if chart_type not in ROLES:
         chart_type = "bar"
     options = {role: [c.name for c in fitting_columns(chart_type, role, columns)]
@@ -188,7 +197,8 @@ def control_options(chart_type: str | None, x: str | None, columns: list[Column]
     shown = {role: ROLES[chart_type].get(role) is not None for role in ROLE_NAMES}
     shown.update(agg=chart_type in AGG_TYPES, bins=chart_type in BIN_TYPES,
                  barmode=chart_type == "bar", dropna=chart_type in MISSING_TYPES,
-                 freq=chart_type in FREQ_TYPES and _is_datetime(x, columns))
+                 freq=(chart_type in FREQ_TYPES and _is_datetime(x, columns)) or (
+                     "animate_by" in ROLES[chart_type] and _is_datetime(animate_by, columns)))
     return {"options": options, "shown": shown}
 
 

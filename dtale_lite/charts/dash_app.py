@@ -13,7 +13,7 @@ from dash import Dash, html
 from flask import Flask, request
 
 from ..server.state import AppState, install_error_handling
-from . import callbacks, layout
+from . import callbacks, geo_assets, layout
 from .analysis.pages import analysis_page
 from .plotly_bundle import PLOTLY_URL_PATH, bundle_response
 
@@ -80,6 +80,7 @@ def build_charts_server(app_state: AppState, prefix: str) -> Flask:
                                            analysis_page("missing")])
 
     policy = content_security_policy(dash_app.csp_hashes())
+    geo_assets.install(server)  # map shapes, offline (issue 16)
 
     @server.before_request
     def smaller_plotly():

@@ -24,7 +24,9 @@ from .spec import ChartSpec, check_columns
 from . import distribution, hierarchy, traces
 from .candlestick import candlestick
 from .space import scatter3d, surface
+from .animation import animated
 from .facets import facet_chart
+from .maps import map_chart
 from .marks import nothing
 
 BUILDERS = {"bar": traces.bar, "line": traces.line, "pie": traces.pie, "scatter": traces.scatter,
@@ -32,11 +34,11 @@ BUILDERS = {"bar": traces.bar, "line": traces.line, "pie": traces.pie, "scatter"
             "box": distribution.box, "heatmap": distribution.heatmap,
             "treemap": hierarchy.treemap, "sunburst": hierarchy.sunburst,
             "funnel": hierarchy.funnel, "candlestick": candlestick, "scatter3d": scatter3d,
-            "surface": surface}
+            "surface": surface, "map": map_chart}
 # Kinds without x and y axes of values: no log axes.
 NO_LOG_X = ("bar", "pie", "box", "heatmap", "treemap", "sunburst", "funnel", "scatter3d",
-            "surface")
-NO_LOG_Y = ("pie", "heatmap", "treemap", "sunburst", "funnel", "scatter3d", "surface")
+            "surface", "map")
+NO_LOG_Y = ("pie", "heatmap", "treemap", "sunburst", "funnel", "scatter3d", "surface", "map")
 
 __all__ = ["build_chart", "finish_figure", "ChartResult", "decode", "typed", "POINT_BOUND",
            "LINE_BUCKETS", "MAX_MARKS", "TOP", "TOP_GROUPS", "DEFAULT_BINS"]
@@ -59,7 +61,8 @@ def build_chart(source, positions: np.ndarray | None, spec: ChartSpec) -> ChartR
     elif spec.facet:
         result = facet_chart(ctx, build_chart)
     else:
-        result = BUILDERS[spec.type](ctx)
+        # animate_by (bar, scatter, map): one frame per value (animation.py, issue 16).
+        result = (animated if spec.animate_by else BUILDERS[spec.type])(ctx)
     result.rows = rows
     if spec.why:
         result.note = f"{spec.why} {result.note}" if result.note else spec.why
@@ -98,7 +101,8 @@ def finish_figure(result: ChartResult, spec: ChartSpec) -> dict:
     layout.setdefault("hovermode", "closest")
     # Keeps the user's zoom and legend choices when only the data changes (Dash redraws).
     layout["uirevision"] = (f"{spec.type}|{spec.x}|{','.join(spec.y)}|{spec.z}|{spec.group}"
-                            f"|{','.join(spec.path)}")
+                            f"|{','.join(spec.path)}|{spec.lat}|{spec.lon}|{spec.locations}"
+                            f"|{spec.animate_by}")
     if spec.log_x:
         layout.setdefault("xaxis", {})["type"] = "log"
     if spec.log_y and spec.type not in ("pie",):

@@ -15,12 +15,15 @@ from .spec import AGGREGATIONS, CHART_TYPES, FREQUENCIES, OHLC
 TYPE_LABELS = {"bar": "Bar", "line": "Line", "scatter": "Scatter", "histogram": "Histogram",
                "box": "Box", "heatmap": "Heatmap", "pie": "Pie", "density": "Density",
                "treemap": "Treemap", "sunburst": "Sunburst", "funnel": "Funnel",
-               "candlestick": "Candlestick", "scatter3d": "Scatter 3D", "surface": "Surface"}
+               "candlestick": "Candlestick", "scatter3d": "Scatter 3D", "surface": "Surface",
+               "map": "Map"}
 AGG_LABELS = {"count": "count", "sum": "sum", "mean": "mean", "median": "median", "min": "min",
               "max": "max", "distinct": "distinct count", "std": "std"}
 # Plotly's own toolbar does the PNG export, in the browser; no logo, no link to Plotly's cloud.
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
-                "toImageButtonOptions": {"format": "png", "filename": "chart", "scale": 2}}
+                "toImageButtonOptions": {"format": "png", "filename": "chart", "scale": 2},
+                # Map shapes from this server, not Plotly's CDN (geo_assets.py, issue 16).
+                "topojsonURL": "_geo/"}
 
 
 def page_shell(page=None):
@@ -64,6 +67,10 @@ def builder():
           for name in OHLC),
         _field("Color", _dropdown("chart-color"), "field-color", hidden=True),
         _field("Facet", _dropdown("chart-facet"), "field-facet", hidden=True),
+        # Maps and animations (issue 16).
+        *(_field(label, _dropdown(f"chart-{name}"), f"field-{name}", hidden=True)
+          for name, label in (("lat", "Latitude"), ("lon", "Longitude"),
+                              ("locations", "Locations"), ("animate_by", "Animate by"))),
         _field("Group", _dropdown("chart-group"), "field-group"),
         _field("Aggregation", _dropdown("chart-agg", [{"label": AGG_LABELS[a], "value": a}
                                                       for a in AGGREGATIONS]), "field-agg"),

@@ -35,6 +35,7 @@ CHARTS = "/charts/"
 PUBLIC_PARTS = ("_dash-component-suites/", "assets/")
 PUBLIC_FILES = {"_favicon.ico"}
 DASH_ROUTES = {"_dash-layout", "_dash-dependencies", "_dash-update-component", "_reload-hash"}
+GEO_PART = "_geo/"  # map shapes (geo_assets.py): no frame, but under the key
 PAGE = re.compile(r"(?P<frame>[^/]+)(?P<view>/(correlations|missing|outliers|duplicates|"
                   r"timeseries))?")
 # The outer prefix is written into the page's script URLs: only plain path characters.
@@ -51,7 +52,7 @@ def classify(rest: str) -> tuple[str, str | None]:
     """What a path below ``/charts/`` is: ``("public"|"dash"|"page"|"unknown", frame)``."""
     if rest in PUBLIC_FILES or rest.startswith(PUBLIC_PARTS):
         return "public", None
-    if rest in DASH_ROUTES:
+    if rest in DASH_ROUTES or rest.startswith(GEO_PART):
         return "dash", None
     match = PAGE.fullmatch(rest)
     if match:

@@ -10,7 +10,7 @@ browsers that accept gzip (all do): no compression per request, a third of the b
 remote connection. If the plotly package ships another plotly.js version than the vendored
 bundle, the full bundle is served as before.
 
-Kinds outside the cartesian bundle (treemap, sunburst, funnel, candlestick, 3D: ``FULL_TRACES``)
+Kinds outside the cartesian bundle (treemap, sunburst, funnel, candlestick, 3D, maps: ``FULL_TRACES``)
 need the full bundle; ``assets/plotly-bundle.js`` asks for it (``?bundle=full``) only on a
 page whose URL names such a kind, and reloads a cartesian page whose new chart needs it, so
 the cartesian pages keep their load time (issue 16).
@@ -36,7 +36,7 @@ CARTESIAN_TRACES = frozenset({"bar", "box", "contour", "heatmap", "histogram", "
 # Trace types the figure builder draws that only the full bundle has; assets/plotly-bundle.js
 # lists the same (a test checks).
 FULL_TRACES = frozenset({"candlestick", "funnel", "scatter3d", "sunburst", "surface",
-                         "treemap"})
+                         "treemap", "choropleth", "scattergeo"})
 _VERSION = re.compile(r"plotly\.js(?: \([^)]*\))? v(\d+\.\d+\.\d+)")
 MAX_AGE = 24 * 3600
 

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from ..server.state import resolve_frame, state
 from ..frames.errors import BadRequest
 from .spec import parse_chart_spec
+from .geo_assets import embedded_shapes
 
 charts_api = Blueprint("charts_api", __name__)
 charts_api.url_value_preprocessor(resolve_frame)
@@ -68,6 +69,8 @@ def standalone_html(figure: dict, title: str) -> str:
     data = json.dumps(figure).replace("</", "<\\/")
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>{Markup.escape(title)}"
             f"</title></head><body><div id='chart' style='width:100%;height:95vh'></div>"
-            f"<script>{plotly_js()}</script><script>var figure = {data};"
-            f"Plotly.newPlot('chart', figure.data, figure.layout, {{responsive: true}});"
+            f"{embedded_shapes(figure)}<script>{plotly_js()}</script><script>var figure = {data};"
+            # frames: an animated chart's (animation.py); a map's shapes are embedded.
+            f"Plotly.newPlot('chart', {{data: figure.data, layout: figure.layout, "
+            f"frames: figure.frames || [], config: {{responsive: true}}}});"
             f"</script></body></html>")

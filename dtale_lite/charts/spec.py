@@ -3,7 +3,8 @@
 The chart route and the chart page share these parameter names, so a page URL is also a route
 URL: ``type, x, y (repeatable), y2 (repeatable), z, path (repeatable), open, high, low,
 close, color, agg, group, facet, freq, bins, log_x, log_y, barmode, dropna, filter, x_min, x_max,
-y_min, y_max``. Every problem is a ``BadRequest`` that says which parameter is wrong and what
+y_min, y_max``, and for maps and animations ``lat, lon, locations, animate_by`` (rules in
+``spec_rules``). Every problem is a ``BadRequest`` that says which parameter is wrong and what
 would be accepted. Pure: no Flask, Dash or plotly.
 """
 from __future__ import annotations
@@ -16,9 +17,10 @@ import pandas as pd
 from ..frames.aggregate import AGGREGATIONS, FREQUENCIES
 from ..frames.columns import Column
 from ..frames.errors import BadRequest
+from .spec_rules import ANIMATE_KINDS, GEO_ROLES, check_geo_rules
 
 CHART_TYPES = ("bar", "line", "scatter", "histogram", "box", "heatmap", "pie", "density",
-               "treemap", "sunburst", "funnel", "candlestick", "scatter3d", "surface")
+               "treemap", "sunburst", "funnel", "candlestick", "scatter3d", "surface", "map")
 # Kinds drawn on x and y axes (or, a pie, on a domain), which ``facet`` splits into small
 # multiples; and how many values of the facet column get their own (the rest: "Other").
 FACET_TYPES = ("bar", "line", "scatter", "histogram", "box", "heatmap", "pie", "density",
@@ -36,7 +38,7 @@ PATH_AGGREGATIONS = ("count", "sum")
 BARMODES = ("group", "stack")
 # Bins per axis, bounded so that no figure carries more than ~50,000 marks (and a heatmap's
 # cells, each with its own filter text, stay a few thousand).
-MAX_BINS = {"density": 250, "heatmap": 50, "surface": 100}
+MAX_BINS = {"density": 250, "heatmap": 50, "surface": 100, "map": 250}
 DEFAULT_MAX_BINS = 1000
 
 NUMBER = ("int", "float", "bool")
@@ -47,9 +49,11 @@ PATH_KINDS = DISCRETE + ("datetime",)
 
 # The kinds of column each role takes, per chart type (None: the role is not used).
 ROLES: dict[str, dict[str, tuple | None]] = {
-    "bar": {"x": ANY, "y": NUMBER, "z": None, "group": DISCRETE, "y2": NUMBER},
+    "bar": {"x": ANY, "y": NUMBER, "z": None, "group": DISCRETE, "y2": NUMBER,
+            "animate_by": ANIMATE_KINDS},
     "line": {"x": ANY, "y": NUMBER, "z": None, "group": DISCRETE, "y2": NUMBER},
-    "scatter": {"x": CONTINUOUS, "y": CONTINUOUS, "z": None, "group": DISCRETE},
+    "scatter": {"x": CONTINUOUS, "y": CONTINUOUS, "z": None, "group": DISCRETE,
+                "animate_by": ANIMATE_KINDS},
     "histogram": {"x": CONTINUOUS, "y": None, "z": None, "group": DISCRETE},
     "box": {"x": DISCRETE, "y": NUMBER, "z": None, "group": None},
     "heatmap": {"x": ANY, "y": ANY, "z": NUMBER, "group": None},
@@ -65,6 +69,9 @@ ROLES: dict[str, dict[str, tuple | None]] = {
                   "color": DISCRETE + ("float",)},
     # z aggregated over a grid of equal-width bins of x and y.
     "surface": {"x": ("int", "float"), "y": ("int", "float"), "z": NUMBER, "group": None},
+    # Points at lat/lon, or a value per country (``locations``): see spec_rules.
+    "map": {"x": None, "y": NUMBER, "z": None, "group": None, **GEO_ROLES,
+            "animate_by": ANIMATE_KINDS},
 }
 for _type in FACET_TYPES:  # the page's Facet dropdown (checked by _check_facet)
     ROLES[_type]["facet"] = DISCRETE
@@ -72,7 +79,10 @@ for _type in FACET_TYPES:  # the page's Facet dropdown (checked by _check_facet)
 REQUIRED = {"bar": ("x",), "line": ("x",), "scatter": ("x", "y"), "histogram": ("x",),
             "box": ("y",), "heatmap": ("x", "y"), "pie": ("x",), "density": ("x", "y"),
             "treemap": ("path",), "sunburst": ("path",), "funnel": ("x",),
-            "candlestick": ("x",), "scatter3d": ("x", "y", "z"), "surface": ("x", "y", "z")}
+            "candlestick": ("x",), "scatter3d": ("x", "y", "z"), "surface": ("x", "y", "z"),
+            "map": ()}
+# Roles of maps and animations (issue 16), after the others in the page's controls.
+EXTRA_ROLES = ("lat", "lon", "locations", "animate_by")
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,10 @@ class ChartSpec:
     low: str | None = None
     close: str | None = None
     color: str | None = None  # scatter3d: the colour of each point
+    lat: str | None = None  # map: points at lat/lon, or a choropleth of ``locations``
+    lon: str | None = None
+    locations: str | None = None
+    animate_by: str | None = None  # bar, scatter, map: one frame per value (spec_rules)
     agg: str | None = None  # None: the type's default (see ``effective_agg``)
     group: str | None = None
     freq: str | None = None
@@ -221,7 +235,7 @@ def parse_chart_spec(args: Mapping, columns: list[Column],
         type=chart_type, x=_get(args, "x"), y=tuple(dict.fromkeys(_get_list(args, "y"))),
         y2=tuple(dict.fromkeys(_get_list(args, "y2"))), facet=_get(args, "facet"),
         z=_get(args, "z"), path=tuple(dict.fromkeys(_get_list(args, "path"))),
-        **{name: _get(args, name) for name in OHLC}, color=_get(args, "color"),
+        **{name: _get(args, name) for name in OHLC + EXTRA_ROLES}, color=_get(args, "color"),
         agg=_choice(args, "agg", AGGREGATIONS), group=_get(args, "group"),
         freq=_choice(args, "freq", FREQUENCIES), bins=_bins(args, chart_type),
         log_x=_flag(args, "log_x"), log_y=_flag(args, "log_y"),
@@ -244,6 +258,7 @@ def check_columns(spec: ChartSpec, by_name: dict[str, Column]) -> None:
     named += [("path", p) for p in spec.path] + [(n, getattr(spec, n)) for n in OHLC]
     named.append(("color", spec.color))
     named += [("y2", y) for y in spec.y2]
+    named += [(n, getattr(spec, n)) for n in EXTRA_ROLES]
     for role, name in named:
         if name is None:
             continue
@@ -258,11 +273,13 @@ def check_columns(spec: ChartSpec, by_name: dict[str, Column]) -> None:
     _check_kind_rules(spec)
     if spec.facet:
         _check_facet(spec, by_name)
+    check_geo_rules(spec, by_name)
     if spec.type in ("scatter", "histogram", "density") and len(spec.y) > 1:
         raise BadRequest(f"a {spec.type} chart takes one 'y'")
     if spec.group and len(spec.y) > 1:
         raise BadRequest("a chart with a 'group' takes one 'y' (each group is a series)")
-    if spec.freq and (spec.x is None or by_name[spec.x].kind != "datetime"):
+    if spec.freq and (spec.x is None or by_name[spec.x].kind != "datetime") and not (
+            spec.animate_by and by_name[spec.animate_by].kind == "datetime"):
         raise BadRequest("'freq' applies to a datetime 'x'; "
                          f"'{spec.x}' is not a datetime column")
     if spec.agg in ("sum", "mean", "median", "min", "max", "std") and not (
@@ -384,7 +401,7 @@ def spec_params(spec: ChartSpec) -> list[tuple[str, str]]:
     params += [("y", y) for y in spec.y]
     params += [("y2", y) for y in spec.y2]
     params += [("path", p) for p in spec.path]
-    for name in ("z", *OHLC, "color", "agg", "group", "facet", "freq"):
+    for name in ("z", *OHLC, "color", *EXTRA_ROLES, "agg", "group", "facet", "freq"):
         value = getattr(spec, name)
         if value:
             params.append((name, value))

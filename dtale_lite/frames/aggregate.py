@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .binning import (NAT, bin_edges, bin_index, finite_range, numbers,
+from .binning import (NAT, bin_edges, bin_index, calendar_period, finite_range, numbers,
                       wall_ns)
 from .errors import BadRequest
 
@@ -172,8 +172,10 @@ def _missing(value) -> bool:
         return False
 
 
-def _drop_unused(codes: np.ndarray, groups: list[Group]) -> tuple[np.ndarray, list[Group]]:
-    counts = np.bincount(codes[codes >= 0], minlength=len(groups))
+def _drop_unused(codes: np.ndarray, groups: list[Group],
+                 counts: np.ndarray | None = None) -> tuple[np.ndarray, list[Group]]:
+    if counts is None:
+        counts = np.bincount(codes[codes >= 0], minlength=len(groups))
     used = np.flatnonzero(counts)
     if len(used) == len(groups):
         return codes, groups
@@ -186,10 +188,10 @@ def _period_codes(ns: np.ndarray, freq: str) -> tuple[np.ndarray, list[Group]]:
     if freq not in FREQUENCIES:
         raise BadRequest(f"unknown frequency '{freq}'; use one of {', '.join(FREQUENCIES)}")
     valid = ns != NAT
-    codes = np.full(ns.shape, -1, dtype=np.int64)
-    if not valid.any():
-        return codes, []
-    v = ns[valid]
+    every = bool(valid.all())
+    if not every and not valid.any():
+        return np.full(ns.shape, -1, dtype=np.int64), []
+    v = ns if every else ns[valid]  # no copy of a column without NaT
     if freq in _NS:
         # Fixed-length periods: integer division, O(n) and ~10 ms at 5M rows.
         shift = _WEEK_SHIFT if freq == "week" else 0
@@ -198,17 +200,22 @@ def _period_codes(ns: np.ndarray, freq: str) -> tuple[np.ndarray, list[Group]]:
         starts = np.arange(first, last + 1, dtype=np.int64) * _NS[freq] - shift
         raw = period - first
     else:
-        # Calendar periods: the boundaries between min and max, then a binary search per row.
+        # Calendar periods: the boundaries between min and max, then each row's period.
         lo, hi = pd.Timestamp(int(v.min())), pd.Timestamp(int(v.max()))
         alias = _PERIOD_ALIAS[freq]
         first = lo.to_period({"month": "M", "quarter": "Q", "year": "Y"}[freq]).start_time
         starts = pd.date_range(first, hi, freq=alias).as_unit("ns").asi8
-        raw = np.searchsorted(starts, v, side="right") - 1
-    codes[valid] = raw
+        raw = calendar_period(v, starts)
+    if every:
+        codes = raw
+    else:
+        codes = np.full(ns.shape, -1, dtype=np.int64)
+        codes[valid] = raw
     ends = np.append(starts[1:], _next_start(starts[-1], freq))
     groups = [Group(label=pd.Timestamp(int(s)), lo=pd.Timestamp(int(s)), hi=pd.Timestamp(int(e)))
               for s, e in zip(starts, ends)]
-    return _drop_unused(codes, groups)
+    # Counted from the placed rows alone: no mask over the whole column.
+    return _drop_unused(codes, groups, np.bincount(raw, minlength=len(groups)))
 
 
 def _next_start(start: int, freq: str) -> int:

@@ -145,17 +145,25 @@ def histogram(values: np.ndarray, bins: int, value_range=None, codes=None, group
 def bins2d(x: np.ndarray, y: np.ndarray, x_bins: int, y_bins: int, x_range=None, y_range=None):
     """(x_edges, y_edges, counts[y_bin, x_bin]) over the rows where both are finite.
 
-    One ``bincount`` of combined bin numbers: ~6x cheaper than ``np.histogram2d``.
+    One ``bincount`` of combined bin numbers per block of rows: ~6x cheaper than
+    ``np.histogram2d``, and no temporaries the size of the column (at 10M rows those cost
+    more to page in than to fill: a first map of 10M points took 0.8 s, later ones 0.3 s).
     """
-    both = np.isfinite(x) & np.isfinite(y)
-    x, y = x[both], y[both]
-    xs, ys = x_range or finite_range(x), y_range or finite_range(y)
+    xs, ys = x_range, y_range
+    if xs is None or ys is None:
+        both = np.isfinite(x) & np.isfinite(y)
+        xs = xs or finite_range(x[both])
+        ys = ys or finite_range(y[both])
     if xs is None or ys is None:
         return np.array([]), np.array([]), np.zeros((0, 0))
     x_edges, y_edges = bin_edges(*xs, x_bins), bin_edges(*ys, y_bins)
-    ix, iy = bin_index(x, x_edges), bin_index(y, y_edges)
-    keep = (ix >= 0) & (iy >= 0)
-    counts = np.bincount(iy[keep] * x_bins + ix[keep], minlength=x_bins * y_bins)
+    counts = np.zeros(x_bins * y_bins, dtype=np.int64)
+    step = BLOCK * 4
+    for start in range(0, x.size, step):
+        bx, by = x[start:start + step], y[start:start + step]
+        ix, iy = _bin_block(bx, x_edges), _bin_block(by, y_edges)  # -1: NaN, inf, outside
+        keep = (ix >= 0) & (iy >= 0)
+        counts += np.bincount(iy[keep] * x_bins + ix[keep], minlength=x_bins * y_bins)
     return x_edges, y_edges, counts.reshape(y_bins, x_bins)
 
 
@@ -183,3 +191,22 @@ def sample_positions(count: int, n: int, seed: int = 0) -> np.ndarray:
         return np.arange(count)
     rng = np.random.default_rng(seed)
     return np.sort(rng.choice(count, size=n, replace=False))
+
+
+DAY_NS = 86_400 * 10**9
+MAX_TABLE_DAYS = 1 << 22  # ~11,000 years: a table of one period per day stays small
+
+
+def calendar_period(v: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The position in ``starts`` (month, quarter or year starts, all at midnight) of the
+    period of each of ``v`` (nanoseconds). Periods start at midnight, so a day's period is that
+    of any time in it: an integer division and a look-up in a table of one entry per day of
+    the span, ~10x cheaper at 10M rows than a binary search per row (0.6 s, issue 16)."""
+    days = v // DAY_NS
+    first, last = int(days.min()), int(days.max())
+    if last - first >= MAX_TABLE_DAYS:
+        return np.searchsorted(starts, v, side="right") - 1
+    day_starts = np.arange(first, last + 1, dtype=np.int64) * DAY_NS
+    table = np.searchsorted(starts, day_starts, side="right") - 1
+    days -= first  # in place: days is this call's own array
+    return table[days]

@@ -12,7 +12,8 @@ from ..frames.errors import NotFound
 # dtale_lite/charts/spec.py reads the same names).
 CHART_PARAMS = ("y2", "z", "path", "open", "high", "low", "close", "color", "agg", "group",
                 "facet", "freq", "bins", "log_x", "log_y", "barmode", "dropna", "filter", "x_min",
-                "x_max", "y_min", "y_max")
+                "x_max", "y_min", "y_max",
+                "lat", "lon", "locations", "animate_by")  # maps, animations (issue 16)
 ANALYSIS_PAGES = ("missing", "outliers", "duplicates", "timeseries")
 CORRELATION_METHODS = ("pearson", "spearman")
 # Shown instead of the grid where a notebook drops the iframe (an output it does not trust).
@@ -187,11 +188,12 @@ class Instance:
 
         ``type`` is the chart type ("bar", "line", "scatter", "histogram", "box", "heatmap",
         "pie", "density", "treemap", "sunburst", "funnel", "candlestick", "scatter3d",
-        "surface"), ``x`` a column name, ``y`` one column name or a list of them (one series
-        each, a repeated ``y`` parameter). Other keywords are the page's parameters: ``y2``
-        (bar and line series on a right-hand axis, one or a list), ``z``, ``path`` (a
+        "surface", "map"), ``x`` a column name, ``y`` one column name or a list of them (one
+        series each, a repeated ``y`` parameter). Other keywords are the page's parameters:
+        ``y2`` (bar and line series on a right-hand axis, one or a list), ``z``, ``path`` (a
         treemap's or sunburst's columns, one or a list), ``open, high, low, close`` (a
-        candlestick's), ``color`` (a scatter3d's), ``agg, group, facet, freq, bins, log_x, log_y,
+        candlestick's), ``color`` (a scatter3d's), ``lat, lon`` or ``locations`` (a map's),
+        ``animate_by`` (bar, scatter, map), ``agg, group, facet, freq, bins, log_x, log_y,
         barmode, dropna, filter, x_min, x_max, y_min, y_max``. Booleans become 1/0, dates ISO
         8601; None values and an empty filter are left
         out, and with no settings the page picks a first chart itself. The path holds the

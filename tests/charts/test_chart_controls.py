@@ -210,3 +210,40 @@ def test_a_value_that_is_not_a_choice_stays_in_its_box():
         {"label": "nosuchcol", "value": "nosuchcol"}]
     assert controls.with_unknown_options(options, ["f1", "zz"])[-1]["value"] == "zz"
     assert controls.with_unknown_options(options, None) == options
+
+
+def test_a_map_offers_numbers_for_lat_lon_and_text_for_locations(columns):
+    offered = controls.control_options("map", None, columns)
+    assert offered["options"]["lat"] == offered["options"]["lon"] == ["id", "i_small", "f1"]
+    assert offered["options"]["locations"] == ["s_lo", "cat"]
+    assert offered["shown"]["lat"] and offered["shown"]["locations"]
+    assert not offered["shown"]["x"] and not offered["shown"]["group"]
+    assert "f1" not in offered["options"]["animate_by"]  # floats: no frames
+
+
+def test_changing_to_a_map_picks_lat_lon_by_name_and_drops_y():
+    from dtale_lite.frames.source import PandasSource
+
+    frame = small_frame(50).assign(latitude=1.0, Lon=2.0)
+    columns = PandasSource(frame).columns()
+    args = controls.fit_to_type({"type": "map", "x": "s_lo", "y": ["f1"], "agg": "mean"},
+                                columns)
+    spec = parse_chart_spec(args, columns)
+    assert (spec.lat, spec.lon, spec.y, spec.agg, spec.x) == ("latitude", "Lon", (), None,
+                                                              None)
+    choropleth = controls.fit_to_type({"type": "map", "locations": "s_lo", "y": ["f1"],
+                                       "lat": "f1"}, columns)
+    spec = parse_chart_spec(choropleth, columns)
+    assert (spec.locations, spec.lat, spec.y) == ("s_lo", None, ("f1",))
+
+
+@pytest.mark.parametrize("chart_type, shown", [("bar", True), ("scatter", True), ("map", True),
+                                               ("line", False), ("pie", False)])
+def test_animate_by_shows_on_bar_scatter_and_map_with_its_frequency(columns, chart_type,
+                                                                    shown):
+    offered = controls.control_options(chart_type, "s_lo", columns, animate_by="ts")
+    assert offered["shown"]["animate_by"] is shown
+    assert offered["shown"]["freq"] is shown
+    kept = controls.fit_to_type({"type": chart_type, "x": "s_lo", "y": ["f1"],
+                                 "animate_by": "ts", "freq": "week"}, columns)
+    assert (kept.get("animate_by") == "ts") is shown

@@ -40,6 +40,8 @@ ROUTES = [
     ("GET", "/charts/_dash-dependencies", True),
     ("POST", "/charts/_dash-update-component", True),
     ("GET", "/charts/_reload-hash", True),
+    ("GET", "/charts/_geo/world_110m.json", True),  # map shapes (issue 16)
+    ("GET", "/charts/_geo/world_50m.json", True),
     ("GET", "/charts/assets/key-header.js", False),
     ("GET", "/charts/assets/charts.css", False),
     ("GET", "/charts/_favicon.ico", False),

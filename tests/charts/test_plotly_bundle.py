@@ -36,7 +36,8 @@ FULL_SPECS = [{"type": "treemap", "path": ["cat", "s_lo"]}, {"type": "sunburst",
               {"type": "funnel", "x": "cat", "y": "f1"},
               {"type": "candlestick", "x": "ts", "y": "f1", "freq": "month"},
               {"type": "scatter3d", "x": "f1", "y": "id", "z": "i_small"},
-              {"type": "surface", "x": "f1", "y": "id", "z": "i_small"}]
+              {"type": "surface", "x": "f1", "y": "id", "z": "i_small"},
+              {"type": "map", "lat": "f1", "lon": "i_small"}]
 
 
 def test_the_vendored_bundle_is_the_plotly_packages_plotly_js_version():

@@ -225,6 +225,8 @@ def test_export_is_exactly_the_view(shown, fmt):
     {"type": "surface", "x": "f1", "y": "id", "z": "i_small", "agg": "sum", "bins": "8"},
     {"type": "bar", "x": "s_lo", "y": "f1", "y2": "i_small", "agg": "sum"},
     {"type": "line", "x": "ts", "y": "f1", "y2": "id", "freq": "month"},
+    # Maps of points: the sample primitive (the density's bins2d: test_maps_on_every_engine).
+    {"type": "map", "lat": "f1", "lon": "i_small", "filter": "flag == true"},
 ])
 def test_charts_draw_the_same_data_as_pandas(shown, reference, params):
     got = shown[1].get("/api/frames/small/chart", query_string=params).get_json()
@@ -237,12 +239,75 @@ def test_charts_draw_the_same_data_as_pandas(shown, reference, params):
             # Values in the column's order, which for a category differs between engines.
             assert nodes(mine) == pytest.approx(nodes(theirs), rel=1e-9)
             continue
-        for axis in ("x", "y", "z"):
+        for axis in ("x", "y", "z", "lat", "lon"):
             a, b = values(mine.get(axis)), values(theirs.get(axis))
             if a.dtype.kind == "f":  # sums in another order differ in the last bits
                 assert np.allclose(a, b, rtol=1e-9, equal_nan=True), axis
             else:
                 assert a.tolist() == b.tolist(), axis
+
+
+# Maps (issue 16): the density of more than 5,000 points (bins2d over fixed world ranges) and
+# a choropleth of country names (group_aggregate), on every engine.
+GEO_FRAME = pd.DataFrame({
+    "lat": np.random.default_rng(5).uniform(-70, 80, 6_000),
+    "lon": np.random.default_rng(6).uniform(-179, 179, 6_000),
+    "v": np.random.default_rng(7).normal(size=6_000),
+    "country": np.random.default_rng(8).choice(["France", "USA", "DEU", "Atlantis"], 6_000)})
+GEO_FRAME.loc[:9, "lat"] = 95.0  # outside the world: counted
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("params", [
+    {"type": "map", "lat": "lat", "lon": "lon", "filter": "v > -1"},
+    {"type": "map", "locations": "country", "y": "v", "agg": "mean"},
+], ids=["density", "choropleth"])
+def test_maps_on_every_engine_equal_pandas(request, tmp_path, engine, params):
+    if engine == "dask":
+        request.getfixturevalue("dask_client")
+    clients = []
+    for each in (engine, "pandas"):
+        registry = Registry()
+        registry.add(as_engine(each, GEO_FRAME, tmp_path), "geo")
+        clients.append(make_client(registry))
+    got, want = (c.get("/api/frames/geo/chart", query_string=params).get_json()
+                 for c in clients)
+    assert got["ok"], got
+    assert (got["note"], got["points"]) == (want["note"], want["points"])
+    mine, theirs = got["figure"]["data"][0], want["figure"]["data"][0]
+    if mine["type"] == "choropleth":
+        assert mine["locations"] == theirs["locations"]
+        assert np.allclose(values(mine["z"]), values(theirs["z"]), rtol=1e-9)
+    else:
+        for field in (mine["lat"], mine["lon"], mine["marker"]["color"]):
+            assert values(field).size
+        assert np.allclose(values(mine["marker"]["color"]), values(theirs["marker"]["color"]))
+        assert np.allclose(values(mine["lat"]), values(theirs["lat"]))
+
+
+@pytest.mark.parametrize("params", [
+    {"type": "bar", "x": "s_lo", "y": "f1", "agg": "sum", "animate_by": "ts", "freq": "month"},
+    {"type": "bar", "x": "cat", "animate_by": "s_lo", "filter": "f1 > 0"},
+    {"type": "scatter", "x": "f1", "y": "id", "animate_by": "cat"},
+], ids=["bar-by-month", "bar-by-value", "scatter"])
+def test_animations_draw_the_same_frames_as_pandas(shown, reference, params):
+    got = shown[1].get("/api/frames/small/chart", query_string=params).get_json()
+    want = reference.get("/api/frames/small/chart", query_string=params).get_json()
+    assert got["ok"], got
+    assert got["note"] == want["note"]
+    # Frames in the column's order, which for a category differs between engines.
+    ours = {f["name"]: f for f in got["figure"]["frames"]}
+    theirs = {f["name"]: f for f in want["figure"]["frames"]}
+    assert set(ours) == set(theirs) and len(ours) > 1
+    for name, mine in ours.items():
+        pandas_frame = theirs[name]
+        for a, b in zip(mine["data"], pandas_frame["data"], strict=True):
+            if a["type"] == "bar":  # bars: in the column's order (a category's differs)
+                assert dict(zip(map(str, a["x"]), values(a["y"]).tolist())) == pytest.approx(
+                    dict(zip(map(str, b["x"]), values(b["y"]).tolist())), nan_ok=True)
+            else:
+                assert sorted(zip(values(a["x"]), values(a["y"]))) == \
+                    sorted(zip(values(b["x"]), values(b["y"])))
 
 
 # Candlesticks need the first and last value per period by time: pandas, and the engines that

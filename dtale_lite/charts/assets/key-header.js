@@ -34,4 +34,14 @@
     }
     return originalFetch.call(this, input, init);
   };
+  // plotly.js fetches map shapes (/charts/_geo/..., issue 16) with XMLHttpRequest, not fetch.
+  var originalOpen = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    var result = originalOpen.apply(this, arguments);
+    var target = new URL(String(url), window.location.href);
+    if (key && target.origin === window.location.origin && target.pathname.indexOf(prefix) === 0) {
+      this.setRequestHeader("X-Dtale-Lite-Key", key);
+    }
+    return result;
+  };
 })();

@@ -6,10 +6,14 @@
 // names that type, so it loads the full bundle. plotly_bundle.FULL_TRACES lists the same types.
 (function () {
   "use strict";
-  var FULL_TYPES = ["candlestick", "funnel", "scatter3d", "sunburst", "surface", "treemap"];
+  var FULL_TYPES = ["candlestick", "choropleth", "funnel", "scatter3d", "scattergeo", "sunburst",
+                    "surface", "treemap"];
+  // Chart types (the URL's `type`) whose traces are of the types above under another name.
+  var FULL_KINDS = ["map"];
 
   function urlNeedsFull() {
-    return FULL_TYPES.indexOf(new URLSearchParams(window.location.search).get("type")) >= 0;
+    var type = new URLSearchParams(window.location.search).get("type");
+    return FULL_TYPES.indexOf(type) >= 0 || FULL_KINDS.indexOf(type) >= 0;
   }
 
   var full = urlNeedsFull();

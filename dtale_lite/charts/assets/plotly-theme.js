@@ -37,6 +37,8 @@
       xaxis: axis, yaxis: axis, legend: { bgcolor: "rgba(0,0,0,0)" },
       // 3D scenes (issue 16): their axes are drawn by WebGL, in these colours.
       scene: { xaxis: axis, yaxis: axis, zaxis: axis },
+      // Maps (issue 16): the globe's background and borders; land and ocean keep Plotly's.
+      geo: { bgcolor: bg, framecolor: border, countrycolor: muted, coastlinecolor: muted },
       coloraxis: { colorbar: { tickcolor: muted, outlinecolor: border } },
       modebar: { bgcolor: "rgba(0,0,0,0)", color: muted, activecolor: fg },
     } };
