@@ -148,7 +148,8 @@ def run_case(client, frame: str, route: str, params: dict, repeats: int, fresh=N
             cold.append(ms)
     out["median_ms"] = statistics.median(cold)
     out["all_ms"] = cold
-    if route == "chart":
+    if route == "chart" or "figure" in body and route != "correlations":
+        # the chart route, and issue 16's analysis routes (their answers carry a figure too)
         out["figure_bytes"] = json_size(body["figure"])
         out["points"] = body.get("points", figure_points(body["figure"]))
         out["points_in_figure"] = figure_points(body["figure"])
