@@ -189,7 +189,7 @@ def _period_codes(ns: np.ndarray, freq: str) -> tuple[np.ndarray, list[Group]]:
         raise BadRequest(f"unknown frequency '{freq}'; use one of {', '.join(FREQUENCIES)}")
     valid = ns != NAT
     every = bool(valid.all())
-    if not every and not valid.any():
+    if not valid.any():  # no date at all, or no row (a filter that matches none: the fuzzer)
         return np.full(ns.shape, -1, dtype=np.int64), []
     v = ns if every else ns[valid]  # no copy of a column without NaT
     if freq in _NS:

@@ -29,6 +29,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from contextlib import contextmanager
 
 import duckdb
@@ -306,7 +307,7 @@ class DuckDBBackend(RowReader):
             if thread is not threading.current_thread():
                 thread.join(30)
         if self._own_connection:
-            self._con.close()
+            close_connection(self._con)
         else:
             try:
                 self._con.cursor().execute(f"DETACH {quote_identifier(self._attached)}")
@@ -395,3 +396,23 @@ class DuckDBBackend(RowReader):
             compile_where(filter_node, self.filter_column)
         return DuckDBView(self, where, params, tuple(sort_keys),
                           filtered=filter_node is not None)
+
+
+def close_connection(con) -> None:
+    """Close ``con``; while a call runs on the connection itself (not on a tracked cursor, so
+    not interrupted above) DuckDB refuses ("connection is busy"): interrupt it and try again
+    for up to 5 s (a browser test's kill met a page still reading)."""
+    for _ in range(100):
+        try:
+            con.close()
+            return
+        except duckdb.Error as error:
+            if "busy" not in str(error):
+                raise
+            try:
+                con.interrupt()
+            except duckdb.Error:
+                pass
+            time.sleep(0.05)
+    con.close()  # still busy after 5 s: say so (the error names the cause)
+
