@@ -83,11 +83,10 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
   }
   layout.showEngine(schema.engine);
   const view = parseViewState(win.location.search, new Set(schema.columns.map((c) => c.name)));
-  let exportFormatted = false;
   const syncView = createViewSync({
     win, urls: api, setLinks: layout.setLinks, reporter,
     exportExtra: () => {
-      if (!exportFormatted) return {};
+      if (!look?.state.exportFormatted) return {};
       // Formats of columns a step renamed, dropped or converted since are left out (the
       // server would refuse them).
       const kinds = new Map(schema.columns.map((c) => [c.name, c.kind]));
@@ -190,12 +189,12 @@ export async function startApp(mount: HTMLElement, config: PageConfig, win: Wind
     buildColumnDefs({ columns: schema.columns, visible: view.columns, pinned: view.pinned, header, isSelected: selection.isSelected, sample, look: looks });
   layout.viewButton.addEventListener("click", () => {
     const names = schema.columns.map((c) => c.name);
-    openViewMenu(layout.viewButton, { theme: looks.state.theme, missing: looks.state.highlights.missing, heatScope: looks.state.highlights.heatScope, exportFormatted }, {
+    openViewMenu(layout.viewButton, { theme: looks.state.theme, missing: looks.state.highlights.missing, heatScope: looks.state.highlights.heatScope, exportFormatted: looks.state.exportFormatted }, {
       setTheme: looks.setTheme,
       setMissing: looks.setMissing,
       setHeatScope: looks.setHeatScope,
       setExportFormatted: (on) => {
-        exportFormatted = on;
+        looks.setExportFormatted(on);
         syncView(view);
       },
       showAllColumns: () => grids.grid?.setColumnsVisible(names, true),

@@ -41,6 +41,8 @@ export interface Look {
   setMissing(on: boolean): void;
   setHeatScope(scope: "column" | "view"): void;
   setTheme(theme: Theme): void;
+  /** Exports as the grid shows the values, or not (kept in the URL). */
+  setExportFormatted(on: boolean): void;
   /** The user resized these columns to these widths. */
   setWidths(widths: Array<[string, number]>): void;
   resetWidths(): void;
@@ -141,6 +143,10 @@ export function createLook({ win, look, describe, columns, visible, filter, grid
       if (theme === "auto") storage?.removeItem(THEME_STORAGE_KEY);
       else storage?.setItem(THEME_STORAGE_KEY, theme);
       applyTheme();
+      save();
+    },
+    setExportFormatted(on) {
+      look.exportFormatted = on;
       save();
     },
     setWidths(widths) {

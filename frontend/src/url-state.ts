@@ -102,9 +102,11 @@ export interface LookState {
   /** Column widths the user set (px). */
   widths: Record<string, number>;
   theme: Theme;
+  /** Exports write the values as the grid shows them (`xf=1`). */
+  exportFormatted: boolean;
 }
 
-export const EMPTY_LOOK: LookState = { formats: {}, highlights: NO_HIGHLIGHTS, widths: {}, theme: "auto" };
+export const EMPTY_LOOK: LookState = { formats: {}, highlights: NO_HIGHLIGHTS, widths: {}, theme: "auto", exportFormatted: false };
 
 function parseJsonObject(text: string | null): Record<string, unknown> {
   if (!text) return {};
@@ -138,6 +140,7 @@ export function parseLookState(search: string, kinds?: ReadonlyMap<string, strin
     highlights: { rules, missing: params.get("missing") === "1", heatScope: params.get("heat") === "view" ? "view" : "column" },
     widths,
     theme: THEMES.includes(theme as Theme) ? (theme as Theme) : "auto",
+    exportFormatted: params.get("xf") === "1",
   };
 }
 
@@ -151,6 +154,7 @@ export function writeLookState(search: string, look: LookState): string {
   set("heat", look.highlights.heatScope === "view" ? "view" : null);
   set("widths", Object.keys(look.widths).length ? JSON.stringify(look.widths) : null);
   set("theme", look.theme === "auto" ? null : look.theme);
+  set("xf", look.exportFormatted ? "1" : null);
   const text = params.toString();
   return text ? `?${text}` : "";
 }

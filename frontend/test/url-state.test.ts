@@ -43,6 +43,7 @@ describe("the look in the URL (issue 16)", () => {
       highlights: { rules: [{ type: "heatmap", column: "price" }, { type: "range", column: "name", op: "=", value: "a&b", color: "#fde68a" }], missing: true, heatScope: "view" },
       widths: { price: 180 },
       theme: "dark",
+      exportFormatted: true,
     };
     const search = writeLookState('?key=k&sort=[["price","asc"]]', look);
     const params = new URLSearchParams(search);
@@ -51,7 +52,7 @@ describe("the look in the URL (issue 16)", () => {
     expect(parseLookState(search, kinds)).toEqual(look);
   });
   it("writes nothing for the empty look and removes what was there", () => {
-    expect(writeLookState("?key=k&formats={}&theme=dark&missing=1&heat=view&widths={}&highlight=[]", EMPTY_LOOK)).toBe("?key=k");
+    expect(writeLookState("?key=k&formats={}&theme=dark&missing=1&heat=view&widths={}&highlight=[]&xf=1", EMPTY_LOOK)).toBe("?key=k");
   });
   it("drops what does not fit the frame", () => {
     const s = parseLookState('?formats={"name":{"decimals":1},"gone":{"decimals":1},"when":{"date":"YYYY%"},"price":{"decimals":1}}&widths={"price":5,"when":"x","name":90}&theme=purple&highlight=[{"type":"heatmap","column":"gone"}]', kinds);

@@ -99,6 +99,11 @@ def test_the_export_as_formatted_writes_the_cells_text(page, looks):
     header, first = text.splitlines()[:2]
     assert header.startswith("id,price,qty,when,region")
     assert next(csv.reader([first]))[:2] == ["0", cell_text(page, 0, "price")]
+    # The choice is in the URL: a reload keeps exporting as formatted.
+    page.wait_for_function("() => location.search.includes('xf=1')")
+    page.reload()
+    page.wait_for_selector('[row-index="0"] [col-id="id"] [data-testid="cell-value"]')
+    assert "formatted=true" in page.get_attribute('[data-testid="export-csv"]', "href")
 
 
 def test_a_heat_map_colours_cells_in_the_order_of_their_values(page, looks):
