@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from dash import Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import MissingCallbackContextException, PreventUpdate
 
 from ..frames.errors import DtaleLiteError, Superseded
@@ -82,10 +82,16 @@ def register(dash_app, app_state, prefix: str):
     inputs = {
         "pathname": Input("chart-url", "pathname"), "search": Input("chart-url", "search"),
         **{name: Input(f"chart-{name}", CONTROL_PROPS[name]) for name in CONTROLS},
-        "relayout": Input("chart-graph", "relayoutData"),
+        "relayout": Input("chart-zoom", "data"),
         "client": State("client", "data"), "reduction": State("chart-reduction", "data"),
         "drawn": State("chart-spec", "data"), "defaults": State("chart-defaults", "data"),
     }
+
+    # Only zooms reach draw_chart: an autosize report right after a zoom would make Dash drop
+    # the zoom's answer as outdated (assets/zoom-relay.js says more).
+    dash_app.clientside_callback(ClientsideFunction("dtaleLite", "zoomOnly"),
+                                 Output("chart-zoom", "data"),
+                                 Input("chart-graph", "relayoutData"))
 
     @dash_app.callback(output=outputs, inputs=inputs)
     def draw_chart(pathname, search, relayout, client, reduction, drawn, defaults, **values):
@@ -95,7 +101,7 @@ def register(dash_app, app_state, prefix: str):
         trigger = _trigger(_triggered_prop_ids())
         if trigger is None and drawn is not None:
             raise PreventUpdate  # the page's first call: the layout drew this chart already
-        if trigger == "chart-graph":
+        if trigger == "chart-zoom":
             ranges = controls.ranges_from_relayout(relayout)
             if ranges is None or reduction not in controls.REZOOM_REDUCTIONS:
                 if _controls_match_drawn(values, drawn, defaults, columns_or_none(frame_ref)):
@@ -112,11 +118,11 @@ def register(dash_app, app_state, prefix: str):
             args = controls.args_from_search(search)
             if drawn is not None and trigger == "chart-url" and _same(args, drawn):
                 raise PreventUpdate  # the URL change this callback itself just made
-        if trigger not in (None, "chart-url", "chart-graph"):
+        if trigger not in (None, "chart-url", "chart-zoom"):
             args = controls.args_from_controls(values, defaults)
         try:
             columns = columns_of(frame_ref)
-            if trigger not in (None, "chart-url", "chart-graph"):
+            if trigger not in (None, "chart-url", "chart-zoom"):
                 args = controls.fit_to_type(args, columns)
             spec = parse_chart_spec(args, columns,
                                     default=lambda: app_state.charts.default_spec(frame_ref))
@@ -291,7 +297,7 @@ def _trigger(prop_ids) -> str | None:
     for id_ in ids:
         if id_ in CONTROL_IDS:
             return id_
-    for id_ in ("chart-url", "chart-graph"):
+    for id_ in ("chart-url", "chart-zoom"):
         if id_ in ids:
             return id_
     return None

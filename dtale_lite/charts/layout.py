@@ -133,6 +133,8 @@ def builder():
         # The aggregation and frequency the chart chose itself (shown in their boxes).
         dcc.Store(id="chart-defaults"),
         dcc.Store(id="chart-reduction"),
+        # The graph's zooms, without its autosize and dragmode reports (assets/zoom-relay.js).
+        dcc.Store(id="chart-zoom"),
     ], className="dl-builder")
 
 

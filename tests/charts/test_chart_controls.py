@@ -140,11 +140,11 @@ def test_a_page_without_settings_shows_the_default_chart(columns):
 @pytest.mark.parametrize("prop_ids, expected", [
     ((), None),
     (("chart-url.pathname", "chart-url.search"), "chart-url"),
-    (("chart-graph.relayoutData",), "chart-graph"),
+    (("chart-zoom.data",), "chart-zoom"),
     # Plotly's autosize relayout batched with a type change, listed first: the type wins.
-    (("chart-graph.relayoutData", "chart-type.value"), "chart-type"),
-    (("chart-type.value", "chart-graph.relayoutData"), "chart-type"),
-    (("chart-graph.relayoutData", "chart-url.search"), "chart-url"),
+    (("chart-zoom.data", "chart-type.value"), "chart-type"),
+    (("chart-type.value", "chart-zoom.data"), "chart-type"),
+    (("chart-zoom.data", "chart-url.search"), "chart-url"),
 ])
 def test_a_control_change_batched_with_a_zoom_is_answered_as_the_control(prop_ids, expected):
     from dtale_lite.charts.callbacks import _trigger
