@@ -86,8 +86,10 @@ export function createFilterBar(onApply: (text: string) => void): FilterBar {
       count.textContent = text;
     },
     setBusy(busy) {
+      // Shown, never blocking: a form whose default button is disabled ignores Enter, so a
+      // filter typed while a sort loads was lost. A newer filter wins over an older check.
       form.classList.toggle("dl-busy", busy);
-      apply.disabled = busy;
+      form.setAttribute("aria-busy", String(busy));
     },
     setStale(lastGood) {
       stale.hidden = lastGood === null;

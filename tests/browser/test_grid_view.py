@@ -3,10 +3,12 @@ sorts, filters, hides and pins in the grid is what ``inst.view()`` returns in th
 from __future__ import annotations
 
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 import pandas as pd
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from conftest import cell, wait_first_rows
 
@@ -108,3 +110,38 @@ def test_with_two_tabs_the_last_reported_view_wins(page, context, dtale_lite_mod
         assert list(inst.view().id) == list(range(10))
     finally:
         other.close()
+
+
+def test_enter_applies_a_filter_while_a_sort_is_still_loading(page, dtale_lite_mod):
+    """A sort marks the filter bar busy until its first rows arrive. Enter in the filter box
+    then must still apply the filter: the busy bar disabled its Apply button, and a form whose
+    default button is disabled ignores Enter (a full run on loaded cores lost a filter so)."""
+    df = view_frame()
+    inst = dtale_lite_mod.show(df, name="sortthenfilter")
+    page.goto(inst.url)
+    wait_first_rows(page)
+    held = []
+
+    def hold_sorted_pages(route):  # the sort's own pages wait; the filter's check goes on
+        query = parse_qs(urlsplit(route.request.url).query)
+        if "sort" in query and "filter" not in query:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/rows?**", hold_sorted_pages)
+    click_header(page, "f1")
+    page.wait_for_function("() => document.querySelector('[data-testid=row-count]')"
+                           ".textContent.startsWith('Sorting')")
+    page.fill('[data-testid="filter-input"]', "f1 > 1")
+    page.press('[data-testid="filter-input"]', "Enter")
+    try:
+        wait_count(page, f"{int((df.f1 > 1).sum()):,} of {len(df):,} rows")
+    finally:
+        page.unroute("**/rows?**")
+        for route in held:
+            try:
+                route.continue_()
+            except PlaywrightError:  # the page gave up on it (a newer view)
+                pass
+    inst.kill()
