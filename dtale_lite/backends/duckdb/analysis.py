@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...frames.analysis.missing import Nullity, band_count, partly_missing
+from ...frames.analysis.missing import Nullity, band_count, missing_in_both
 from ..arrow_io import table_rows
 
 
@@ -41,16 +41,13 @@ def nullity(view, columns, bands: int) -> Nullity:
         band_rows[band] = count
         band_missing[band] = missing
     missing = band_missing.sum(axis=0)
-    both = np.diag(missing).astype(np.int64)
-    partial = partly_missing(missing, rows)
-    pairs = [(i, j) for a, i in enumerate(partial) for j in partial[a + 1:]]
-    if pairs:
+    def pair_counts(pairs):
         select = ", ".join(f"sum({_flag(view, columns[i])} * {_flag(view, columns[j])})"
                            for i, j in pairs)
-        row = cursor.execute(f"SELECT {select} FROM {b.source_sql(view.where)}",
-                             view.all_params()).fetchall()[0]
-        for (i, j), value in zip(pairs, row):
-            both[i, j] = both[j, i] = int(value or 0)
+        return cursor.execute(f"SELECT {select} FROM {b.source_sql(view.where)}",
+                              view.all_params()).fetchall()[0]
+
+    both = missing_in_both(missing, rows, pair_counts)
     return Nullity(rows, missing, band_rows, band_missing, both)
 
 

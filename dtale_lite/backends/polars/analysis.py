@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from ...frames.analysis.missing import Nullity, band_count, partly_missing
+from ...frames.analysis.missing import Nullity, band_count, missing_in_both
 from ..arrow_io import table_rows
 
 
@@ -46,14 +46,9 @@ def nullity(view, columns, bands: int) -> Nullity:
     for i in range(k):
         band_missing[where, i] = per_band[f"m{i}"].to_numpy()
     missing = band_missing.sum(axis=0)
-    both = np.diag(missing).astype(np.int64)
-    partial = partly_missing(missing, rows)
-    pairs = [(i, j) for a, i in enumerate(partial) for j in partial[a + 1:]]
-    if pairs:
-        row = marked.select([(pl.col(f"m{i}") & pl.col(f"m{j}")).sum().alias(f"p{n}")
-                             for n, (i, j) in enumerate(pairs)]).collect().row(0)
-        for (i, j), value in zip(pairs, row):
-            both[i, j] = both[j, i] = int(value)
+    both = missing_in_both(missing, rows, lambda pairs: marked.select(
+        [(pl.col(f"m{i}") & pl.col(f"m{j}")).sum().alias(f"p{n}")
+         for n, (i, j) in enumerate(pairs)]).collect().row(0))
     return Nullity(rows, missing, band_rows, band_missing, both)
 
 

@@ -55,17 +55,27 @@ def nullity_of_masks(masks: list[np.ndarray], rows: int, bands: int = MAX_BANDS)
         if bands and missing[j]:
             # reduceat over contiguous bands: one pass, no per-row band index.
             band_missing[:, j] = np.add.reduceat(mask.view(np.uint8), starts, dtype=np.int64)
-    both = np.diag(missing).astype(np.int64)
-    partial = partly_missing(missing, rows)
-    for a, i in enumerate(partial):
-        for j in partial[a + 1:]:
-            both[i, j] = both[j, i] = np.count_nonzero(masks[i] & masks[j])
+    both = missing_in_both(missing, rows, lambda pairs: [np.count_nonzero(masks[i] & masks[j])
+                                                         for i, j in pairs])
     return Nullity(rows, missing, band_rows, band_missing, both)
 
 
 def partly_missing(missing: np.ndarray, rows: int) -> list[int]:
     """The columns (at most MAX_CORRELATED, in order) missing in some rows but not all."""
     return [j for j in range(len(missing)) if 0 < missing[j] < rows][:MAX_CORRELATED]
+
+
+def missing_in_both(missing: np.ndarray, rows: int, pair_counts) -> np.ndarray:
+    """Nullity.both: each column's own count on the diagonal, and for each pair (i, j) of
+    partly missing columns the rows missing in both, one count per pair from
+    ``pair_counts(pairs)`` (each engine counts them its own way)."""
+    both = np.diag(missing).astype(np.int64)
+    partial = partly_missing(missing, rows)
+    pairs = [(i, j) for a, i in enumerate(partial) for j in partial[a + 1:]]
+    if pairs:
+        for (i, j), value in zip(pairs, pair_counts(pairs)):
+            both[i, j] = both[j, i] = int(value or 0)
+    return both
 
 
 def nullity_of_series(columns: list[pd.Series], rows: int, bands: int = MAX_BANDS) -> Nullity:
